@@ -1,0 +1,50 @@
+"""French number, money and date formats: ``50 000 €``, ``01/01/2024``."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+NNBSP = "\u202f"  # narrow no-break space, the French thousands separator
+
+
+def number(value, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}".replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def euros(value, decimals: int = 0) -> str:
+    text = number(value, decimals)
+    return text if text == "–" else f"{text}{NNBSP}€"
+
+
+def percent(value, decimals: int = 0) -> str:
+    text = number(None if value is None else value * 100, decimals)
+    return text if text == "–" else f"{text}{NNBSP}%"
+
+
+def etp(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:g}".replace(".", ",")
+
+
+def day(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.strftime("%d/%m/%Y")
+
+
+def moment(value: datetime | None) -> str:
+    """A timestamp in Paris time: ``31/01/2024 à 14:05``."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
