@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fsdash import formatting
+from fsdash import exports, formatting
 from fsdash.reference import DEPARTEMENTS, REGIONS, normalize
 
 STATUS_SHARE: dict[str, float] = {
@@ -160,7 +160,7 @@ def _amount(value, label: str) -> float:
     if not math.isfinite(amount):
         raise AssumptionError(f"{label} n'est pas un montant valide : « {value} ».")
     if amount < 0:
-        raise AssumptionError(f"{label} ne peut pas être négatif ({formatting.euros(amount)}).")
+        raise AssumptionError(f"{label} ne peut pas être un montant négatif ({formatting.euros(amount)}).")
     return amount
 
 
@@ -573,12 +573,13 @@ def export_xlsx(result: Result) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in export_sheets(result).items():
-            table.to_excel(writer, sheet_name=name, index=False)
+            exports.safe_frame(table).to_excel(writer, sheet_name=name, index=False)
             _format_sheet(writer.sheets[name], list(table.columns))
     return buffer.getvalue()
 
 
 def _format_sheet(sheet, headers: list[str]) -> None:
+    sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(12, min(len(str(header)) + 2, 45))
@@ -590,5 +591,4 @@ def _format_sheet(sheet, headers: list[str]) -> None:
 def export_csv(result: Result, sheet: str) -> bytes:
     """One export table as CSV for a French spreadsheet: semicolons, decimal
     commas, UTF-8 with a byte-order mark."""
-    table = export_sheets(result)[sheet]
-    return table.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+    return exports.to_csv_bytes(export_sheets(result)[sheet])
