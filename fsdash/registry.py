@@ -239,7 +239,7 @@ def validate(record: dict) -> dict[str, str]:
     return errors
 
 
-def _as_text(value) -> str | None:
+def as_text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, date):
@@ -273,6 +273,11 @@ def _blank(code: str) -> dict:
         "commentaire": "", "animateur_nom": "", "animateur_email": "", "animateur_telephone": "",
         "version": 1, "updated_at": None, "updated_by": "",
     }
+
+
+def blank_values() -> dict:
+    """The field values of a record nobody has filled in."""
+    return {f: v for f, v in _blank("").items() if f in FIELDS}
 
 
 def _row_dict(row) -> dict:
@@ -339,7 +344,7 @@ class Change:
 
     @property
     def fields(self) -> list[str]:
-        return [f for f in FIELDS if _as_text(self.before.get(f)) != _as_text(self.after.get(f))]
+        return [f for f in FIELDS if as_text(self.before.get(f)) != as_text(self.after.get(f))]
 
 
 def prepare(current: dict, values: dict) -> tuple[dict, dict[str, str]]:
@@ -374,7 +379,7 @@ def _write(conn, change_id: str, code: str, before: dict, after: dict, author: s
         return None  # version moved on
     conn.execute(insert(facilitator_history), [
         {"change_id": change_id, "departement": code, "changed_at": when, "author": author,
-         "action": action, "field": f, "before": _as_text(before.get(f)), "after": _as_text(after.get(f))}
+         "action": action, "field": f, "before": as_text(before.get(f)), "after": as_text(after.get(f))}
         for f in fields
     ])
     return True

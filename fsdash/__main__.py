@@ -1,0 +1,3 @@
+from fsdash.cli import main
+
+raise SystemExit(main())

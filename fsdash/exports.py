@@ -1,0 +1,53 @@
+"""Files for spreadsheet software: CSV (UTF-8 with BOM, semicolons) and XLSX.
+
+Text that a spreadsheet would take for a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is prefixed with an apostrophe, so that
+``=HYPERLINK(...)`` stays text in every export.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_safe)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as French spreadsheet software opens it: UTF-8 with BOM, ``;``, decimal comma."""
+    text = safe_frame(frame).to_csv(index=False, sep=";", decimal=",", date_format="%d/%m/%Y")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per frame (names cut to Excel's 31 characters), header row frozen."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            sheet = name[:31]
+            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            worksheet.freeze_panes = "A2"
+            for cells in worksheet.columns:
+                width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
+                worksheet.column_dimensions[cells[0].column_letter].width = min(max(width + 2, 8), 60)
+            for row in worksheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("'"):
+                        cell.data_type = "s"
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Streamlit rendering. The only package of fsdash that imports Streamlit."""

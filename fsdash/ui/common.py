@@ -1,0 +1,85 @@
+"""Pieces every page shows: demonstration banner, missing-data page, sources."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from fsdash import formatting
+from fsdash.config import CONTOURS_URL, SITES_URL
+from fsdash.ui import data
+
+SITES_SOURCE = "Source : ANCT, liste des structures France services (data.gouv.fr), Licence Ouverte 2.0"
+CONTOURS_SOURCE = "Contours : Etalab / IGN ADMIN EXPRESS, Licence Ouverte 2.0"
+
+
+def demo_banner() -> None:
+    if data.is_demo():
+        st.warning(
+            "**Données de démonstration** : le registre des animateurs contient un état fictif "
+            "(73 départements à mi-temps comme en juin 2023, les autres sans animateur). "
+            "Ne pas utiliser ces chiffres.",
+            icon=":material/science:",
+        )
+
+
+def missing_data_page(missing: list[Path]) -> None:
+    """What to do on a fresh machine that has not fetched the official files."""
+    settings = data.settings()
+    st.title("Données officielles absentes")
+    st.error(
+        "Le tableau de bord ne trouve pas les fichiers officiels dont il a besoin :\n\n"
+        + "\n".join(f"- `{p}`" for p in missing),
+        icon=":material/folder_off:",
+    )
+    st.markdown(
+        f"""
+**Pour les obtenir**, depuis le dossier du projet :
+
+```bash
+.venv/bin/python -m fsdash fetch
+```
+
+La commande télécharge la liste des structures France services et les contours des départements
+depuis leurs adresses officielles dans `{settings.data_dir}`.
+
+**Sans accès à Internet**, copiez les deux fichiers dans ce dossier (ou indiquez un autre dossier
+avec la variable d'environnement `FSDASH_DATA_DIR`) :
+
+- la liste des sites : `liste-fs.csv` (ou `liste-fs-AAAAMMJJ.csv`), publiée sur
+  [data.gouv.fr]({SITES_URL}) ;
+- les contours : `departements-1000m.geojson`, publié par [Etalab]({CONTOURS_URL}).
+
+Puis rechargez cette page.
+"""
+    )
+
+
+def extract_date(path: Path) -> str:
+    """The date of an extract: from a name like ``liste-fs-20240801.csv``, else the file's date."""
+    match = re.search(r"(20\d{2})(\d{2})(\d{2})", path.name)
+    if match:
+        return f"{match.group(3)}/{match.group(2)}/{match.group(1)}"
+    try:
+        return formatting.day(datetime.fromtimestamp(path.stat().st_mtime).date())
+    except OSError:
+        return "date inconnue"
+
+
+def sources_footer() -> None:
+    settings = data.settings()
+    st.divider()
+    st.caption(
+        f"{SITES_SOURCE}, extrait du {extract_date(settings.sites_path)}. "
+        f"{CONTOURS_SOURCE}, millésime 2024 (fichier du {extract_date(settings.contours_path)}). "
+        f"Registre des animateurs : saisi par l'ANCT et les préfectures"
+        f"{' (données de démonstration)' if data.is_demo() else ''}. "
+        f"Fond de carte : {settings.tiles_attribution}."
+    )
+
+
+def euros(value) -> str:
+    return formatting.euros(value)

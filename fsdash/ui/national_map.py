@@ -1,0 +1,113 @@
+"""The national map page: départements by facilitator status, all sites, figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from fsdash import figures, formatting, maps
+from fsdash.exports import to_csv_bytes
+from fsdash.reference import VIEWS
+from fsdash.registry import STATUSES
+from fsdash.ui import common, data
+
+TYPES = ("Principal", "Antenne")
+FORMATS = tuple(maps.FORMAT_LABELS)
+METROPOLE_VIEW = VIEWS["Métropole"]
+
+
+def sidebar_filters(records) -> dict:
+    with st.sidebar:
+        st.header("Filtres")
+        regions = sorted(records["region"].unique())
+        chosen_regions = st.multiselect("Région", regions, key="region", bind="query-params",
+                                        placeholder="Toutes les régions")
+        chosen_statuses = st.multiselect("Statut de l'animateur", list(STATUSES), key="statut",
+                                         bind="query-params", placeholder="Tous les statuts")
+        chosen_types = st.multiselect("Type de site", list(TYPES), key="type", bind="query-params",
+                                      placeholder="Tous les types")
+        chosen_formats = st.multiselect("Format de site", list(FORMATS), key="format", bind="query-params",
+                                        format_func=lambda f: maps.FORMAT_LABELS.get(f, f),
+                                        placeholder="Tous les formats")
+    return {"regions": chosen_regions, "statuses": chosen_statuses, "types": chosen_types,
+            "formats": chosen_formats}
+
+
+def headline(records, shown_records, sites) -> None:
+    h = figures.headline(shown_records, sites)
+    columns = st.columns(5)
+    columns[0].metric("Sites France services affichés", formatting.number(h.sites))
+    columns[1].metric("Animateur à temps plein", f"{h.by_status['temps plein']} départ.",
+                      help=f"{formatting.percent(h.full_time_share)} des territoires affichés ({h.departements})")
+    columns[2].metric("À mi-temps", f"{h.by_status['mi-temps']} départ.")
+    columns[3].metric("Postes vacants ou absents",
+                      f"{h.by_status['recrutement en cours'] + h.by_status['aucun']} départ.",
+                      help=f"recrutement en cours : {h.by_status['recrutement en cours']} ; "
+                           f"aucun animateur : {h.by_status['aucun']} ; "
+                           f"non renseigné : {h.by_status['non renseigné']}")
+    columns[4].metric("Contribution État / an", formatting.euros(h.annual_contribution),
+                      help="Montant forfaitaire implicite du registre actuel : 25 000 € par poste à mi-temps, "
+                           "50 000 € par poste à temps plein.")
+    st.caption(
+        " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES)
+        + f" — {formatting.percent(h.full_time_share)} des territoires affichés ont un animateur à temps plein."
+    )
+
+
+def render() -> None:
+    st.title("Animateurs départementaux France services")
+    missing = data.missing_files()
+    if missing:
+        common.missing_data_page(missing)
+        return
+    common.demo_banner()
+    site_data = data.site_data()
+    geometries = data.packed_geometries()
+    if site_data.report.rejected or geometries is None:
+        st.error("Les fichiers de données sont illisibles : " + " ".join(site_data.report.file_errors)
+                 + " Remplacez-les (page « Données » ou `python -m fsdash fetch`).")
+        return
+    records = data.records()
+    filters = sidebar_filters(records)
+    any_departement_filter = bool(filters["regions"] or filters["statuses"])
+    shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
+    sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
+    shown_records = records if shown is None else records[records["departement"].isin(shown)]
+
+    headline(records, shown_records, sites)
+
+    territory = st.segmented_control(
+        "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
+        help="Déplace la carte vers la métropole ou un territoire d'outre-mer.",
+    ) or "Métropole"
+    lat, lon, zoom = VIEWS[territory]
+
+    key = (str(site_data.path), site_data.modified, tuple(sorted(shown)) if shown is not None else None,
+           tuple(filters["types"]), tuple(filters["formats"]))
+    site_layer = data.site_layer_data(sites, key)
+    counts = sites["insee_dep"].value_counts().to_dict()
+    settings = data.settings()
+    folium_map = maps.build_map(
+        geometries, records, sites, counts, view=METROPOLE_VIEW, shown=shown,
+        tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution, site_data=site_layer,
+    )
+    st_folium(folium_map, key="carte-nationale", height=640, use_container_width=True,
+              returned_objects=[], center=(lat, lon), zoom=zoom)
+    st.caption("Cliquez sur un département pour ouvrir sa page, sur un site pour ses horaires et contacts. "
+               "Les sites sont regroupés et se séparent quand on zoome.")
+
+    st.subheader("Tableau des départements")
+    table = figures.departement_table(records, sites, shown)
+    shown_table = table.assign(Page="/departement?dep=" + table["Code"])
+    st.dataframe(
+        shown_table, hide_index=True, width="stretch",
+        column_config={
+            "Page": st.column_config.LinkColumn("Page", display_text="Ouvrir", help="Page du département"),
+            "ETP": st.column_config.NumberColumn("ETP", format="%.1f"),
+        },
+    )
+    st.download_button(
+        "Télécharger le tableau (CSV)", to_csv_bytes(table), file_name="animateurs-departements.csv",
+        mime="text/csv", icon=":material/download:",
+    )
+    common.sources_footer()

@@ -1,0 +1,3 @@
+from fsdash.ui.national_map import render
+
+render()
