@@ -36,3 +36,26 @@ def engine(database_url):
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (skips nowhere: CI installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_env(tmp_path, database_url) -> dict[str, str]:
+    """Environment for a dashboard on the real data with a fresh database, tiles off."""
+    return {
+        "FSDASH_DATA_DIR": str(SHARED_DATA),
+        "FSDASH_DATABASE_URL": database_url,
+        "FSDASH_TILES_URL": "",
+    }
