@@ -48,6 +48,8 @@ def register(subparsers) -> None:
         description="73 départements à mi-temps (comme en juin 2023), les autres sans animateur. "
                     "Le tableau de bord affiche un bandeau « données de démonstration ».",
     )
+    demo.add_argument("--effacer", action="store_true",
+                      help="remettre tous les départements à « non renseigné » et retirer le bandeau")
     demo.set_defaults(handler=load_demo)
 
 
@@ -114,6 +116,10 @@ def statuses_import(args) -> int:
 
 def load_demo(args) -> int:
     engine = get_engine(get_settings().database_url)
+    if args.effacer:
+        registry.clear_demo(engine, _author(os.environ.get("FSDASH_AUTHOR")))
+        print("Registre remis à « non renseigné » pour les 102 territoires ; données de démonstration retirées.")
+        return 0
     registry.load_demo(engine, author=_author(os.environ.get("FSDASH_AUTHOR")) + " – démonstration")
     counts = registry.all_records(engine)["statut"].value_counts()
     print("Données de démonstration chargées : "

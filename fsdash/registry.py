@@ -411,8 +411,6 @@ def update_record(engine: Engine, code: str, values: dict, author: str,
             outcome = _write(conn, str(uuid.uuid4()), code, current, after, author, action, expected_version, now())
             if outcome is None:
                 raise _VersionMoved
-            if outcome:
-                _clear_demo(conn)
     except _VersionMoved:
         raise _conflict(engine, code, expected_version, get_record(engine, code)) from None
     return get_record(engine, code)
@@ -463,8 +461,8 @@ def apply_many(engine: Engine, values_by_code: dict[str, dict], author: str, act
         for code, after in prepared.items():
             if _write(conn, change_id, code, current[code], after, author, action, None, when):
                 changes.append(Change(code, current[code], after))
-        if action != "démonstration":
-            _clear_demo(conn)
+        if action == "import":
+            _clear_demo(conn)  # a whole registry replaces the demonstration state
     return changes
 
 
@@ -486,6 +484,15 @@ def demo_statuses() -> dict[str, str]:
     first 73 codes in reference order, so that it is reproducible."""
     departements = [c for c in CODES if c != "978"]
     return {c: (MI_TEMPS if i < 73 else AUCUN) for i, c in enumerate(departements)} | {"978": AUCUN}
+
+
+def clear_demo(engine: Engine, author: str) -> list[Change]:
+    """Put every record back to « non renseigné » and lower the demo flag."""
+    values = {code: blank_values() for code in CODES}
+    changes = apply_many(engine, values, author, "remise à zéro")
+    with engine.begin() as conn:
+        _clear_demo(conn)
+    return changes
 
 
 def load_demo(engine: Engine, author: str = "démonstration") -> list[Change]:

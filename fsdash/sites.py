@@ -45,6 +45,15 @@ TERRITORY_BOXES: dict[str, tuple[float, float, float, float]] = {
     "Saint-Martin": (17.85, 18.15, -63.2, -62.95),
 }
 
+# Names seen for the required columns in other exports, to hint at the right one.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id_fs": ("id", "identifiant", "id_structure"),
+    "insee_dep": ("dep", "departement", "code_departement", "code_dep", "num_dep"),
+    "lib_fs": ("nom", "nom_fs", "libelle", "nom_structure"),
+    "latitude": ("lat", "y", "coord_lat"),
+    "longitude": ("lon", "lng", "long", "x", "coord_lon"),
+}
+
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -204,7 +213,8 @@ def _check_columns(header: list[str], name: str) -> list[str]:
     if missing:
         hints = []
         for col in missing:
-            close = difflib.get_close_matches(col, header, n=1, cutoff=0.6)
+            close = [h for h in header if h in ALIASES.get(col, ())] or difflib.get_close_matches(
+                col, header, n=1, cutoff=0.6)
             hints.append(f"« {col} »" + (f" (trouvé « {close[0]} » ?)" if close else ""))
         raise SitesFileError(
             f"Le fichier « {name} » n'a pas le format de la liste France services : "

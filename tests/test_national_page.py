@@ -1,0 +1,98 @@
+"""AppTest of the national map page in each state: no data, demo data, filters."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fsdash import registry
+from fsdash.db import get_engine
+from tests.conftest import PROJECT_ROOT, SHARED_DATA
+
+
+@pytest.fixture
+def env(monkeypatch, database_url):
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
+    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    monkeypatch.setenv("FSDASH_TILES_URL", "")
+    return database_url
+
+
+def run_page(**query) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages/carte.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_no_data_files_gives_instructions_not_a_trace(monkeypatch, tmp_path, database_url):
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(tmp_path / "vide"))
+    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    at = run_page()
+    assert at.title[-1].value == "Données officielles absentes"
+    text = " ".join(m.value for m in at.markdown)
+    assert "python -m fsdash fetch" in text
+    assert "liste-fs.csv" in at.error[0].value or "liste-fs" in at.error[0].value
+    assert not at.metric
+
+
+def test_fresh_registry_all_unknown(env):
+    at = run_page()
+    assert metric(at, "Sites France services affichés") == "2\u202f845"
+    assert metric(at, "Animateur à temps plein") == "0 départ."
+    assert metric(at, "Contribution État / an") == "0\u202f€"
+    assert "non renseigné : 102" in at.caption[0].value
+    assert not at.warning  # no demo banner
+
+
+def test_demo_data_shows_banner_and_figures(env):
+    registry.load_demo(get_engine(env))
+    at = run_page()
+    assert "Données de démonstration" in at.warning[0].value
+    assert metric(at, "À mi-temps") == "73 départ."
+    assert metric(at, "Postes vacants ou absents") == "29 départ."
+    # 73 posts at half-time x 25,000 EUR
+    assert metric(at, "Contribution État / an") == "1\u202f825\u202f000\u202f€"
+    table = at.dataframe[0].value
+    assert len(table) == 102 and table["Sites"].sum() == 2845
+    assert table.set_index("Code").loc["978", "Sites"] > 0
+
+
+def test_filters_by_region_status_type_and_format(env):
+    engine = get_engine(env)
+    registry.load_demo(engine)
+    registry.update_record(engine, "37", {"statut": "temps plein"}, "Alice", None)
+    at = run_page(region="Centre-Val de Loire")
+    table = at.dataframe[0].value
+    assert sorted(table["Code"]) == ["18", "28", "36", "37", "41", "45"]
+    assert metric(at, "Animateur à temps plein") == "1 départ."
+    centre_sites = int(table["Sites"].sum())
+    assert metric(at, "Sites France services affichés") == f"{centre_sites}"
+
+    at = run_page(statut="temps plein")
+    assert at.dataframe[0].value["Code"].tolist() == ["37"]
+    assert metric(at, "Contribution État / an") == "50\u202f000\u202f€"
+
+    at = run_page(type="Antenne")
+    assert metric(at, "Sites France services affichés") == "124"
+    # the URL holds the label people read (« itinérante »), not the raw value
+    at = run_page(format="itinérante")
+    assert metric(at, "Sites France services affichés") == "29"
+    at.multiselect(key="format").set_value(["Bus_équivalent"]).run()
+    assert metric(at, "Sites France services affichés") == "134"
+
+
+def test_overseas_selector_is_in_the_url(env):
+    at = run_page(territoire="Guyane")
+    assert at.query_params["territoire"] == ["Guyane"] or at.query_params.get("territoire") == "Guyane"
+
+
+def test_app_navigation_opens_the_map_by_default(env):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Animateurs départementaux France services"
