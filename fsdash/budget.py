@@ -525,6 +525,22 @@ AREA_LABELS: dict[str, str] = {
 }
 
 
+STATUS_PLURALS: dict[str, str] = {
+    "mi-temps": "à mi-temps",
+    "temps plein": "à temps plein",
+    "aucun": "sans animateur",
+    "recrutement en cours": "en recrutement",
+    "non renseigné": "non renseignés",
+}
+
+
+def situation_text(per_departement: pd.DataFrame) -> str:
+    """« 101 territoires : 28 sans animateur, 73 à mi-temps »."""
+    counts = per_departement["statut"].value_counts()
+    parts = ", ".join(f"{counts[s]} {STATUS_PLURALS[s]}" for s in STATUS_SHARE if counts.get(s, 0))
+    return f"{len(per_departement)} territoires : {parts}"
+
+
 def assumptions_table(a: Assumptions) -> pd.DataFrame:
     """The assumptions as a two-column French table (Hypothèse, Valeur)."""
     rows = [
@@ -546,7 +562,7 @@ def assumptions_table(a: Assumptions) -> pd.DataFrame:
 
 def yearly_table(result: Result) -> pd.DataFrame:
     """Yearly results with French headers, and a total row."""
-    frame = result.yearly.drop(columns=["months"]).astype({"year": object, "full_time_end": "Int64"})
+    frame = result.yearly.drop(columns=["months"]).astype({"year": str, "full_time_end": "Int64"})
     total = {k: frame[k].sum() for k in AMOUNT_COLUMNS} | {"year": "Total"}
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     return frame.rename(columns=YEARLY_LABELS)

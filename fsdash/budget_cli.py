@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from fsdash import budget, formatting
@@ -187,18 +186,10 @@ def to_json(result: budget.Result) -> dict:
     }
 
 
-STATUS_PLURALS = {
-    "mi-temps": "à mi-temps", "temps plein": "à temps plein", "aucun": "sans animateur",
-    "recrutement en cours": "en recrutement", "non renseigné": "non renseignés",
-}
-
-
 def format_text(result: budget.Result, source: str) -> str:
-    counts = Counter(result.per_departement["statut"])
-    situation = ", ".join(f"{counts[s]} {STATUS_PLURALS[s]}" for s in budget.STATUS_SHARE if counts[s])
     lines = [
         "Simulation budgétaire : animateurs départementaux France services",
-        f"Situation de départ : {source} ({len(result.per_departement)} territoires : {situation})",
+        f"Situation de départ : {source} ({budget.situation_text(result.per_departement)})",
         "",
         "Hypothèses :",
         *(f"  {name} : {value}" for name, value in budget.assumptions_table(result.assumptions).values),

@@ -436,9 +436,9 @@ def test_xlsx_export_has_one_sheet_per_table():
     assert list(sheets)[:3] == ["Hypothèses", "Résultats annuels", "Par département"]
     hypotheses = dict(zip(sheets["Hypothèses"]["Hypothèse"], sheets["Hypothèses"]["Valeur"]))
     assert hypotheses["Passage à temps plein (tous départements)"] == "janvier 2024"
-    years = sheets["Résultats annuels"].set_index("Année")
+    years = sheets["Résultats annuels"].astype({"Année": str}).set_index("Année")
     assert years.loc["Total", "Coût État (€)"] == 21_675_000
-    assert years.loc[2024, "Coût État (€)"] == 4_700_000
+    assert years.loc["2024", "Coût État (€)"] == 4_700_000
     assert years.loc["Total", "Écart État (€)"] == 12_550_000
     assert len(sheets["Par département"]) == 101
 

@@ -1,0 +1,3 @@
+from fsdash.ui.simulation import render
+
+render()
