@@ -184,15 +184,15 @@ def _signed(value: float) -> str:
 def headline(result: budget.Result) -> None:
     t, a = result.totals, result.assumptions
     horizon = f"{budget.month_label(a.start)} – {budget.month_label(a.end)}"
-    columns = st.columns(4)
-    columns[0].metric("Coût pour l'État sur l'horizon", formatting.euros(t["state"]), help=horizon)
-    columns[1].metric("Écart avec le statu quo (État)", _signed(t["diff_state"]),
-                      help=f"Statu quo : chacun garde son temps de travail actuel, soit "
-                           f"{formatting.euros(t['baseline_state'])} pour l'État sur l'horizon.")
-    columns[2].metric("Coût pour les structures porteuses", formatting.euros(t["host"]),
-                      help=f"Coût employeur supposé ({formatting.euros(a.employer_cost)} pour 1 ETP) moins la "
-                           "contribution de l'État, jamais négatif.")
-    columns[3].metric("Première année entièrement à temps plein", _first_full(t))
+    row = st.container(horizontal=True)  # one row of figures, wrapping when the page is narrow
+    row.metric("Coût pour l'État sur l'horizon", formatting.euros(t["state"]), help=horizon, width="content")
+    row.metric("Écart avec le statu quo (État)", _signed(t["diff_state"]), width="content",
+               help=f"Statu quo : chacun garde son temps de travail actuel, soit "
+                    f"{formatting.euros(t['baseline_state'])} pour l'État sur l'horizon.")
+    row.metric("Coût pour les structures porteuses", formatting.euros(t["host"]), width="content",
+               help=f"Coût employeur supposé ({formatting.euros(a.employer_cost)} pour 1 ETP) moins la "
+                    "contribution de l'État, jamais négatif.")
+    row.metric("Première année entièrement à temps plein", _first_full(t), width="content")
     st.caption(_per_site_text(t))
 
 
@@ -218,8 +218,8 @@ def cost_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
     """Data and Vega-Lite spec: State and host cost per year, scenario and baseline side by side."""
     y = result.yearly
     series = {
-        "État : scénario": y["state"], "État : statu quo": y["baseline_state"],
-        "Structures porteuses : scénario": y["host"], "Structures porteuses : statu quo": y["baseline_host"],
+        "État, scénario": y["state"], "État, statu quo": y["baseline_state"],
+        "Structures, scénario": y["host"], "Structures, statu quo": y["baseline_host"],
     }
     frame = pd.DataFrame([
         {"Année": str(year), "Série": name, "Montant": float(values.iloc[i]),
@@ -236,7 +236,7 @@ def cost_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
                   "axis": {"labelExpr": EURO_LABELS}},
             "color": {"field": "Série", "type": "nominal", "sort": order,
                       "scale": {"domain": order, "range": [BLUE, BLUE_LIGHT, RED, RED_LIGHT]},
-                      "legend": {"orient": "bottom", "title": None, "columns": 2}},
+                      "legend": {"orient": "bottom", "title": None, "columns": 1, "labelLimit": 0}},
             "tooltip": [{"field": "Année"}, {"field": "Série"}, {"field": "Montant (€)"}],
         },
     }
