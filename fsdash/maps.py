@@ -241,13 +241,14 @@ def pack_geometries(features: dict[str, dict]) -> PackedGeometries:
 
 
 def sites_layer(sites: pd.DataFrame, cluster: bool = True,
-                data: tuple[list[list], str] | None = None) -> FastMarkerCluster:
+                data: tuple[list[list], str] | None = None,
+                cluster_radius: int | None = None) -> FastMarkerCluster:
     rows, details = data if data is not None else site_layer_data(sites)
     callback = _SITE_CALLBACK % {
         "colors": json.dumps(list(SITE_COLORS.values())), "details": json.dumps(details),
         "days": json.dumps(list(DAYS)), "helpers": _JS_HELPERS,
     }
-    options = {"showCoverageOnHover": False, "chunkedLoading": True, "maxClusterRadius": 50}
+    options = {"showCoverageOnHover": False, "chunkedLoading": True, "maxClusterRadius": cluster_radius or 50}
     if not cluster:
         options["disableClusteringAtZoom"] = 1
     layer = FastMarkerCluster(rows, callback=callback, name="Sites France services", options=options,
@@ -306,11 +307,14 @@ def build_map(
     tiles_attribution: str = "",
     link: str = "/departement?dep=",
     site_data: tuple[list[list], str] | None = None,
+    cluster_radius: int | None = None,
 ) -> folium.Map:
     """The map: départements by status (with legend and counts), then the sites.
 
     ``shown`` restricts the coloured départements (others are greyed);
-    ``focus`` outlines one département and ``fit`` fits the view to bounds.
+    ``focus`` outlines one département and ``fit`` fits the view to bounds;
+    ``cluster_radius`` (pixels, default 50) sets how close sites must be to merge
+    into a cluster: a small radius groups only overlapping markers.
     """
     m = base_map(view[:2], view[2], tiles_url, tiles_attribution)
     _Script(_DEPARTEMENTS_JS, {
@@ -325,7 +329,7 @@ def build_map(
     items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
     legend("Animateur départemental", items).add_to(m)
     if len(sites):
-        sites_layer(sites, cluster=cluster, data=site_data).add_to(m)
+        sites_layer(sites, cluster=cluster, data=site_data, cluster_radius=cluster_radius).add_to(m)
     assets.localize(m)
     return m
 
