@@ -480,6 +480,7 @@ def _totals(yearly, full, months, years, first, sites) -> dict:
     totals: dict = {k: float(v.sum()) for k, v in yearly.items()}
     all_full = full.all(axis=0)
     totals["first_full_month"] = month_text(int(months[all_full.argmax()])) if all_full.any() else None
+    # the first calendar year whose months within the horizon all have every territory at full time
     full_years = np.minimum.reduceat(all_full.astype(int), first) == 1
     totals["first_full_year"] = int(years[full_years.argmax()]) if full_years.any() else None
     known = not np.isnan(sites).all()

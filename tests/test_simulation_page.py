@@ -279,3 +279,10 @@ def test_export_buttons(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Classeur XLSX", "Hypothèses (CSV)", "Résultats annuels (CSV)",
                       "Par département (CSV)"]
+
+
+def test_sources_are_cited_with_their_date(app):
+    footer = next(c.value for c in app.main.caption if c.value.startswith("Règles"))
+    assert "Source : ANCT, liste des structures France services" in footer
+    assert "extrait du 01/08/2024" in footer
+    assert "aucun chiffre officiel" in footer

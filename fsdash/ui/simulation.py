@@ -504,8 +504,11 @@ def render() -> None:
 
 
 def _sources() -> None:
+    path = data.settings().sites_path
+    sites = (f"{common.SITES_SOURCE}, extrait du {common.extract_date(path)} (coût par site)" if path.exists()
+             else "Liste des sites France services absente : coût par site indisponible")
     st.divider()
-    st.caption(f"Règles : contribution forfaitaire de l'État par an (25 000 € pour 0,5 ETP et 50 000 € pour 1 ETP "
-               f"depuis janvier 2024, modifiables), comptée mois par mois. Registre des animateurs : saisi par "
-               f"l'ANCT et les préfectures. {common.SITES_SOURCE} (coût par site). "
-               f"Le coût employeur est une hypothèse : aucun chiffre officiel n'existe.")
+    st.caption("Règles : contribution forfaitaire de l'État par an (25 000 € pour 0,5 ETP et 50 000 € pour 1 ETP "
+               "depuis janvier 2024, modifiables), comptée mois par mois. Registre des animateurs : saisi par "
+               f"l'ANCT et les préfectures. {sites}. "
+               "Le coût employeur est une hypothèse : aucun chiffre officiel n'existe.")
