@@ -48,7 +48,7 @@ def get_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     # Import the modules that declare tables so that they are registered.
-    from fsdash import registry  # noqa: F401
+    from fsdash import registry, site_versions  # noqa: F401
 
     try:
         from fsdash import scenarios  # noqa: F401
