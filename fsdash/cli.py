@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "fsdash.commands",
     "fsdash.fetch",
     "fsdash.budget_cli",
+    "fsdash.import_cli",
 )
 
 

@@ -15,6 +15,10 @@ Hook for a later ``--import FILE`` option (local file instead of a download):
 copy the file into a temporary file with ``_temporary_file`` and hand it to
 ``install`` with ``method="import"``; validation, atomic rename and provenance
 are shared.
+
+``--import`` (``fsdash.import_cli``): after the downloads, the new site list is
+imported as a version of the dashboard's list (difference shown, then
+confirmed), as ``import-sites`` does.
 """
 
 from __future__ import annotations
@@ -627,8 +631,10 @@ def register(subparsers) -> None:
                         help=f"adresse des contours des départements (par défaut : {settings.contours_url})")
     parser.add_argument("--timeout", metavar="SECONDES", type=_timeout, default=DEFAULT_TIMEOUT,
                         help=f"délai d'attente du réseau en secondes (par défaut : {number(DEFAULT_TIMEOUT)})")
-    # A later ``--import FICHIER`` option (another issue) will install a local
-    # file through ``install(..., method="import")`` instead of downloading.
+    # ``--import``, ``--auteur``, ``--oui``, ``--max``: import the downloaded site list as a version.
+    from fsdash.import_cli import add_fetch_import_options
+
+    add_fetch_import_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -669,10 +675,16 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
     failed = [o.source.filename for o in outcomes if not o.ok]
     if not failed:
         print(f"Fichiers à jour dans « {data_dir} ».", file=out)
-        return 0
-    if succeeded:
-        print("Mise à jour partielle : " + ", ".join(f"« {n} »" for n in succeeded) + " mis à jour ; "
-              + ", ".join(f"« {n} »" for n in failed) + " en échec.", file=err)
+        code = 0
     else:
-        print("Aucun fichier n'a été mis à jour.", file=err)
-    return 1
+        if succeeded:
+            print("Mise à jour partielle : " + ", ".join(f"« {n} »" for n in succeeded) + " mis à jour ; "
+                  + ", ".join(f"« {n} »" for n in failed) + " en échec.", file=err)
+        else:
+            print("Aucun fichier n'a été mis à jour.", file=err)
+        code = 1
+    if getattr(args, "import_sites", False):
+        from fsdash.import_cli import import_after_fetch
+
+        code = max(code, import_after_fetch(args, outcomes, out=out, err=err))
+    return code
