@@ -143,6 +143,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"Le fichier « {name} » est un classeur (XLSX ou ZIP), pas un fichier CSV : "
             "enregistrez-le au format CSV."
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: Excel's « Texte Unicode »
+        return raw.decode("utf-16", errors="replace"), "utf-16"
     sample = raw[:65536]
     if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 100:
         raise SitesFileError(f"Le fichier « {name} » n'est pas un fichier texte CSV (contenu binaire).")
@@ -175,8 +177,9 @@ def _parse(text: str, name: str, separator: str) -> tuple[list[str], list[list[s
         header = next(reader)
     except StopIteration:
         raise SitesFileError(f"Le fichier « {name} » est vide.") from None
-    except csv.Error as exc:
-        raise SitesFileError(f"Le fichier « {name} » n'est pas un CSV lisible : {exc}.") from None
+    except csv.Error:
+        raise SitesFileError(f"Le fichier « {name} » n'est pas un CSV lisible : guillemet mal placé ou non "
+                             "fermé dans la ligne d'en-tête.") from None
     header = [_normalise_header(h) for h in header]
     records: list[list[str]] = []
     rows: list[int] = []
