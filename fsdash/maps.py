@@ -86,7 +86,8 @@ _DEPARTEMENTS_JS = _JS_HELPERS + """
 var colors = data.colors, statuses = data.statuses, focus = data.focus;
 function style(f){
   var p = f.properties, dim = (p.x === 1);
-  return {color: dim ? '#999999' : '#3A3A3A', weight: (focus && p.c === focus) ? 3 : 0.8,
+  return {className: 'fsdash-departement', color: dim ? '#999999' : '#3A3A3A',
+          weight: (focus && p.c === focus) ? 3 : 0.8,
           fillColor: dim ? '#E5E5E5' : colors[p.s], fillOpacity: dim ? 0.35 : 0.65};
 }
 function card(p){
@@ -152,6 +153,10 @@ _SITE_CALLBACK = """(function(){
   var C = %(colors)s, D = null;
   %(helpers)s
   var ready = inflate(%(details)s).then(function(d){ D = d; return d; });
+  var ICONS = C.map(function(color, k){
+    return L.divIcon({className: 'fsdash-site fsdash-site-' + k, iconSize: [14, 14], popupAnchor: [0, -6],
+                      tooltipAnchor: [6, 0], html: ''});
+  });
   function popup(d){
     var box = el('div', null, 'fsdash-site');
     box.appendChild(el('strong', d[0]));
@@ -174,8 +179,7 @@ _SITE_CALLBACK = """(function(){
     };
   }
   return function(row){
-    var m = L.circleMarker(new L.LatLng(row[0], row[1]),
-      {radius: 6, weight: 1.5, color: '#FFFFFF', fillColor: C[row[2]], fillOpacity: 0.95});
+    var m = L.marker(new L.LatLng(row[0], row[1]), {icon: ICONS[row[2]], keyboard: true});
     m.bindPopup(lazy(m, row[3], popup, m.setPopupContent), {maxWidth: 320});
     m.bindTooltip(lazy(m, row[3], function(d){ return el('span', d[0]); }, m.setTooltipContent));
     return m;
@@ -282,7 +286,8 @@ def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, ti
         "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"
         ".fsdash-dep-link{display:inline-block;margin-top:4px;font-weight:bold;color:#000091}"
         ".fsdash-cluster{background:rgba(0,0,145,.25)}.fsdash-cluster div{background:#000091;color:#fff;"
-        "font-weight:bold}</style>"
+        "font-weight:bold}.fsdash-site{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.6)}"
+        ".fsdash-site-0{background:#000091}.fsdash-site-1{background:#E1000F}</style>"
     ))
     return m
 
