@@ -40,7 +40,8 @@ def test_display_geometries_are_simpler_and_smaller(contours):
     raw_size = len(json.dumps([raw[c] for c in shown]))
     assert len(json.dumps(list(shown.values()))) < raw_size * 0.75
     # rounded to about 100 m
-    first = shown["37"]["coordinates"][0][0] if shown["37"]["type"] == "Polygon" else shown["37"]["coordinates"][0][0][0]
+    rings = shown["37"]["coordinates"]
+    first = rings[0][0] if shown["37"]["type"] == "Polygon" else rings[0][0][0]
     assert all(len(str(v).split(".")[-1]) <= 3 for v in first)
 
 
