@@ -1,5 +1,6 @@
-"""Cached access to the data for the pages: files by modification time, one
-database engine per process, the registry read fresh (it is small and shared)."""
+"""Cached access to the data for the pages: the current version of the site list
+by version, the contours file by modification time, one database engine per
+process, the registry read fresh (it is small and shared)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from fsdash import maps, registry
+from fsdash import maps, registry, site_versions
 from fsdash.config import Settings, get_settings
 from fsdash.contours import Contours, ContoursFileError, display_features, load_contours
 from fsdash.db import get_engine
+from fsdash.fetch import read_provenance
 from fsdash.quality import outside_contour
 from fsdash.sites import Report, load_sites
 
@@ -21,8 +23,9 @@ from fsdash.sites import Report, load_sites
 class SiteData:
     sites: pd.DataFrame  # valid sites, with column ``hors_contour_km`` (NaN when inside)
     report: Report
-    path: Path
-    modified: float
+    path: Path  # the current version's file name (its bytes live in the database)
+    modified: float  # when the current version was created (POSIX time): changes with the version
+    version: int | None = None  # the current version's id; None for a file no version was made from
 
 
 def settings() -> Settings:
@@ -50,6 +53,11 @@ def _sites(path: str, modified: float) -> tuple[pd.DataFrame, Report]:
     return load_sites(path)
 
 
+@st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
+def _version_sites(url: str, version_id: int, sha256: str) -> tuple[pd.DataFrame, Report]:
+    return site_versions.load_version(engine(url), version_id)
+
+
 @st.cache_resource(show_spinner="Lecture des contours…", max_entries=2)
 def _contours(path: str, modified: float) -> Contours:
     return load_contours(path)
@@ -61,23 +69,43 @@ def _packed_geometries(path: str, modified: float) -> maps.PackedGeometries:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _flagged(sites_path: str, sites_modified: float, contours_path: str, contours_modified: float) -> pd.DataFrame:
-    sites, _ = _sites(sites_path, sites_modified)
+def _flagged(url: str, version_id: int, sha256: str, contours_path: str, contours_modified: float) -> pd.DataFrame:
+    sites, _ = _version_sites(url, version_id, sha256)
     return outside_contour(sites, _contours(contours_path, contours_modified))
 
 
 def missing_files() -> list[Path]:
+    """The official files the dashboard lacks (the site list only when no version is stored either)."""
     s = settings()
-    return [p for p in (s.sites_path, s.contours_path) if not p.exists()]
+    missing = [] if s.sites_path.exists() or current_version() is not None else [s.sites_path]
+    return missing + ([] if s.contours_path.exists() else [s.contours_path])
+
+
+def current_version() -> site_versions.Version | None:
+    """The current version of the site list. On first start (no version yet), the
+    file in the data folder becomes version 1, so that existing set-ups keep working."""
+    s = settings()
+    version = site_versions.current_version(db())
+    if version is None and s.sites_path.exists():
+        provenance = read_provenance(s.data_dir).get(s.sites_path.name)
+        version = site_versions.ensure_initial_version(db(), s.sites_path, provenance)
+    return version
 
 
 def site_data() -> SiteData | None:
-    path = settings().sites_path
-    modified = _mtime(path)
-    if modified is None:
-        return None
-    sites, report = _sites(str(path), modified)
-    return SiteData(sites, report, path, modified)
+    """The current version's valid sites and report, cached by version; None when
+    there is neither a version nor a file. A file that cannot become a version
+    (rejected) is returned with its report, so that pages can say why."""
+    version = current_version()
+    if version is None:
+        path = settings().sites_path
+        modified = _mtime(path)
+        if modified is None:
+            return None
+        sites, report = _sites(str(path), modified)
+        return SiteData(sites, report, path, modified)
+    sites, report = _version_sites(settings().database_url, version.id, version.sha256)
+    return SiteData(sites, report, Path(version.file_name), version.created_at.timestamp(), version.id)
 
 
 def contours() -> Contours | None:
@@ -102,10 +130,10 @@ def packed_geometries() -> maps.PackedGeometries | None:
 def flagged_sites() -> pd.DataFrame:
     """Sites more than a few km outside their own département (data-quality warning)."""
     s = settings()
-    sm, cm = _mtime(s.sites_path), _mtime(s.contours_path)
-    if sm is None or cm is None or contours() is None:
+    version, cm = current_version(), _mtime(s.contours_path)
+    if version is None or cm is None or contours() is None:
         return pd.DataFrame(columns=["id_fs", "distance_km"])
-    return _flagged(str(s.sites_path), sm, str(s.contours_path), cm)
+    return _flagged(s.database_url, version.id, version.sha256, str(s.contours_path), cm)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
