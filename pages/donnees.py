@@ -1,0 +1,3 @@
+from fsdash.ui.donnees import render
+
+render()
