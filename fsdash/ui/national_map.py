@@ -92,7 +92,7 @@ def render() -> None:
         tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution, site_data=site_layer,
     )
     st_folium(folium_map, key="carte-nationale", height=640, use_container_width=True,
-              returned_objects=[], center=(lat, lon), zoom=zoom)
+              returned_objects=[], center=(lat, lon), zoom=zoom, render=False)
     st.caption("Cliquez sur un département pour ouvrir sa page, sur un site pour ses horaires et contacts. "
                "Les sites sont regroupés et se séparent quand on zoome.")
 

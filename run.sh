@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install everything and start the dashboard on http://localhost:8501
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+# The official files: downloaded once when missing (the only network access of fsdash).
+if ! .venv/bin/python -c "from fsdash.config import get_settings as g; s = g(); exit(not (s.sites_path.exists() and s.contours_path.exists()))"; then
+    .venv/bin/python -m fsdash fetch || echo "Téléchargement impossible : le tableau de bord expliquera où placer les fichiers."
+fi
+exec .venv/bin/streamlit run app.py "$@"

@@ -1,0 +1,118 @@
+"""Benchmark of the national map on the real data (a script, not a test).
+
+Prints: time to build the map in Python (cold and warm), size of what is sent to
+the browser for the map, and the median time from navigation to painted map in
+headless chromium over several runs. Usage:
+
+    .venv/bin/python scripts/bench_map.py [--runs 7] [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fsdash import maps, registry  # noqa: E402
+from fsdash.config import find_contours_file, find_sites_file  # noqa: E402
+from fsdash.contours import display_features, load_contours  # noqa: E402
+from fsdash.db import make_engine  # noqa: E402
+from fsdash.sites import load_sites  # noqa: E402
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def st_folium_serialization(m) -> int:
+    """What st_folium does with the map before sending it (render + script generation)."""
+    from streamlit_folium import _get_header, _get_html, _get_map_string
+
+    m.get_root().render()
+    return len((_get_map_string(m) + _get_header(m) + _get_html(m)).encode())
+
+
+def python_side(data_dir: Path) -> None:
+    sites_path, contours_path = find_sites_file(data_dir), find_contours_file(data_dir)
+    (sites, _), t_sites = timed(load_sites, sites_path)
+    contours, t_contours = timed(load_contours, contours_path)
+    geometries, t_pack = timed(lambda: maps.pack_geometries(display_features(contours)))
+    layer, t_layer = timed(maps.site_layer_data, sites)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/bench.sqlite")
+        registry.load_demo(engine)
+        records = registry.all_records(engine)
+        engine.dispose()
+    counts = sites["insee_dep"].value_counts().to_dict()
+    cold = t_sites + t_contours + t_pack + t_layer
+    builds, serials, size = [], [], 0
+    for _ in range(15):
+        m, t_build = timed(maps.build_map, geometries, records, sites, counts, site_data=layer)
+        size, t_serial = timed(st_folium_serialization, m)
+        builds.append(t_build)
+        serials.append(t_serial)
+    print("== Carte nationale, côté Python (données réelles, 2 845 sites, 102 contours) ==")
+    print(f"lecture + validation de la liste : {t_sites * 1000:7.1f} ms (une fois, mis en cache)")
+    print(f"contours + simplification + compression : {(t_contours + t_pack) * 1000:7.1f} ms (une fois, en cache)")
+    print(f"couche des sites compressée : {t_layer * 1000:7.1f} ms (une fois par filtre, en cache)")
+    print(f"total à froid : {cold * 1000:7.1f} ms")
+    print(f"construction de la carte folium, à chaud (médiane) : {statistics.median(builds) * 1000:7.1f} ms")
+    print(f"sérialisation par st_folium, à chaud (médiane) : {statistics.median(serials) * 1000:7.1f} ms")
+    total = statistics.median([b + s for b, s in zip(builds, serials)])
+    print(f"construction + sérialisation, à chaud (médiane) : {total * 1000:7.1f} ms  (cible < 150 ms)")
+    print(f"taille envoyée au navigateur pour la carte : {size / 1024:7.1f} Ko  (cible < 800 Ko)")
+
+
+def browser_side(data_dir: Path, runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.browser_support import StreamlitServer, launch_chromium, map_frame
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"FSDASH_DATA_DIR": str(data_dir), "FSDASH_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
+               "FSDASH_TILES_URL": ""}
+        with StreamlitServer(env) as server, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            times = []
+            for run in range(runs + 1):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(server.url + "/")
+                frame = map_frame(page)
+                frame.locator("path.fsdash-departement").first.wait_for(state="attached", timeout=60_000)
+                frame.locator(".marker-cluster").first.wait_for(state="attached", timeout=60_000)
+                elapsed = time.perf_counter() - start
+                if run:  # the first run warms the server's caches
+                    times.append(elapsed)
+                context.close()
+            browser.close()
+    print("== Carte nationale, dans chromium headless ==")
+    print("navigation → carte peinte (contours et groupes de sites) : "
+          f"médiane {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s "
+          f"sur {len(times)} essais  (cible < 1,3 s)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    python_side(args.data)
+    if not args.no_browser:
+        browser_side(args.data, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
