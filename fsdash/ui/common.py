@@ -83,3 +83,19 @@ def sources_footer() -> None:
 
 def euros(value) -> str:
     return formatting.euros(value)
+
+
+def ensure_navigation() -> None:
+    """Hand a page over to ``app.py``'s navigation when Streamlit ran it on its own.
+
+    Because the project has a ``pages/`` folder, a fresh Streamlit server runs the
+    first deep link it receives (``/simulation``) in the legacy multipage mode:
+    the page file alone, without ``app.py`` (no wide layout, file names as
+    menu). That mode ends as soon as ``st.navigation`` runs; this switches it
+    off and reruns, and the rerun goes through ``app.py`` to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
