@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "fsdash.fetch",
     "fsdash.budget_cli",
     "fsdash.import_cli",
+    "fsdash.backup",
 )
 
 
