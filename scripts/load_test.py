@@ -1,0 +1,171 @@
+"""Bounded load test on loopback (a script, not a test).
+
+Starts the dashboard on 127.0.0.1 (or uses ``--url``), then runs ``--sessions``
+concurrent browser-less sessions for ``--seconds``: each opens Streamlit's
+websocket (``/_stcore/stream``) as the browser does, asks for a page run
+(alternately the national map and the simulator, as people would), waits for the
+run to finish, and starts again; beside them, a loop of plain HTTP requests on
+the health check and the page. Prints requests served, errors and latency
+percentiles. Only loopback addresses are accepted; every loop stops by itself.
+
+    .venv/bin/python scripts/load_test.py --sessions 50 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+PAGES = ("carte", "simulation")
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.messages: list[str] = []
+
+    def ok(self, kind: str, seconds: float) -> None:
+        self.latencies.setdefault(kind, []).append(seconds)
+
+    def error(self, kind: str, message: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+        if len(self.messages) < 10:
+            self.messages.append(f"{kind}: {message}")
+
+
+async def session(url: str, index: int, deadline: float, stats: Stats) -> None:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    run = 0
+    while time.monotonic() < deadline:
+        try:
+            async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**26,
+                                          open_timeout=30) as ws:
+                while time.monotonic() < deadline:
+                    page = PAGES[(index + run) % len(PAGES)]
+                    run += 1
+                    message = BackMsg()
+                    message.rerun_script.query_string = ""
+                    message.rerun_script.page_name = page
+                    start = time.monotonic()
+                    await ws.send(message.SerializeToString())
+                    while True:
+                        raw = await asyncio.wait_for(ws.recv(), timeout=max(5.0, deadline - time.monotonic() + 30))
+                        forward = ForwardMsg()
+                        forward.ParseFromString(raw)
+                        kind = forward.WhichOneof("type")
+                        if kind == "session_event" and forward.session_event.WhichOneof("type") == \
+                                "script_compilation_exception":
+                            raise RuntimeError("script compilation exception")
+                        if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "exception":
+                            raise RuntimeError(forward.delta.new_element.exception.message)
+                        if kind == "script_finished":
+                            break
+                    stats.ok(f"session:{page}", time.monotonic() - start)
+        except (TimeoutError, OSError, websockets.WebSocketException, RuntimeError) as exc:
+            stats.error("session", repr(exc))
+            await asyncio.sleep(0.5)
+
+
+async def http_loop(url: str, deadline: float, stats: Stats) -> None:
+    loop = asyncio.get_running_loop()
+    paths = ("/_stcore/health", "/", "/simulation")
+    i = 0
+    while time.monotonic() < deadline:
+        path = paths[i % len(paths)]
+        i += 1
+        start = time.monotonic()
+        try:
+            status = await loop.run_in_executor(None, lambda p=path: urllib.request.urlopen(url + p, timeout=30).status)
+            if status == 200:
+                stats.ok(f"http:{path}", time.monotonic() - start)
+            else:
+                stats.error("http", f"{path} -> {status}")
+        except OSError as exc:
+            stats.error("http", f"{path}: {exc}")
+        await asyncio.sleep(0.05)
+
+
+async def run_load(url: str, sessions: int, seconds: float) -> Stats:
+    stats = Stats()
+    deadline = time.monotonic() + seconds
+    tasks = [asyncio.create_task(session(url, i, deadline, stats)) for i in range(sessions)]
+    tasks += [asyncio.create_task(http_loop(url, deadline, stats)) for _ in range(4)]
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 120)
+    return stats
+
+
+def report(stats: Stats, sessions: int, seconds: float) -> None:
+    print(f"== Charge : {sessions} sessions simultanées pendant {seconds:.0f} s (boucle locale) ==")
+    total = 0
+    everything: list[float] = []
+    for kind, values in sorted(stats.latencies.items()):
+        total += len(values)
+        everything += values
+        print(f"{kind:28s} {len(values):6d} réponses  médiane {statistics.median(values) * 1000:7.0f} ms  "
+              f"p95 {percentile(values, 95) * 1000:7.0f} ms  max {max(values) * 1000:7.0f} ms")
+    errors = sum(stats.errors.values())
+    print(f"total : {total} requêtes servies, {errors} erreur(s), "
+          f"p95 global {percentile(everything, 95) * 1000:.0f} ms, {total / seconds:.1f} requêtes/s")
+    for message in stats.messages:
+        print("  erreur :", message)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--url", help="an already running dashboard on loopback (default: start one)")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--database-url", help="database for the started dashboard (default: a temporary SQLite)")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= 200 or not 1 <= args.seconds <= 600:
+        parser.error("1 à 200 sessions, 1 à 600 secondes")
+    if args.url:
+        host = urllib.parse.urlparse(args.url).hostname
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            parser.error("la charge ne vise que la boucle locale (127.0.0.0/8, ::1, localhost)")
+        stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds))
+        report(stats, args.sessions, args.seconds)
+        return 0
+    from fsdash import registry
+    from fsdash.db import make_engine
+    from tests.browser_support import StreamlitServer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/load.sqlite"
+        engine = make_engine(database_url)
+        registry.load_demo(engine)
+        engine.dispose()
+        env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
+        with StreamlitServer(env, log=Path(tmp) / "streamlit.log") as server:
+            urllib.request.urlopen(server.url + "/", timeout=30).read()
+            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds))
+    report(stats, args.sessions, args.seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
