@@ -3,8 +3,11 @@ difference, confirm, and see the national map's site count change."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +94,14 @@ def test_upload_difference_confirm_and_the_map_follows(page, server, tmp_path):
     page.get_by_text("Version n° 2 importée").wait_for()
     wait_for_metric(page, "Sites dans la version courante", "2 842")
     assert page.evaluate("window.__pwned") is None
+
+    # The current version downloads as a spreadsheet-ready CSV, built on click.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger la version courante (CSV)").click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(rows) == 1 + 2842 and rows[0][:3] == ["id_fs", "insee_dep", "lib_fs"]
 
     page.goto(server.url + "/")
     wait_for_metric(page, "Sites France services affichés", "2 842")

@@ -122,18 +122,14 @@ def current_version_box(version, site_data) -> None:
         frame = site_data.sites[list(COLUMNS)]
         stem = Path(version.file_name).stem
         left, right = st.columns(2)
-        left.download_button("Télécharger la version courante (CSV)", to_csv_bytes(frame),
+        # Files are built on click (deferred downloads), not on every rerun.
+        left.download_button("Télécharger la version courante (CSV)", lambda: to_csv_bytes(frame),
                              file_name=f"{stem}-version-{version.id}.csv", mime="text/csv",
                              icon=":material/download:", key="sites_csv")
         right.download_button("Télécharger la version courante (XLSX)",
-                              _xlsx(version.id, version.sha256, frame),
+                              lambda: to_xlsx_bytes({"Sites France services": frame}),
                               file_name=f"{stem}-version-{version.id}.xlsx", mime=XLSX_MIME,
                               icon=":material/download:", key="sites_xlsx")
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def _xlsx(version_id: int, sha256: str, _frame: pd.DataFrame) -> bytes:
-    return to_xlsx_bytes({"Sites France services": _frame})
 
 
 def _local_file_offer(version) -> dict | None:
@@ -351,16 +347,17 @@ def registry_tab(author: str) -> None:
     engine = data.db()
     st.subheader("Télécharger")
     columns = st.columns(4)
-    columns[0].download_button("Registre actuel (CSV)", statuses_io.export_bytes(engine, "csv"),
+    # Built on click (deferred downloads): the registry as it is at that moment.
+    columns[0].download_button("Registre actuel (CSV)", lambda: statuses_io.export_bytes(engine, "csv"),
                                file_name="registre-animateurs.csv", mime="text/csv", key="registry_csv",
                                icon=":material/download:")
-    columns[1].download_button("Registre actuel (XLSX)", statuses_io.export_bytes(engine, "xlsx"),
+    columns[1].download_button("Registre actuel (XLSX)", lambda: statuses_io.export_bytes(engine, "xlsx"),
                                file_name="registre-animateurs.xlsx", mime=XLSX_MIME, key="registry_xlsx",
                                icon=":material/download:")
-    columns[2].download_button("Modèle vierge (CSV)", statuses_io.template_bytes("csv"),
+    columns[2].download_button("Modèle vierge (CSV)", lambda: statuses_io.template_bytes("csv"),
                                file_name="modele-registre-animateurs.csv", mime="text/csv", key="template_csv",
                                icon=":material/download:")
-    columns[3].download_button("Modèle vierge (XLSX)", statuses_io.template_bytes("xlsx"),
+    columns[3].download_button("Modèle vierge (XLSX)", lambda: statuses_io.template_bytes("xlsx"),
                                file_name="modele-registre-animateurs.xlsx", mime=XLSX_MIME, key="template_xlsx",
                                icon=":material/download:")
     st.caption("Les exports ne contiennent pas les données personnelles des animateurs (nom, courriel, "
@@ -473,7 +470,7 @@ def quality_tab(version, site_data) -> None:
                 st.caption("Rien à signaler.")
     items = data_quality.all_items(checks)
     if not items.empty:
-        st.download_button("Télécharger tous les points à vérifier (CSV)", to_csv_bytes(items),
+        st.download_button("Télécharger tous les points à vérifier (CSV)", lambda: to_csv_bytes(items),
                            file_name=f"verifications-version-{version.id}.csv", mime="text/csv",
                            key="quality_csv", icon=":material/download:")
 
