@@ -353,3 +353,66 @@ def zoom_for_bounds(fit: tuple[tuple[float, float], tuple[float, float]]) -> int
     (south, west), (north, east) = fit
     span = max(east - west, (north - south) * 1.5, 0.01)
     return max(3, min(MAX_ZOOM, int(math.log2(360 * 700 / 256 / span))))
+
+
+# --------------------------------------------------------------------------- one département's map
+#
+# The département page keeps one map mounted and swaps its content when the user
+# picks another département: the base map (no data, constant script) is what
+# st_folium keys its component on, and the département's contours and sites go
+# in a feature group passed as ``feature_group_to_add``, which streamlit-folium
+# replaces in the mounted map instead of reloading the frame.
+
+# Runs inside the feature group: layers go to the group (``target``), the view
+# is fitted on the Leaflet map itself (``window.map`` in the streamlit-folium frame).
+_DEPARTEMENT_GROUP_JS = (
+    "var target = map; map = window.map || map;\n"
+    + _DEPARTEMENTS_JS.replace("if (data.fit) { map.fitBounds(data.fit); }",
+                               "if (data.fit) { map.fitBounds(data.fit, (data.padding && map.getSize().x >= 520)"
+                               " ? data.padding : {padding: [10, 10]}); }")
+    .replace("}).addTo(map);", "}).addTo(target);")
+)
+# Room kept free for the legend (bottom left) when fitting a département on a wide
+# enough map (on a narrow one the legend may cover a corner).
+LEGEND_PADDING = {"paddingTopLeft": [165, 10], "paddingBottomRight": [10, 10]}
+
+
+def departement_base_map(tiles_url: str | None = None, tiles_attribution: str = "") -> folium.Map:
+    """The same base map for every département: legend without counts, the
+    cluster plugin loaded up front, no jQuery (nothing on it uses folium popups)."""
+    m = base_map((46.6, 2.4), 6, tiles_url, tiles_attribution)
+    m.default_js = [(n, u) for n, u in m.default_js if n != "jquery"] + list(assets.CLUSTER_JS)
+    m.default_css = list(m.default_css) + list(assets.CLUSTER_CSS)
+    items = [(s, STATUS_COLORS[s], None, False) for s in STATUSES]
+    items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
+    legend("Animateur départemental", items).add_to(m)
+    assets.localize(m)
+    return m
+
+
+def departement_layers(
+    geometries: PackedGeometries,
+    records: pd.DataFrame,
+    sites: pd.DataFrame,
+    site_counts: dict[str, int],
+    code: str,
+    *,
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    cluster_radius: int | None = None,
+    link: str = "/departement?dep=",
+    site_data: tuple[list[list], str] | None = None,
+) -> folium.FeatureGroup:
+    """One département's contours (``code`` outlined, the others greyed) and
+    sites, as a feature group for ``departement_base_map``."""
+    group = folium.FeatureGroup(name="Département", control=False)
+    _Script(_DEPARTEMENT_GROUP_JS, {
+        "geometries": geometries.packed,
+        "properties": departement_properties(geometries.codes, records, site_counts, {code}),
+        "colors": [STATUS_COLORS[s] for s in STATUSES], "statuses": list(STATUSES),
+        "focus": code, "fit": [list(fit[0]), list(fit[1])] if fit else None, "link": link,
+        "padding": LEGEND_PADDING,
+    }).add_to(group)
+    if len(sites):
+        sites_layer(sites, cluster=True, data=site_data, cluster_radius=cluster_radius).add_to(group)
+    assets.localize(group)
+    return group
