@@ -144,9 +144,12 @@ class Rank:
     total: int
     tied: bool
 
+    @property
+    def ordinal(self) -> str:
+        return "1er" if self.position == 1 else f"{self.position}e"
+
     def text(self) -> str:
-        first = "1er" if self.position == 1 else f"{self.position}e"
-        return f"{first} sur {self.total}" + (" (ex æquo)" if self.tied else "")
+        return f"{self.ordinal} sur {self.total}" + (" (ex æquo)" if self.tied else "")
 
 
 def site_rank(sites: pd.DataFrame, code: str, codes=None) -> Rank:

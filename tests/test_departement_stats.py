@@ -253,3 +253,32 @@ def test_interim_permissions():
     assert "Indiquez votre nom" in permissions.edit_refusal("", "37")
     assert permissions.edit_refusal("ANCT", "37") is None
     assert "n'avez pas le droit" in permissions.edit_refusal("ANCT", "99")
+
+
+def test_departement_map_base_is_the_same_for_every_departement(real_sites, contours):
+    """st_folium keys its component on the base map's script: the same script for
+    every département keeps the map mounted, only the layer group changes."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    from fsdash.contours import bounds, display_features
+
+    def script(m):
+        m.get_root().render()
+        return _get_map_string(m)
+
+    first, second = maps.departement_base_map(), maps.departement_base_map()
+    assert generate_js_hash(script(first), "k") == generate_js_hash(script(second), "k")
+    assert "jquery" not in {name for name, _ in first.default_js}
+    assert "markerclusterjs" in {name for name, _ in first.default_js}
+    assert all(url.startswith("/app/static/") for _, url in first.default_js + first.default_css)
+
+    features = display_features(contours)
+    sites = stats.departement_sites(real_sites, "2A")
+    group = maps.departement_layers(maps.pack_geometries({c: features[c] for c in ("2A", "2B")}),
+                                    records(), sites, {"2A": len(sites), "2B": 3}, "2A",
+                                    fit=bounds(contours, "2A"), cluster_radius=12)
+    group.add_to(maps.departement_base_map())
+    html = group.get_root().render()
+    assert '"focus": "2A"' in html and '"padding": {"paddingBottomRight"' in html
+    assert '"maxClusterRadius": 12' in html
+    assert "addTo(target)" in html and "window.map" in html

@@ -1,0 +1,507 @@
+"""The page of one département, at ``/departement?dep=CODE``.
+
+What a prefecture bookmarks: its map, its facilitator card and the form to
+correct it, its sites with every detail and the data-quality warnings, its
+figures beside the national ones, the record's history, and exports for its
+meetings. The URL always holds the département shown (``?dep=37``), so the
+address bar is a link that reopens the same view.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from fsdash import departement_stats as stats
+from fsdash import formatting, maps, permissions, registry
+from fsdash.contours import bounds as contour_bounds
+from fsdash.contours import display_features
+from fsdash.departement_report import build_report
+from fsdash.exports import to_csv_bytes, to_xlsx_bytes
+from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
+from fsdash.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
+from fsdash.ui import common, data
+
+PARAM = "dep"
+CHOICE_KEY = "departement-choix"
+CHOICE_MESSAGE_KEY = "departement-choix-message"
+AUTHOR_KEY = "auteur"
+FLASH_KEY = "fiche-message"
+# Above this many sites, markers close to each other merge into clusters at the
+# département's zoom; below, only markers that overlap do (same address, same town).
+DENSE_SITES = 80
+DENSE_CLUSTER_RADIUS = 40
+OVERLAP_CLUSTER_RADIUS = 12
+ETP_CHOICES = (0.0, 0.5, 1.0)
+DATE_MIN, DATE_MAX = date(2015, 1, 1), date(2040, 12, 31)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """Text from data, made inert in Markdown (no link, no emphasis, no HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def label(code: str) -> str:
+    return DEPARTEMENTS[code].label if code in DEPARTEMENTS else str(code)
+
+
+# --------------------------------------------------------------------------- selector and author
+
+
+def author_input() -> str:
+    with st.sidebar:
+        author = st.text_input(
+            "Votre nom", key=AUTHOR_KEY, persist_state="session", placeholder="Prénom Nom",
+            help="Signe vos modifications de la fiche de l'animateur (historique). "
+                 "Nécessaire pour modifier la fiche et voir les coordonnées de l'animateur.",
+        )
+    return (author or "").strip()
+
+
+def _on_choice() -> None:
+    """Selector callback: resolve the typed code or name and put it in the URL."""
+    value = st.session_state.get(CHOICE_KEY)
+    if not value:
+        return
+    hits = search_departements(str(value))
+    if len(hits) == 1:
+        st.query_params[PARAM] = hits[0].code
+        st.session_state.pop(CHOICE_MESSAGE_KEY, None)
+    else:
+        st.session_state[CHOICE_MESSAGE_KEY] = (str(value), [h.code for h in hits])
+
+
+def _ambiguity(query: str, codes: list[str], where: str) -> str:
+    if not codes:
+        return (f"Aucun département ne correspond à « {md(query)} »{where}. "
+                "Tapez un code ou un nom : 37, Indre, Réunion, 2A…")
+    shown = ", ".join(md(label(c)) for c in codes[:12]) + (" …" if len(codes) > 12 else "")
+    return f"Plusieurs départements correspondent à « {md(query)} »{where} : {shown}. Précisez votre choix."
+
+
+def selector() -> Departement | None:
+    """The département chosen in the URL (``?dep=``), with the selector bound to it."""
+    raw = (st.query_params.get(PARAM) or "").strip()
+    departement = find_departement(raw) if raw else None
+    if departement is not None:
+        if raw != departement.code:
+            st.query_params[PARAM] = departement.code  # « 2a », « indre » → the canonical code
+        st.session_state[CHOICE_KEY] = departement.code
+    elif st.session_state.get(CHOICE_KEY) not in DEPARTEMENTS:
+        st.session_state[CHOICE_KEY] = None
+    st.selectbox(
+        "Département", CODES, index=None, format_func=label, key=CHOICE_KEY, on_change=_on_choice,
+        accept_new_options=True, placeholder="Code ou nom : 37, Indre, Réunion, 2A…",
+        help="Tapez un code ou un nom (accents et majuscules indifférents) puis Entrée. "
+             "L'adresse de la page change avec le choix : ajoutez-la à vos favoris.",
+    )
+    message = st.session_state.pop(CHOICE_MESSAGE_KEY, None)
+    if message:
+        st.warning(_ambiguity(message[0], message[1], ""), icon=":material/search_off:")
+    if raw and departement is None:
+        st.error(_ambiguity(raw, [d.code for d in search_departements(raw)], " dans l'adresse de la page"),
+                 icon=":material/error:")
+    elif not raw:
+        st.info("Choisissez un département ci-dessus pour voir ses sites, son animateur et ses chiffres.",
+                icon=":material/location_city:")
+    return departement
+
+
+# --------------------------------------------------------------------------- map
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _display_features(path: str, modified: float) -> dict[str, dict]:
+    """Simplified contours of every territory (read-only, shared)."""
+    contours = data.contours()
+    return display_features(contours) if contours is not None else {}
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _local_geometries(path: str, modified: float, code: str) -> maps.PackedGeometries:
+    """The contour of ``code`` and of its neighbours, packed: a small payload."""
+    contours = data.contours()
+    features = _display_features(path, modified)
+    codes = [code] + (stats.neighbour_codes(contours.geometries, code) if contours is not None else [])
+    return maps.pack_geometries({c: features[c] for c in codes if c in features})
+
+
+def local_geometries(code: str) -> maps.PackedGeometries:
+    path = data.settings().contours_path
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = None
+    if modified is None or data.contours() is None:
+        return maps.pack_geometries({})
+    return _local_geometries(str(path), modified, code)
+
+
+def map_fit(code: str, sites: pd.DataFrame):
+    """Bounds to fit: the contour and every site (a site outside its contour stays in
+    view), or the sites alone for a territory without a contour. None without both."""
+    contours = data.contours()
+    fit = contour_bounds(contours, code) if contours is not None else None
+    around = stats.sites_bounds(sites, margin=0.01)
+    if fit is None or around is None:
+        return fit or around, fit is not None
+    (s1, w1), (n1, e1) = fit
+    (s2, w2), (n2, e2) = around
+    return ((min(s1, s2), min(w1, w2)), (max(n1, n2), max(e1, e2))), True
+
+
+def departement_map(departement: Departement, all_sites: pd.DataFrame, sites: pd.DataFrame,
+                    records: pd.DataFrame, site_data: data.SiteData) -> None:
+    """The département's map. The base map never changes, so the component stays
+    mounted when another département is chosen: only the layer group is replaced."""
+    code = departement.code
+    fit, has_contour = map_fit(code, sites)
+    settings = data.settings()
+    layer = data.site_layer_data(sites, (str(site_data.path), site_data.modified, code))
+    dense = len(sites) > DENSE_SITES
+    group = maps.departement_layers(
+        local_geometries(code), records, sites, all_sites["insee_dep"].value_counts().to_dict(), code,
+        fit=fit, cluster_radius=DENSE_CLUSTER_RADIUS if dense else OVERLAP_CLUSTER_RADIUS, site_data=layer,
+    )
+    base = maps.departement_base_map(settings.tiles_url, settings.tiles_attribution)
+    st_folium(base, key="carte-departement", height=480, use_container_width=True, returned_objects=[],
+              feature_group_to_add=group)
+    notes = ["Les départements voisins sont grisés (cliquez pour ouvrir leur page dans un nouvel onglet)."
+             if has_contour else
+             "Pas de contour pour ce territoire dans le fichier des contours : la carte montre ses sites."]
+    notes.append("Cliquez sur un site pour ses horaires et contacts.")
+    if not dense:
+        notes.append("Les sites à la même adresse sont regroupés : cliquez pour les séparer.")
+    st.caption(" ".join(notes))
+
+
+# --------------------------------------------------------------------------- card, figures, table
+
+
+def facilitator_card(record: dict, show_personal: bool) -> None:
+    with st.container(border=True):
+        st.subheader("Animateur départemental")
+        rows = stats.card_rows(record, show_personal)
+        st.markdown("\n".join(f"- **{label}** : {md(value)}" for label, value in rows))
+        if not show_personal:
+            st.caption("Nom et coordonnées de l'animateur : visibles après avoir indiqué votre nom "
+                       "(« Votre nom », panneau latéral).")
+
+
+def figures_section(departement: Departement, comparison: stats.Comparison) -> None:
+    d, n = comparison.departement, comparison.national
+    st.subheader("Chiffres clés")
+    columns = st.columns(4)
+    columns[0].metric("Sites France services", formatting.number(d.sites))
+    columns[0].caption(f"France entière : {formatting.number(n.sites)}")
+    rank = comparison.rank
+    columns[1].metric("Rang pour le nombre de sites", rank.ordinal,
+                      help="Parmi les 101 départements et Saint-Martin ; 1er = le plus de sites.")
+    columns[1].caption(f"sur {rank.total} territoires" + (", ex æquo" if rank.tied else ""))
+    columns[2].metric("Part de sites itinérants",
+                      formatting.percent(d.itinerant_share, 1) if d.itinerant_share is not None else "–",
+                      help="Formats bus (itinérant) et itinérante.")
+    columns[2].caption(f"France entière : {formatting.percent(n.itinerant_share, 1)}")
+    columns[3].metric("Sites par ETP d'animation",
+                      formatting.number(d.sites_per_etp, 1) if d.sites_per_etp is not None else "–",
+                      help="Nombre de sites divisé par le temps de travail de l'animateur (0 ETP : sans objet).")
+    columns[3].caption("France entière : " + (formatting.number(n.sites_per_etp, 1)
+                                              if n.sites_per_etp is not None else "–"))
+    st.dataframe(comparison.frame(departement.nom), hide_index=True, width="stretch")
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    warn = bool(row.get(stats.QUALITY_COLUMN))
+    return ["background-color: #FFE9E6" if warn else "" for _ in row]
+
+
+def sites_section(departement: Departement, table: pd.DataFrame, report_html) -> None:
+    code = departement.code
+    st.subheader(f"Sites France services ({formatting.number(len(table))})")
+    warnings = int((table[stats.QUALITY_COLUMN] != "").sum())
+    if warnings:
+        st.warning(f"{warnings} site(s) à plus de 2 km hors du contour du département : coordonnées ou code "
+                   "département à vérifier (colonne « Alerte qualité », lignes en rouge).",
+                   icon=":material/warning:")
+    query = st.text_input("Rechercher dans les sites", key=f"recherche-{code}",
+                          placeholder="nom, commune, téléphone, horaires…")
+    shown = stats.search_table(table, query)
+    if query:
+        st.caption(f"{formatting.number(len(shown))} site(s) sur {formatting.number(len(table))} "
+                   f"contiennent « {md(query)} ».")
+    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
+        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
+    st.dataframe(
+        shown.style.apply(_highlight, axis=1) if warnings else shown, hide_index=True, width="stretch",
+        column_order=order,
+        column_config={
+            "Labellisation": st.column_config.DateColumn("Labellisation", format="DD/MM/YYYY"),
+            stats.QUALITY_COLUMN: st.column_config.TextColumn(stats.QUALITY_COLUMN, width="large"),
+            "Nom": st.column_config.TextColumn("Nom", pinned=True),
+        },
+    )
+    st.caption("Cliquez sur un en-tête pour trier ; la loupe du tableau cherche aussi dans les lignes affichées.")
+    columns = st.columns(3)
+    suffix = f" – {formatting.number(len(shown))} site(s) filtré(s)" if query else ""
+    columns[0].download_button(
+        f"Tableau des sites (CSV){suffix}", lambda: to_csv_bytes(shown), file_name=f"sites-france-services-{code}.csv",
+        mime="text/csv", icon=":material/download:", on_click="ignore", key=f"csv-{code}",
+    )
+    columns[1].download_button(
+        f"Tableau des sites (XLSX){suffix}", lambda: to_xlsx_bytes({f"Sites {code}": shown}),
+        file_name=f"sites-france-services-{code}.xlsx", icon=":material/download:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{code}",
+    )
+    columns[2].download_button(
+        "Fiche de synthèse imprimable (HTML)", report_html, file_name=f"fiche-departement-{code}.html",
+        mime="text/html", icon=":material/print:", on_click="ignore", key=f"html-{code}",
+        help="Une page : animateur, chiffres clés, liste des sites, datée. Ouvrez-la puis imprimez-la.",
+    )
+
+
+def history_section(code: str, show_personal: bool) -> None:
+    st.subheader("Historique de la fiche")
+    table = stats.history_table(registry.history(data.db(), code), show_personal)
+    if table.empty:
+        st.caption("Aucune modification enregistrée pour ce département.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    if not show_personal and (table["Champ"].isin([FIELD_LABELS[f] for f in PERSONAL_FIELDS])).any():
+        st.caption("Les valeurs des coordonnées de l'animateur sont masquées : indiquez votre nom pour les voir.")
+
+
+# --------------------------------------------------------------------------- edit form
+
+
+def _form_keys(code: str, record: dict) -> tuple[str, dict]:
+    """Key prefix of the form's widgets and the record as the form loaded it.
+
+    The loaded record (and so its version) is kept until a save succeeds or the
+    user reloads: a save always names the version the form started from.
+    """
+    generation = st.session_state.setdefault(f"fiche-{code}-generation", 0)
+    prefix = f"fiche-{code}-{generation}-"
+    if prefix + "loaded" not in st.session_state:
+        st.session_state[prefix + "loaded"] = dict(record)
+    return prefix, st.session_state[prefix + "loaded"]
+
+
+def _reload(code: str) -> None:
+    """Start the form again from the saved record (new widget keys, new version)."""
+    generation = st.session_state.get(f"fiche-{code}-generation", 0)
+    old = f"fiche-{code}-{generation}-"
+    for key in [k for k in st.session_state if str(k).startswith(old)]:
+        del st.session_state[key]
+    st.session_state[f"fiche-{code}-generation"] = generation + 1
+
+
+def _kind_label(kind: str) -> str:
+    return kind or "— non renseigné —"
+
+
+def _show_errors(slots: dict, errors: dict[str, str]) -> None:
+    for field, message in errors.items():
+        slot = slots.get(field) or slots["_form"]
+        prefix = "" if field in slots else f"{FIELD_LABELS.get(field, field)} : "
+        slot.error(prefix + message[:1].upper() + message[1:], icon=":material/error:")
+
+
+def edit_section(departement: Departement, record: dict, author: str, show_personal: bool) -> None:
+    code = departement.code
+    prefix, loaded = _form_keys(code, record)
+    errors: dict[str, str] = st.session_state.get(prefix + "errors", {})
+    conflict = st.session_state.get(prefix + "conflict")
+    stale = record["version"] != loaded["version"]
+    with st.expander("Modifier la fiche de l'animateur", icon=":material/edit:",
+                     expanded=bool(errors or conflict)):
+        if not author:
+            st.info(permissions.edit_refusal(author, code), icon=":material/badge:")
+        elif stale and not conflict:
+            st.warning("La fiche a été modifiée depuis l'ouverture de ce formulaire : rechargez-la avant "
+                       "d'enregistrer.", icon=":material/sync_problem:")
+        slots: dict = {}
+        with st.form(prefix + "form", enter_to_submit=False, border=False):
+            left, right = st.columns(2)
+            with left:
+                statut = st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut",
+                                      index=STATUSES.index(loaded["statut"]) if loaded["statut"] in STATUSES else 0)
+                slots["statut"] = st.empty()
+            etp_choices = ETP_CHOICES if loaded["etp"] in ETP_CHOICES else (*ETP_CHOICES, float(loaded["etp"]))
+            with right:
+                etp = st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp",
+                                   index=etp_choices.index(loaded["etp"]), format_func=formatting.etp,
+                                   help="Laissé tel quel, il suit le statut : aucun et recrutement en cours 0, "
+                                        "mi-temps 0,5, temps plein 1.")
+                slots["etp"] = st.empty()
+            left, right = st.columns(2)
+            with left:
+                structure = st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
+                                          key=prefix + "structure_porteuse", max_chars=300)
+                slots["structure_porteuse"] = st.empty()
+            kinds = ("", *HOST_KINDS)
+            with right:
+                kind = st.selectbox(FIELD_LABELS["type_structure"], kinds, key=prefix + "type_structure",
+                                    index=kinds.index(loaded["type_structure"])
+                                    if loaded["type_structure"] in kinds else 0, format_func=_kind_label)
+                slots["type_structure"] = st.empty()
+            left, right = st.columns(2)
+            with left:
+                start = st.date_input(FIELD_LABELS["date_debut"], value=loaded["date_debut"], key=prefix + "date_debut",
+                                      min_value=DATE_MIN, max_value=DATE_MAX, format="DD/MM/YYYY")
+                slots["date_debut"] = st.empty()
+            with right:
+                signed = st.date_input(FIELD_LABELS["date_convention"], value=loaded["date_convention"],
+                                       key=prefix + "date_convention", min_value=DATE_MIN, max_value=DATE_MAX,
+                                       format="DD/MM/YYYY")
+                slots["date_convention"] = st.empty()
+            funding = st.number_input(FIELD_LABELS["financement_annuel"], value=loaded["financement_annuel"],
+                                      step=1000.0, format="%.0f", key=prefix + "financement_annuel",
+                                      placeholder="ex. 50000",
+                                      help="Contribution annuelle versée pour le poste, en euros.")
+            slots["financement_annuel"] = st.empty()
+            note = st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
+                                key=prefix + "commentaire", max_chars=2000)
+            slots["commentaire"] = st.empty()
+            personal: dict = {}
+            if show_personal:
+                columns = st.columns(3)
+                for column, field in zip(columns, PERSONAL_FIELDS):
+                    with column:
+                        personal[field] = st.text_input(FIELD_LABELS[field], value=loaded[field] or "",
+                                                        key=prefix + field)
+                        slots[field] = st.empty()
+            else:
+                st.caption("Nom et coordonnées de l'animateur : indiquez votre nom pour les voir et les modifier.")
+            submitted = st.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
+            slots["_form"] = st.empty()
+
+        if submitted:
+            values = {
+                "statut": statut, "etp": etp, "structure_porteuse": structure, "type_structure": kind,
+                "date_debut": start, "date_convention": signed, "financement_annuel": funding,
+                "commentaire": note, **personal,
+            }
+            if etp == loaded["etp"]:
+                del values["etp"]  # untouched: follows the status
+            errors, conflict = _save(code, loaded, values, author, prefix)
+        if errors:
+            _show_errors(slots, errors)
+        if conflict:
+            _show_conflict(code, conflict, show_personal)
+
+
+def _save(code: str, loaded: dict, values: dict, author: str, prefix: str) -> tuple[dict, tuple | None]:
+    """Validate and save; errors and conflicts are kept in session state so that
+    they stay beside the fields (and the typed values stay in the form)."""
+    st.session_state.pop(prefix + "conflict", None)
+    refusal = permissions.edit_refusal(author, code)
+    if refusal:
+        errors = {"auteur": refusal}
+    else:
+        after, errors = registry.prepare(loaded, values)
+        if not errors and not registry.Change(code, loaded, after).fields:
+            st.session_state[prefix + "errors"] = {}
+            st.toast("Aucun changement à enregistrer.", icon=":material/info:")
+            return {}, None
+    if not errors:
+        try:
+            saved = registry.update_record(data.db(), code, values, author, expected_version=loaded["version"])
+        except registry.RecordError as exc:
+            errors = exc.errors
+        except registry.ConcurrentEditError as exc:
+            conflict = (str(exc), exc.changed)
+            st.session_state[prefix + "errors"] = {}
+            st.session_state[prefix + "conflict"] = conflict
+            return {}, conflict
+        else:
+            st.session_state[FLASH_KEY] = (f"Fiche du département {code} enregistrée (version {saved['version']}), "
+                                           f"signée {author}.")
+            _reload(code)
+            st.rerun()
+    st.session_state[prefix + "errors"] = errors
+    return errors, None
+
+
+def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
+    message, changed = conflict
+    st.error(md(message), icon=":material/sync_problem:")
+    if changed:
+        rows = [
+            (FIELD_LABELS.get(f, f),
+             stats.MASKED if f in PERSONAL_FIELDS and not show_personal else stats.field_text(f, before),
+             stats.MASKED if f in PERSONAL_FIELDS and not show_personal else stats.field_text(f, after))
+            for f, (before, after) in changed.items()
+        ]
+        st.markdown("**Modifié entre-temps :**")
+        st.dataframe(pd.DataFrame(rows, columns=["Champ", "Valeur quand vous avez ouvert la fiche",
+                                                 "Valeur enregistrée entre-temps"]), hide_index=True, width="stretch")
+    st.button("Recharger la fiche enregistrée (vos saisies seront remplacées)", key=f"recharger-{code}",
+              on_click=_reload, args=(code,), icon=":material/refresh:")
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _sources(site_data: data.SiteData) -> list[str]:
+    settings = data.settings()
+    return [
+        f"{common.SITES_SOURCE}, extrait du {common.extract_date(site_data.path)}.",
+        f"{common.CONTOURS_SOURCE}, fichier du {common.extract_date(settings.contours_path)}.",
+        "Registre des animateurs : saisi par l'ANCT et les préfectures"
+        + (" (données de démonstration)." if data.is_demo() else "."),
+    ]
+
+
+def render() -> None:
+    missing = data.missing_files()
+    if missing:
+        common.missing_data_page(missing)
+        return
+    author = author_input()
+    raw = (st.query_params.get(PARAM) or "").strip()
+    known = find_departement(raw) if raw else None
+    st.title(f"{known.nom} ({known.code})" if known else "Page d'un département")
+    departement = selector()
+    if departement is None:
+        common.sources_footer()
+        return
+    code = departement.code
+    common.demo_banner()
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(md(flash), icon=":material/check_circle:")
+    site_data = data.site_data()
+    if site_data.report.rejected:
+        st.error("La liste des sites est illisible : " + md(" ".join(site_data.report.file_errors))
+                 + " Remplacez-la (page « Données » ou `python -m fsdash fetch`).")
+        return
+    # The map and the card first (what the page is opened for), the rest after.
+    records = data.records()
+    record = registry.get_record(data.db(), code)
+    show_personal = permissions.can_see_personal(author, code)
+    sites = stats.departement_sites(site_data.sites, code)
+    st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
+               f"animateur : {md(record['statut'])}")
+    left, right = st.columns([3, 2])
+    with left:
+        departement_map(departement, site_data.sites, sites, records, site_data)
+    with right:
+        facilitator_card(record, show_personal)
+
+    flagged = data.flagged_sites()
+    table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
+    comparison = stats.compare(code, site_data.sites, records)
+    figures_section(departement, comparison)
+    card = stats.card_rows(record, show_personal)
+    sources = _sources(site_data)
+    sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
+                                                           registry.now()).encode("utf-8"))
+    edit_section(departement, record, author, show_personal)
+    history_section(code, show_personal)
+    common.sources_footer()

@@ -1,0 +1,3 @@
+from fsdash.ui.departement import render
+
+render()
