@@ -207,6 +207,13 @@ def list_versions(engine: Engine) -> list[Version]:
     return [_version(r) for r in rows]
 
 
+def has_checksum(engine: Engine, sha256: str) -> bool:
+    """Is a file with these bytes already stored as a version?"""
+    with engine.connect() as conn:
+        return conn.execute(select(site_list_versions.c.id).where(site_list_versions.c.sha256 == sha256)
+                            .limit(1)).first() is not None
+
+
 def version_bytes(engine: Engine, version_id: int) -> bytes:
     with engine.connect() as conn:
         data = conn.execute(select(site_list_versions.c.data).where(site_list_versions.c.id == version_id)).scalar()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -118,6 +119,9 @@ def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
     at = run_page(author="Alice Martin")
     at = upload_sites(at, "liste-modifiee.csv", MODIFIED_BYTES)
     assert not at.button(key="sites_confirm").disabled
+    extract = next(d for d in at.date_input if d.label == "Date de l'extrait")
+    assert extract.value is None  # no date in the file name
+    extract.set_value(date(2024, 9, 1))
     at.button(key="sites_confirm").click()
     at = rerun(at)
     assert "Version n° 2 importée : c'est désormais la liste affichée par le tableau de bord (2\u202f842 sites)." \
@@ -127,6 +131,10 @@ def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
     assert not has_metric(at, "Sites supprimés")  # the uploader is empty again
     current = site_versions.current_version(env)
     assert (current.id, current.author, current.source) == (2, "Alice Martin", site_versions.SOURCE_UPLOAD)
+    assert current.extract_date == date(2024, 9, 1)
+    assert metric(at, "Date de l'extrait") == "01/09/2024"
+    # The data folder's file is version 1: not offered as something new.
+    assert not [b for b in at.button if b.key == "sites_compare_local"]
     assert site_versions.version_bytes(env, 2) == MODIFIED_BYTES
     # The national map reads the current version.
     carte = run_page(path="pages/carte.py")
@@ -257,7 +265,7 @@ def test_a_newer_file_in_the_data_folder_is_offered_for_comparison(monkeypatch, 
     assert not [b for b in at.button if b.key == "sites_compare_local"]
     (folder / "liste-fs.csv").write_bytes(MODIFIED_BYTES)  # e.g. a plain « fetch » since
     at = rerun(at)
-    assert "« liste\\-fs\\.csv » présent dans le dossier des données n'est pas la version courante" in texts(at.info)
+    assert "« liste\\-fs\\.csv » présent dans le dossier des données n'a pas encore été importé" in texts(at.info)
     at.button(key="sites_compare_local").click()
     at = rerun(at)
     assert metric(at, "Sites supprimés") == "3"
@@ -276,7 +284,7 @@ STATUSES_CSV = "departement;statut;structure_porteuse\n01;temps plein;Conseil d�
 
 def test_registry_downloads_and_accepted_values(env):
     at = run_page()
-    values = next(df.value for df in at.dataframe if "Valeurs admises" in df.value.columns)
+    values = next(t.value for t in at.table if "Valeurs admises" in t.value.columns)
     assert "statut" in values["Colonne"].tolist()
     downloads = [b.proto.label for b in at.get("download_button")]
     for label in ("Registre actuel (CSV)", "Registre actuel (XLSX)", "Modèle vierge (CSV)", "Modèle vierge (XLSX)"):
@@ -343,15 +351,17 @@ def test_quality_panel_lists_the_checks_with_links(env):
 
 def test_provenance_of_every_source(env):
     at = run_page()
-    table = next(df.value for df in at.dataframe if "Empreinte SHA-256" in df.value.columns)
-    assert table["Source"].tolist() == ["Liste des structures France services", "Contours des départements",
-                                        "Registre des animateurs départementaux"]
-    sites = table.iloc[0]
-    assert sites["Empreinte SHA-256"] == hashlib.sha256(REAL_BYTES).hexdigest()
-    assert sites["Date de l'extrait"] == "01/08/2024"
-    assert sites["Licence"] == "Licence Ouverte / Open Licence 2.0 (Etalab)"
-    assert sites["Adresse officielle"].startswith("https://www.data.gouv.fr/")
-    assert sites["Chargée le"].endswith("par démarrage du tableau de bord")
-    contours = table.iloc[1]
-    assert contours["Empreinte SHA-256"] == hashlib.sha256(REAL_CONTOURS.read_bytes()).hexdigest()
-    assert contours["Éditeur"] == "Etalab, d'après IGN ADMIN EXPRESS"
+    blocks = {m.value.split("**")[1]: m.value for m in at.markdown if m.value.startswith("**")
+              and "Empreinte SHA-256" in m.value}
+    assert list(blocks) == ["Liste des structures France services", "Contours des départements",
+                            "Registre des animateurs départementaux"]
+    sites = blocks["Liste des structures France services"]
+    assert f"- Empreinte SHA-256 : `{hashlib.sha256(REAL_BYTES).hexdigest()}`" in sites
+    assert "- Date de l'extrait : 01/08/2024" in sites
+    assert "- Licence : Licence Ouverte / Open Licence 2\\.0 \\(Etalab\\)" in sites
+    assert "- Adresse officielle : [https" in sites
+    assert "(https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142)" in sites
+    assert "par démarrage du tableau de bord" in sites
+    contours = blocks["Contours des départements"]
+    assert f"`{hashlib.sha256(REAL_CONTOURS.read_bytes()).hexdigest()}`" in contours
+    assert "Etalab, d'après IGN ADMIN EXPRESS" in contours

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -98,8 +98,8 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Date": frame["changed_at"].map(formatting.moment),
         "Action": frame["action"].map(lambda a: site_versions.ACTION_LABELS.get(a, a)),
-        "Version": frame["version_id"],
-        "Version précédente": frame["previous_version_id"],
+        "Version": frame["version_id"].map(str),
+        "Version précédente": frame["previous_version_id"].map(lambda v: "" if pd.isna(v) else str(v)),
         "Par": frame["author"],
         "Résumé": frame["summary"],
     })
@@ -133,7 +133,7 @@ def current_version_box(version, site_data) -> None:
 
 
 def _local_file_offer(version) -> dict | None:
-    """The site file in the data folder, when it is not the current version (e.g. after a plain ``fetch``)."""
+    """The site file in the data folder, when no version holds it yet (e.g. after a plain ``fetch``)."""
     settings = data.settings()
     path = settings.sites_path
     try:
@@ -141,8 +141,8 @@ def _local_file_offer(version) -> dict | None:
     except OSError:
         return None
     sha256 = hashlib.sha256(raw).hexdigest()
-    if version is not None and sha256 == version.sha256:
-        return None
+    if version is not None and (sha256 == version.sha256 or site_versions.has_checksum(data.db(), sha256)):
+        return None  # already a version (perhaps an earlier one: see the versions below)
     entry = read_provenance(settings.data_dir).get(path.name) or {}
     downloaded = entry.get("sha256") == sha256
     return {"name": path.name, "data": raw, "sha256": sha256,
@@ -172,7 +172,7 @@ def _pending_site_file(version) -> dict | None:
     if st.session_state.get("sites_use_local") == offer["sha256"]:
         return offer
     how = "téléchargé par `python -m fsdash fetch`" if offer["fetched_at"] else "présent dans le dossier des données"
-    st.info(f"Le fichier « {plain(offer['name'])} » {how} n'est pas la version courante.",
+    st.info(f"Le fichier « {plain(offer['name'])} » {how} n'a pas encore été importé.",
             icon=":material/folder_open:")
     if st.button("Comparer ce fichier avec la version courante", key="sites_compare_local"):
         st.session_state["sites_use_local"] = offer["sha256"]
@@ -259,6 +259,15 @@ def site_import_section(version, site_data, author: str) -> None:
         st.info(f"Ce fichier est identique à la version courante (n° {candidate.base.id}) : rien à importer.")
         return
     show_diff(candidate.diff)
+    fetched = pending.get("fetched_at")
+    guess = (datetime.fromisoformat(fetched).date() if fetched
+             else site_versions.extract_date_from_name(pending["name"]))
+    extract = st.date_input(
+        "Date de l'extrait", value=guess, format="DD/MM/YYYY", key=f"sites_extract_{pending['sha256'][:16]}",
+        min_value=date(2019, 1, 1), max_value=date.today(),
+        help="Date de la liste officielle (souvent dans le nom du fichier : liste-fs-AAAAMMJJ.csv). "
+             "Laissez vide si vous ne la connaissez pas.",
+    )
     if not author:
         st.warning("Indiquez votre nom dans le panneau latéral (« Votre nom ») pour confirmer : chaque import "
                    "est signé.", icon=":material/person:")
@@ -273,11 +282,10 @@ def site_import_section(version, site_data, author: str) -> None:
         flash("info", f"Import annulé : {unchanged}.")
         st.rerun()
     if confirmed:
-        fetched = pending.get("fetched_at")
         try:
             new = site_versions.import_candidate(
                 data.db(), candidate, source=pending["source"], author=author, url=pending.get("url"),
-                extract_date=datetime.fromisoformat(fetched).date() if fetched else None,
+                extract_date=extract,
             )
         except site_versions.VersionError as exc:
             st.session_state.pop("sites_candidate", None)  # recompute against the new current version
@@ -362,9 +370,8 @@ def registry_tab(author: str) -> None:
                                icon=":material/download:")
     st.caption("Les exports ne contiennent pas les données personnelles des animateurs (nom, courriel, "
                "téléphone). Le modèle XLSX a une feuille « Valeurs admises » :")
-    st.dataframe(statuses_io.accepted_values().rename(columns={"colonne": "Colonne",
-                                                                "valeurs admises": "Valeurs admises"}),
-                 hide_index=True, width="stretch")
+    st.table(statuses_io.accepted_values().rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
+             hide_index=True, border="horizontal")
 
     st.subheader("Importer le registre (CSV ou XLSX)")
     st.caption("Tout ou rien : le fichier est validé en entier, les changements sont présentés par département, "
@@ -545,11 +552,23 @@ def provenance_rows(version) -> list[dict]:
     return rows
 
 
+_URL_RE = re.compile(r"^https?://[^\s()<>\[\]]+$")
+
+
+def _markdown_value(key: str, value: str) -> str:
+    if key == "Adresse officielle":
+        return f"[{plain(value)}]({value})" if _URL_RE.match(value or "") else (plain(value) or "—")
+    if key == "Empreinte SHA-256" and len(value) == 64:
+        return f"`{value}`"
+    return plain(value)
+
+
 def provenance_tab(version) -> None:
     st.markdown("D'où viennent les données affichées par le tableau de bord.")
-    st.dataframe(pd.DataFrame(provenance_rows(version)), hide_index=True, width="stretch", column_config={
-        "Adresse officielle": st.column_config.LinkColumn("Adresse officielle"),
-    })
+    for row in provenance_rows(version):
+        with st.container(border=True):
+            st.markdown(f"**{plain(row['Source'])}**\n\n" + "\n".join(
+                f"- {key} : {_markdown_value(key, value)}" for key, value in row.items() if key != "Source"))
     st.caption(f"{common.SITES_SOURCE}. {common.CONTOURS_SOURCE}.")
 
 
