@@ -15,7 +15,7 @@ from fsdash import registry, site_versions
 from fsdash.db import get_engine
 from fsdash.exports import to_xlsx_bytes
 from fsdash.sites import COLUMNS, read_sites
-from fsdash.ui.donnees import plain
+from fsdash.ui.donnees import XLSX_MIME, plain
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
 from tests.test_site_diff import modified_real_list
 
@@ -308,6 +308,21 @@ def test_registry_upload_previews_then_applies_on_confirmation(env):
     record = registry.get_record(env, "01")
     assert (record["statut"], record["updated_by"]) == ("temps plein", "Préfecture de l'Ain")
     assert registry.get_record(env, "2A")["etp"] == 0.5
+
+
+def test_registry_upload_as_xlsx(env):
+    import pandas as pd
+
+    workbook = to_xlsx_bytes({"Animateurs": pd.DataFrame({"departement": ["37", "978"],
+                                                          "statut": ["recrutement en cours", "aucun"]})})
+    at = run_page(author="ANCT")
+    statuses_uploader(at).upload("registre.xlsx", workbook, XLSX_MIME)
+    at = rerun(at)
+    assert metric(at, "Départements modifiés") == "2"
+    at.button(key="statuses_confirm").click()
+    at = rerun(at)
+    assert registry.get_record(env, "37")["statut"] == "recrutement en cours"
+    assert registry.get_record(env, "978")["statut"] == "aucun"
 
 
 def test_registry_upload_with_errors_applies_nothing(env):
