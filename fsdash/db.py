@@ -46,12 +46,42 @@ def get_engine(url: str) -> Engine:
         return engine
 
 
-def create_schema(engine: Engine) -> None:
-    # Import the modules that declare tables so that they are registered.
-    from fsdash import registry, site_versions  # noqa: F401
+TABLE_MODULES = ("registry", "site_versions", "scenarios")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE = "0001"
 
-    try:
-        from fsdash import scenarios  # noqa: F401
-    except ImportError:
-        pass
-    metadata.create_all(engine)
+
+def import_table_modules() -> None:
+    """Import the modules that declare tables, so that ``metadata`` knows them all."""
+    import importlib
+
+    for name in TABLE_MODULES:
+        importlib.import_module(f"fsdash.{name}")
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def create_schema(engine: Engine) -> None:
+    """Bring the schema to the latest migration (Alembic), creating it on first start.
+
+    A database made before migrations existed (tables but no ``alembic_version``)
+    is stamped at the baseline first, then upgraded.
+    """
+    from alembic import command
+    from sqlalchemy import inspect
+
+    import_table_modules()
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        config = alembic_config(connection)
+        if "facilitators" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")

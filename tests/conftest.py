@@ -20,10 +20,15 @@ def database_url(tmp_path) -> str:
     tables are dropped first)."""
     pg = os.environ.get("FSDASH_TEST_DATABASE_URL")
     if pg:
-        from fsdash.db import make_engine, metadata
+        from sqlalchemy import create_engine, text
 
-        engine = make_engine(pg)
+        from fsdash.db import import_table_modules, metadata
+
+        import_table_modules()
+        engine = create_engine(pg)
         metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         engine.dispose()
         return pg
     return f"sqlite:///{tmp_path / 'test.sqlite'}"

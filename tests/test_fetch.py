@@ -23,11 +23,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
 
 from fsdash import fetch
 from fsdash.cli import FrenchParser
 from fsdash.config import CONTOURS_FILENAME, SITES_FILENAME
+from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
 
 SITES_BYTES = REAL_SITES.read_bytes()
 CONTOURS_BYTES = REAL_CONTOURS.read_bytes()

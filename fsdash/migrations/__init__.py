@@ -1,0 +1,1 @@
+"""Alembic migrations of the fsdash schema (SQLite and PostgreSQL alike)."""
