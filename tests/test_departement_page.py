@@ -43,12 +43,15 @@ def db(db_url):
     engine.dispose()
 
 
-def open_page(dep: str | None, author: str | None = None) -> AppTest:
+def open_page(dep: str | None, author: str | None = None, edit: bool = False) -> AppTest:
+    """The page for ``dep``; ``edit`` opens the form's expander (built only when open)."""
     at = AppTest.from_file(PAGE, default_timeout=30)
     if dep is not None:
         at.query_params["dep"] = dep
     if author is not None:
         at.session_state["auteur"] = author
+    if edit and dep is not None:
+        at.session_state[f"fiche-{dep}-ouverte"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -185,9 +188,10 @@ def test_figures_beside_national_ones(db_url):
                       "Sites par ETP d'animation"]
     assert at.metric[1].value.endswith("e") or at.metric[1].value == "1er"
     assert any(c.value.startswith("sur 102 territoires") for c in at.caption)
-    figures = next(d.value for d in at.dataframe if "Indicateur" in d.value.columns)
-    assert list(figures.columns) == ["Indicateur", "Indre-et-Loire", "France entière"]
-    assert figures.iloc[0]["France entière"].startswith("2\u202f845")
+    figures = at.table[0].value
+    assert list(figures.columns) == ["Indre-et-Loire", "France entière"]
+    assert figures.loc["Sites France services", "France entière"].startswith("2\u202f845")
+    assert figures.loc["Sites France services", "Indre-et-Loire"] == str(real_count("37"))
 
 
 # --------------------------------------------------------------------------- editing
@@ -206,7 +210,7 @@ def fill_valid(at: AppTest, code: str = "37") -> None:
 
 
 def test_valid_edit_is_saved_with_its_history(db):
-    at = open_page("37", author="Préfecture 37")
+    at = open_page("37", author="Préfecture 37", edit=True)
     fill_valid(at)
     submit(at)
     assert not at.error
@@ -230,7 +234,7 @@ def test_valid_edit_is_saved_with_its_history(db):
 
 
 def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
-    at = open_page("37", author="Préfecture 37")
+    at = open_page("37", author="Préfecture 37", edit=True)
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("mi-temps")
     at.date_input(key=p + "date_convention").set_value(date(2024, 3, 1))
@@ -264,7 +268,7 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
 
 
 def test_inconsistent_etp_is_refused_next_to_the_field(db):
-    at = open_page("37", author="Préfecture 37")
+    at = open_page("37", author="Préfecture 37", edit=True)
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("aucun")
     at.selectbox(key=p + "etp").set_value(1.0)
@@ -274,7 +278,7 @@ def test_inconsistent_etp_is_refused_next_to_the_field(db):
 
 
 def test_saving_without_a_name_is_refused(db):
-    at = open_page("37")
+    at = open_page("37", edit=True)
     p = FORM.format(code="37")
     assert at.text_input(key="auteur").value == ""
     at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
@@ -290,7 +294,7 @@ def test_saving_without_a_name_is_refused(db):
 
 
 def test_concurrent_edit_is_refused_with_what_changed(db):
-    at = open_page("37", author="Préfecture 37")
+    at = open_page("37", author="Préfecture 37", edit=True)
     p = FORM.format(code="37")
     # Someone else saves after this form was loaded (version 1).
     registry.update_record(db, "37", {"statut": "recrutement en cours", "commentaire": "Jury le 12 mars"},
@@ -320,12 +324,32 @@ def test_concurrent_edit_is_refused_with_what_changed(db):
 def test_personal_data_only_with_permission(db):
     registry.update_record(db, "37", {"statut": "temps plein", "animateur_nom": "Camille Martin",
                                       "animateur_telephone": "02 47 00 00 00"}, "ANCT", expected_version=1)
-    anonymous = open_page("37")
+    anonymous = open_page("37", edit=True)
     assert "Camille Martin" not in card_text(anonymous)
     history = next(d.value for d in anonymous.dataframe if "Auteur" in d.value.columns)
     assert "Camille Martin" not in history.to_string()
     assert "(masqué)" in set(history["Après"])
     assert not any(t.key == "fiche-37-0-animateur_nom" for t in anonymous.text_input)
-    signed = open_page("37", author="Préfecture 37")
+    signed = open_page("37", author="Préfecture 37", edit=True)
     assert "Camille Martin" in card_text(signed)
     assert signed.text_input(key="fiche-37-0-animateur_nom").value == "Camille Martin"
+
+
+def test_edit_form_is_built_only_when_opened(db_url):
+    at = open_page("37", author="Préfecture 37")
+    assert not any(str(t.key).startswith("fiche-37-0-") for t in at.text_input)
+    assert any(e.label == "Modifier la fiche de l'animateur" for e in at.expander)
+    at.session_state["fiche-37-ouverte"] = True
+    at.run()
+    assert at.text_input(key="fiche-37-0-structure_porteuse").value == ""
+    # What was submitted (here refused: negative amount) survives closing and reopening the form.
+    at.text_input(key="fiche-37-0-structure_porteuse").input("Mairie de Loches")
+    at.number_input(key="fiche-37-0-financement_annuel").set_value(-1.0)
+    submit(at)
+    assert "ne peut pas être négatif" in errors(at)
+    at.session_state["fiche-37-ouverte"] = False
+    at.run()
+    assert not any(str(t.key).startswith("fiche-37-0-") for t in at.text_input)
+    at.session_state["fiche-37-ouverte"] = True
+    at.run()
+    assert at.text_input(key="fiche-37-0-structure_porteuse").value == "Mairie de Loches"

@@ -213,7 +213,7 @@ def figures_section(departement: Departement, comparison: stats.Comparison) -> N
                       help="Nombre de sites divisé par le temps de travail de l'animateur (0 ETP : sans objet).")
     columns[3].caption("France entière : " + (formatting.number(n.sites_per_etp, 1)
                                               if n.sites_per_etp is not None else "–"))
-    st.dataframe(comparison.frame(departement.nom), hide_index=True, width="stretch")
+    st.table(comparison.frame(departement.nom).set_index("Indicateur"))  # static: lighter than a data grid
 
 
 def _highlight(row: pd.Series) -> list[str]:
@@ -318,8 +318,13 @@ def edit_section(departement: Departement, record: dict, author: str, show_perso
     errors: dict[str, str] = st.session_state.get(prefix + "errors", {})
     conflict = st.session_state.get(prefix + "conflict")
     stale = record["version"] != loaded["version"]
-    with st.expander("Modifier la fiche de l'animateur", icon=":material/edit:",
-                     expanded=bool(errors or conflict)):
+    # Built only while open (lazy expander): the page opens faster, and the form's
+    # widgets keep what was typed while it is closed (persist_state="page").
+    box = st.expander("Modifier la fiche de l'animateur", icon=":material/edit:", key=f"fiche-{code}-ouverte",
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
         if not author:
             st.info(permissions.edit_refusal(author, code), icon=":material/badge:")
         elif stale and not conflict:
@@ -329,12 +334,12 @@ def edit_section(departement: Departement, record: dict, author: str, show_perso
         with st.form(prefix + "form", enter_to_submit=False, border=False):
             left, right = st.columns(2)
             with left:
-                statut = st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut",
+                statut = st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut", persist_state="page",
                                       index=STATUSES.index(loaded["statut"]) if loaded["statut"] in STATUSES else 0)
                 slots["statut"] = st.empty()
             etp_choices = ETP_CHOICES if loaded["etp"] in ETP_CHOICES else (*ETP_CHOICES, float(loaded["etp"]))
             with right:
-                etp = st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp",
+                etp = st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp", persist_state="page",
                                    index=etp_choices.index(loaded["etp"]), format_func=formatting.etp,
                                    help="Laissé tel quel, il suit le statut : aucun et recrutement en cours 0, "
                                         "mi-temps 0,5, temps plein 1.")
@@ -342,31 +347,33 @@ def edit_section(departement: Departement, record: dict, author: str, show_perso
             left, right = st.columns(2)
             with left:
                 structure = st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
-                                          key=prefix + "structure_porteuse", max_chars=300)
+                                          key=prefix + "structure_porteuse", persist_state="page", max_chars=300)
                 slots["structure_porteuse"] = st.empty()
             kinds = ("", *HOST_KINDS)
             with right:
                 kind = st.selectbox(FIELD_LABELS["type_structure"], kinds, key=prefix + "type_structure",
+                                    persist_state="page", format_func=_kind_label,
                                     index=kinds.index(loaded["type_structure"])
-                                    if loaded["type_structure"] in kinds else 0, format_func=_kind_label)
+                                    if loaded["type_structure"] in kinds else 0)
                 slots["type_structure"] = st.empty()
             left, right = st.columns(2)
             with left:
                 start = st.date_input(FIELD_LABELS["date_debut"], value=loaded["date_debut"], key=prefix + "date_debut",
+                                      persist_state="page",
                                       min_value=DATE_MIN, max_value=DATE_MAX, format="DD/MM/YYYY")
                 slots["date_debut"] = st.empty()
             with right:
                 signed = st.date_input(FIELD_LABELS["date_convention"], value=loaded["date_convention"],
-                                       key=prefix + "date_convention", min_value=DATE_MIN, max_value=DATE_MAX,
-                                       format="DD/MM/YYYY")
+                                       key=prefix + "date_convention", persist_state="page", min_value=DATE_MIN,
+                                       max_value=DATE_MAX, format="DD/MM/YYYY")
                 slots["date_convention"] = st.empty()
             funding = st.number_input(FIELD_LABELS["financement_annuel"], value=loaded["financement_annuel"],
                                       step=1000.0, format="%.0f", key=prefix + "financement_annuel",
-                                      placeholder="ex. 50000",
+                                      persist_state="page", placeholder="ex. 50000",
                                       help="Contribution annuelle versée pour le poste, en euros.")
             slots["financement_annuel"] = st.empty()
             note = st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
-                                key=prefix + "commentaire", max_chars=2000)
+                                key=prefix + "commentaire", persist_state="page", max_chars=2000)
             slots["commentaire"] = st.empty()
             personal: dict = {}
             if show_personal:
@@ -374,7 +381,7 @@ def edit_section(departement: Departement, record: dict, author: str, show_perso
                 for column, field in zip(columns, PERSONAL_FIELDS):
                     with column:
                         personal[field] = st.text_input(FIELD_LABELS[field], value=loaded[field] or "",
-                                                        key=prefix + field)
+                                                        key=prefix + field, persist_state="page")
                         slots[field] = st.empty()
             else:
                 st.caption("Nom et coordonnées de l'animateur : indiquez votre nom pour les voir et les modifier.")
