@@ -1,0 +1,116 @@
+"""The département page in Debian's chromium: the map painted and fitted, the
+sites table, a CSV export, and switching département without reloading the map."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser_support import MAP_FRAME, StreamlitServer
+from tests.conftest import REAL_SITES
+
+pytestmark = pytest.mark.browser
+
+# The 37's contour, ((south, west), (north, east)), from the 1,000 m file.
+BOUNDS_37 = ((46.737, 0.054), (47.699, 1.363))
+
+
+def real_count(code: str) -> int:
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        return sum(1 for row in csv.DictReader(f) if row["insee_dep"] == code)
+
+
+def map_state(page) -> dict:
+    """Zoom, bounds and drawn layers of the Leaflet map in the streamlit-folium frame."""
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    return frame.evaluate("""() => {
+      const b = window.map.getBounds();
+      return {zoom: window.map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
+              east: b.getEast(), contours: document.querySelectorAll('path.fsdash-departement').length,
+              focus: [...document.querySelectorAll('path.fsdash-departement')]
+                       .filter(p => p.getAttribute('stroke-width') === '3').length,
+              markers: document.querySelectorAll('.fsdash-site').length
+                       + [...document.querySelectorAll('.marker-cluster')]
+                           .reduce((n, c) => n + Number(c.textContent || 0), 0)};
+    }""")
+
+
+def wait_painted(page, code: str) -> None:
+    page.wait_for_function(
+        """([sel, n]) => { const f = document.querySelector(sel), d = f && f.contentDocument;
+             if (!d || !d.querySelector('path.fsdash-departement')) return false;
+             const clustered = [...d.querySelectorAll('.marker-cluster')]
+               .reduce((k, c) => k + Number(c.textContent || 0), 0);
+             return d.querySelectorAll('.fsdash-site').length + clustered === n; }""",
+        arg=[MAP_FRAME, real_count(code)], timeout=30_000)
+
+
+@pytest.fixture
+def server(app_env):
+    server = StreamlitServer(app_env).start()
+    yield server
+    server.stop()
+
+
+def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chromium, tmp_path):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page.goto(server.url + "/departement?dep=37")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "37")
+        state = map_state(page)
+        (south, west), (north, east) = BOUNDS_37
+        assert state["south"] <= south and state["west"] <= west and state["north"] >= north and state["east"] >= east
+        assert state["zoom"] >= 8  # fitted to the département, not the national view (6)
+        assert state["focus"] == 1 and state["contours"] == 6  # the 37 outlined, its 5 neighbours greyed
+        assert state["markers"] == real_count("37") == 32
+
+        table = page.locator("[data-testid=stDataFrame]").first  # the sites (the figures are a static table)
+        table.scroll_into_view_if_needed()
+        rows = table.locator("table[aria-rowcount]").first.get_attribute("aria-rowcount")
+        assert int(rows) == real_count("37") + 1  # header row
+        assert page.get_by_role("heading", name=f"Sites France services ({real_count('37')})").is_visible()
+
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="Tableau des sites (CSV)").click()
+        assert download.value.suggested_filename == "sites-france-services-37.csv"
+        path = tmp_path / "sites.csv"
+        download.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        assert len(rows) == 32
+        assert {"Nom", "Commune", "Lundi", "Samedi", "Alerte qualité"} <= set(rows[0])
+        assert "France services Chateau Renault" in {r["Nom"] for r in rows}
+    finally:
+        page.close()
+
+
+def test_choosing_another_departement_updates_url_and_map_in_place(server, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(server.url + "/departement?dep=indre-et-loire")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "37")
+        assert page.url.endswith("/departement?dep=37")  # the name became the code
+        page.evaluate("(sel) => { document.querySelector(sel).dataset.first = '1'; }", MAP_FRAME)
+
+        box = page.locator(".st-key-departement-choix input")
+        box.click()
+        box.fill("reunion")  # no accent: resolved by the page, not by the list's filter
+        box.press("Enter")
+        page.get_by_role("heading", name="La Réunion (974)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "974")
+        assert page.url.endswith("/departement?dep=974")
+        assert page.locator(MAP_FRAME + "[data-first]").count() == 1  # same frame: not reloaded
+        state = map_state(page)
+        assert state["contours"] == 1 and state["focus"] == 1  # an island: no neighbour
+        assert state["south"] <= -21.38 and state["north"] >= -20.87  # the whole island in view…
+        assert state["north"] - state["south"] < 1.5 and state["zoom"] >= 9  # …and fitted to it
+
+        page.goto(server.url + "/departement?dep=974")  # the address bar reopens the same view
+        page.get_by_role("heading", name="La Réunion (974)", exact=True).wait_for(timeout=30_000)
+    finally:
+        page.close()
