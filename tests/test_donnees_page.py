@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash import registry, site_versions
-from fsdash.db import get_engine
+from fsdash.db import create_schema, get_engine
 from fsdash.exports import to_xlsx_bytes
 from fsdash.sites import COLUMNS, read_sites
 from fsdash.ui.donnees import XLSX_MIME, plain
@@ -28,7 +28,9 @@ def env(monkeypatch, database_url):
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
     monkeypatch.setenv("FSDASH_TILES_URL", "")
-    return get_engine(database_url)
+    engine = get_engine(database_url)  # the engine the page uses (one per URL and process)
+    create_schema(engine)  # with PostgreSQL, the fixture dropped the tables an earlier test's engine made
+    return engine
 
 
 def run_page(author: str | None = None, path: str = "pages/donnees.py") -> AppTest:
@@ -242,6 +244,7 @@ def test_fresh_machine_without_file_can_upload_the_first_version(monkeypatch, tm
     folder.mkdir()
     monkeypatch.setenv("FSDASH_DATA_DIR", str(folder))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    create_schema(get_engine(database_url))
     at = run_page(author="Alice")
     assert "Aucune liste des sites n'est chargée" in texts(at.info)
     at = upload_sites(at, "liste-fs-20240801.csv", REAL_BYTES)
@@ -261,6 +264,7 @@ def test_a_newer_file_in_the_data_folder_is_offered_for_comparison(monkeypatch, 
     (folder / "liste-fs.csv").write_bytes(REAL_BYTES)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(folder))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    create_schema(get_engine(database_url))
     at = run_page(author="Alice")
     assert not [b for b in at.button if b.key == "sites_compare_local"]
     (folder / "liste-fs.csv").write_bytes(MODIFIED_BYTES)  # e.g. a plain « fetch » since
