@@ -18,28 +18,30 @@ from fsdash import formatting
 from fsdash.departement_stats import QUALITY_COLUMN, Comparison
 from fsdash.reference import Departement
 
-# Columns of the site list in the summary (the full table, hours included, is in the exports).
-REPORT_COLUMNS: tuple[str, ...] = ("Nom", "Commune", "Type", "Format", "Prise de RDV", "Téléphone")
-
 _STYLE = """
-@page { size: A4 portrait; margin: 12mm; }
+@page { size: A4 portrait; margin: 10mm 12mm; }
 * { box-sizing: border-box; }
-body { font: 9pt/1.35 Marianne, Arial, sans-serif; color: #161616; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 15pt; color: #000091; margin: 0 0 2mm; }
-h2 { font-size: 10.5pt; color: #000091; margin: 4mm 0 1.5mm; border-bottom: 1px solid #000091; }
-.stamp { color: #3A3A3A; font-size: 8pt; margin: 0 0 2mm; }
+body { font: var(--size)/1.3 Marianne, Arial, sans-serif; color: #161616; margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 14pt; color: #000091; margin: 0 0 1mm; }
+h2 { font-size: 10pt; color: #000091; margin: 3mm 0 1mm; border-bottom: 1px solid #000091; }
+.stamp { color: #3A3A3A; font-size: 7.5pt; margin: 0 0 1mm; }
 .columns { display: flex; gap: 6mm; }
 .columns > section { flex: 1; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm; border-bottom: 1px solid #DDDDDD; }
-th { background: #F6F6F6; font-weight: bold; }
-table.card th { width: 42%; background: none; font-weight: normal; color: #3A3A3A; }
-table.sites { font-size: 7.5pt; }
-tr.warn td { background: #FFE9E6; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+th, td { text-align: left; vertical-align: top; padding: 0.3mm 1mm; border-bottom: 1px solid #E5E5E5; }
+thead th { font-weight: bold; }
+tbody th { font-weight: normal; color: #3A3A3A; width: 44%; }
+ol.sites { columns: 2; column-gap: 6mm; margin: 0; padding-left: 6mm; }
+ol.sites li { break-inside: avoid; margin: 0 0 0.6mm; }
+ol.sites .warning { display: block; }
 .warning { color: #CE0500; }
-footer { margin-top: 3mm; font-size: 7pt; color: #666666; }
-@media print { .noprint { display: none; } }
+footer { margin-top: 2mm; font-size: 7pt; color: #666666; }
 """
+
+
+def _font_size(sites: int) -> str:
+    """Smaller type for long site lists, so that the summary stays on one A4 page."""
+    return "8.5pt" if sites <= 25 else "8pt" if sites <= 40 else "7pt" if sites <= 60 else "6.2pt"
 
 
 def _e(value) -> str:
@@ -58,18 +60,29 @@ def _rows(pairs: Iterable[Sequence]) -> str:
     )
 
 
+def _site(site: pd.Series) -> str:
+    """One line per site: name, town, then what differs from the usual (antenna,
+    format other than fixed), phone and appointment booking."""
+    details = [site.get("Commune") or ""]
+    if site.get("Type") == "Antenne":
+        details.append("antenne")
+    if site.get("Format") and site.get("Format") != "fixe":
+        details.append(site["Format"])
+    if site.get("Téléphone"):
+        details.append(f"tél. {site['Téléphone']}")
+    if site.get("Prise de RDV") == "Oui":
+        details.append("prise de RDV")
+    text = f"<strong>{_e(site.get('Nom'))}</strong> — " + " · ".join(_e(d) for d in details if d)
+    warning = site.get(QUALITY_COLUMN) or ""
+    if warning:
+        text += f'<span class="warning">{_e(warning)}</span>'
+    return f"<li>{text}</li>"
+
+
 def _sites(table: pd.DataFrame) -> str:
-    columns = [c for c in REPORT_COLUMNS if c in table.columns]
-    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
-    body = []
-    for _, site in table.iterrows():
-        warning = site.get(QUALITY_COLUMN) or ""
-        cells = "".join(f"<td>{_e(site[c]) if site[c] != '' else '–'}</td>" for c in columns)
-        body.append(f'<tr class="warn">{cells}</tr><tr class="warn"><td class="warning" colspan="{len(columns)}">'
-                    f"{_e(warning)}</td></tr>" if warning else f"<tr>{cells}</tr>")
-    if not body:
-        body.append(f'<tr><td colspan="{len(columns)}">Aucun site France services dans ce territoire.</td></tr>')
-    return f'<table class="sites"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    if table.empty:
+        return "<p>Aucun site France services dans ce territoire.</p>"
+    return '<ol class="sites">' + "".join(_site(site) for _, site in table.iterrows()) + "</ol>"
 
 
 def build_report(departement: Departement, card: Sequence[tuple[str, str]], comparison: Comparison,
@@ -93,7 +106,7 @@ def build_report(departement: Departement, card: Sequence[tuple[str, str]], comp
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e("France services – " + title)}</title>
-<style>{_STYLE}</style>
+<style>:root {{ --size: {_font_size(len(table))}; }}{_STYLE}</style>
 </head>
 <body>
 <h1>{_e(title)} – animation départementale France services</h1>
@@ -102,18 +115,18 @@ def build_report(departement: Departement, card: Sequence[tuple[str, str]], comp
 <div class="columns">
 <section>
 <h2>Animateur départemental</h2>
-<table class="card">{_rows(card)}</table>
+<table>{_rows(card)}</table>
 </section>
 <section>
 <h2>Chiffres clés</h2>
-<table class="card"><thead><tr><th></th><th>{_e(name)}</th><th>France entière</th></tr></thead>
+<table><thead><tr><th></th><th>{_e(name)}</th><th>France entière</th></tr></thead>
 {_rows(figures)}</table>
 </section>
 </div>
 <h2>Sites France services ({_e(formatting.number(len(table)))})</h2>
 {warning_note}
 {_sites(table)}
-<footer>Horaires, courriels et groupes de sites : voir l'export CSV ou XLSX du tableau des sites.
+<footer>Horaires, courriels, adresses et groupes de sites : voir l'export CSV ou XLSX du tableau des sites.
 Document généré par le tableau de bord des animateurs France services.</footer>
 </body>
 </html>
