@@ -353,3 +353,10 @@ def test_edit_form_is_built_only_when_opened(db_url):
     at.session_state["fiche-37-ouverte"] = True
     at.run()
     assert at.text_input(key="fiche-37-0-structure_porteuse").value == "Mairie de Loches"
+
+
+def test_markup_in_the_url_stays_text(db_url):
+    at = open_page("[piège](javascript:alert(1)) <b>x</b>")
+    message = at.error[0].value
+    assert "](javascript" not in message and "<b>" not in message  # escaped: no link, no HTML
+    assert "[piège](javascript:alert(1)) <b>x</b>" in plain(message)
