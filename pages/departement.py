@@ -1,3 +1,5 @@
+from fsdash.ui.common import ensure_navigation
 from fsdash.ui.departement import render
 
+ensure_navigation()
 render()

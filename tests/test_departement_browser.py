@@ -57,9 +57,10 @@ def server(app_env):
 def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chromium, tmp_path):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     try:
-        page.goto(server.url + "/departement?dep=37")
+        page.goto(server.url + "/departement?dep=37")  # a fresh server's first request: a bookmark
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
         wait_painted(page, "37")
+        assert "Carte nationale" in page.locator('[data-testid="stSidebarNav"]').inner_text()  # through app.py
         state = map_state(page)
         (south, west), (north, east) = BOUNDS_37
         assert state["south"] <= south and state["west"] <= west and state["north"] >= north and state["east"] >= east
