@@ -46,7 +46,7 @@ def get_engine(url: str) -> Engine:
         return engine
 
 
-TABLE_MODULES = ("registry", "site_versions", "scenarios")
+TABLE_MODULES = ("registry", "site_versions", "scenarios", "access")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
 
