@@ -14,6 +14,8 @@ PAGES = [
     ("pages/departement.py", "Département", ":material/location_city:", "departement"),
     ("pages/simulation.py", "Simulation budgétaire", ":material/euro:", "simulation"),
     ("pages/donnees.py", "Données", ":material/database:", "donnees"),
+    ("pages/comptes.py", "Comptes et accès", ":material/manage_accounts:", "comptes"),
+    ("pages/confidentialite.py", "Données personnelles", ":material/shield_person:", "confidentialite"),
 ]
 
 pages = [

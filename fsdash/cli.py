@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "fsdash.budget_cli",
     "fsdash.import_cli",
     "fsdash.backup",
+    "fsdash.purge",
 )
 
 

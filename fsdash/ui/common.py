@@ -69,15 +69,29 @@ def extract_date(path: Path) -> str:
         return "date inconnue"
 
 
+def sites_extract_date() -> str:
+    """The extract date of the list in use: the current version's, else the file's."""
+    site_data = data.site_data()
+    if site_data is not None and site_data.version is not None:
+        from fsdash import site_versions
+
+        version = site_versions.current_version(data.db())
+        if version is not None and version.extract_date is not None:
+            return formatting.day(version.extract_date)
+        if version is not None:
+            return f"date inconnue, version {version.id} chargée le {formatting.moment(version.created_at)}"
+    return extract_date(data.settings().sites_path)
+
+
 def sources_footer() -> None:
     settings = data.settings()
     st.divider()
+    tiles = f" Fond de carte : {settings.tiles_attribution}." if settings.tiles_url else ""
     st.caption(
-        f"{SITES_SOURCE}, extrait du {extract_date(settings.sites_path)}. "
+        f"{SITES_SOURCE}, extrait du {sites_extract_date()}. "
         f"{CONTOURS_SOURCE}, millésime 2024 (fichier du {extract_date(settings.contours_path)}). "
         f"Registre des animateurs : saisi par l'ANCT et les préfectures"
-        f"{' (données de démonstration)' if data.is_demo() else ''}. "
-        f"Fond de carte : {settings.tiles_attribution}."
+        f"{' (données de démonstration)' if data.is_demo() else ''}.{tiles}"
     )
 
 
