@@ -32,8 +32,10 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run app.py`` on 127.0.0.1 with the given environment."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None):
+    def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None,
+                 args: list[str] | None = None):
         self.port = port or free_port()
+        self.args = list(args or [])
         self.env = {**os.environ, **env}
         self.log = log
         self.process: subprocess.Popen | None = None
@@ -47,7 +49,7 @@ class StreamlitServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *self.args],
             cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
