@@ -65,7 +65,8 @@ def test_restore_of_a_bad_file_changes_nothing(engine, tmp_path):
     assert snapshot(engine) == before
 
 
-@pytest.mark.skipif(not os.environ.get("FSDASH_PG_URL"), reason="FSDASH_PG_URL not set")
+@pytest.mark.skipif(not os.environ.get("FSDASH_PG_URL") or bool(os.environ.get("FSDASH_TEST_DATABASE_URL")),
+                    reason="needs FSDASH_PG_URL, and SQLite as the suite's database")
 def test_sqlite_backup_restores_on_postgresql(engine, tmp_path):
     fill(engine)
     path = tmp_path / "b.json.gz"
