@@ -7,4 +7,11 @@ bash scripts/setup.sh
 if ! .venv/bin/python -c "from fsdash.config import get_settings as g; s = g(); exit(not (s.sites_path.exists() and s.contours_path.exists()))"; then
     .venv/bin/python -m fsdash fetch || echo "Téléchargement impossible : le tableau de bord expliquera où placer les fichiers."
 fi
-exec .venv/bin/streamlit run app.py "$@"
+# One person on their own machine: listen on loopback only and, unless a login is
+# configured (.streamlit/secrets.toml), use the explicit local mode as administrator.
+if [[ ! -f .streamlit/secrets.toml ]]; then
+    export FSDASH_LOCAL_MODE="${FSDASH_LOCAL_MODE:-1}"
+    export FSDASH_LOCAL_USER="${FSDASH_LOCAL_USER:-${USER:-moi}@localhost}"
+    export FSDASH_ADMINS="${FSDASH_ADMINS:-$FSDASH_LOCAL_USER}"
+fi
+exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 "$@"
