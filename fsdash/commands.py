@@ -1,14 +1,17 @@
-"""Subcommands over the data and the registry: check-sites, statuses, demo."""
+"""Subcommands over the data and the registry: check-sites, statuses, demo.
+
+Writes act as ``access.operator``: the person at the server's command line, an
+administrator named after the system user (or ``--auteur`` / ``FSDASH_AUTHOR``).
+"""
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
 from pathlib import Path
 
-from fsdash import registry, statuses_io
+from fsdash import access, registry, statuses_io
 from fsdash.config import get_settings
 from fsdash.contours import ContoursFileError, load_contours
 from fsdash.db import get_engine
@@ -40,7 +43,8 @@ def register(subparsers) -> None:
     export.set_defaults(handler=statuses_export)
     imp = actions.add_parser("import", help="importer un fichier .csv ou .xlsx (tout ou rien)")
     imp.add_argument("file", metavar="FICHIER")
-    imp.add_argument("--auteur", default=None, help="nom enregistré dans l'historique (défaut : utilisateur système)")
+    imp.add_argument("--auteur", default=None,
+                     help="nom enregistré dans l'historique, avec l'utilisateur système (défaut : utilisateur système)")
     imp.set_defaults(handler=statuses_import)
 
     demo = subparsers.add_parser(
@@ -53,13 +57,8 @@ def register(subparsers) -> None:
     demo.set_defaults(handler=load_demo)
 
 
-def _author(value: str | None) -> str:
-    if value:
-        return value
-    try:
-        return f"{getpass.getuser()} (ligne de commande)"
-    except (KeyError, OSError):
-        return "ligne de commande"
+def _operator(name: str | None) -> access.User:
+    return access.operator((name or "").strip() or None)
 
 
 def check_sites(args) -> int:
@@ -87,7 +86,7 @@ def check_sites(args) -> int:
 def statuses_export(args) -> int:
     path = Path(args.file)
     engine = get_engine(get_settings().database_url)
-    statuses_io.write_file(engine, path, include_personal=args.personal)
+    statuses_io.write_file(engine, path, _operator(None), personal=args.personal)
     print(f"Registre écrit dans « {path} » ({len(registry.all_records(engine))} départements).")
     return 0
 
@@ -107,7 +106,7 @@ def statuses_import(args) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     engine = get_engine(get_settings().database_url)
-    changes = statuses_io.import_statuses(engine, parsed, _author(args.auteur))
+    changes = statuses_io.import_statuses(engine, parsed, _operator(args.auteur))
     fields = sum(len(c.fields) for c in changes)
     print(f"Import de « {path.name} » : {len(parsed.values)} lignes lues, {len(changes)} département(s) "
           f"modifié(s), {fields} champ(s) changé(s).")
@@ -117,10 +116,10 @@ def statuses_import(args) -> int:
 def load_demo(args) -> int:
     engine = get_engine(get_settings().database_url)
     if args.effacer:
-        registry.clear_demo(engine, _author(os.environ.get("FSDASH_AUTHOR")))
+        registry.clear_demo(engine, _operator(os.environ.get("FSDASH_AUTHOR")))
         print("Registre remis à « non renseigné » pour les 102 territoires ; données de démonstration retirées.")
         return 0
-    registry.load_demo(engine, author=_author(os.environ.get("FSDASH_AUTHOR")) + " – démonstration")
+    registry.load_demo(engine, _operator(os.environ.get("FSDASH_AUTHOR")))
     counts = registry.all_records(engine)["statut"].value_counts()
     print("Données de démonstration chargées : "
           + ", ".join(f"{n} « {s} »" for s, n in counts.items())

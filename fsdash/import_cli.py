@@ -7,13 +7,15 @@ version, in one transaction (``fsdash.site_versions``). Exit codes: 0 imported,
 nothing to import, or simulation; 1 file refused or import failed; 3 import not
 confirmed (the current version is unchanged).
 
+Writes act as ``access.operator``: the person at the server's command line, an
+administrator named after the system user (or ``--auteur``).
+
 Heavy modules (pandas, SQLAlchemy) are imported inside the handlers.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import IO
@@ -24,13 +26,11 @@ EXIT_CANCELLED = 3
 YES = ("o", "oui", "y", "yes")
 
 
-def _author(value: str | None) -> str:
-    if value and value.strip():
-        return value.strip()
-    try:
-        return f"{getpass.getuser()} (ligne de commande)"
-    except (KeyError, OSError):
-        return "ligne de commande"
+def _operator(name: str | None):
+    """The acting user of a command (``access.operator``), named ``--auteur`` when given."""
+    from fsdash import access
+
+    return access.operator((name or "").strip() or None)
 
 
 def _max_rows(value: str) -> int:
@@ -45,7 +45,8 @@ def _max_rows(value: str) -> int:
 
 def _confirmation_options(parser, what: str) -> None:
     parser.add_argument("--auteur", default=None,
-                        help="nom enregistré dans l'historique des versions (défaut : utilisateur système)")
+                        help="nom enregistré dans l'historique des versions, avec l'utilisateur système "
+                             "(défaut : utilisateur système)")
     parser.add_argument("--oui", action="store_true", help=f"{what} sans demander de confirmation")
     parser.add_argument("--max", type=_max_rows, default=20, metavar="N",
                         help="nombre maximal de lignes affichées par tableau (défaut : 20)")
@@ -184,10 +185,11 @@ def _ensure_first_version(engine) -> None:
                                          read_provenance(settings.data_dir).get(settings.sites_path.name))
 
 
-def import_bytes(engine, data: bytes, name: str, *, source: str, author: str, max_rows: int, assume_yes: bool,
+def import_bytes(engine, data: bytes, name: str, *, source: str, user, max_rows: int, assume_yes: bool,
                  simulation: bool = False, url: str | None = None, extract_date=None,
                  out: IO[str], err: IO[str], inp: IO[str] | None = None) -> int:
-    """Validate, print the difference, confirm, import. Shared by ``import-sites`` and ``fetch --import``."""
+    """Validate, print the difference, confirm, import as ``user`` (an ``access.User``).
+    Shared by ``import-sites`` and ``fetch --import``."""
     from fsdash import site_versions
 
     candidate = site_versions.prepare(engine, data, name)
@@ -207,9 +209,9 @@ def import_bytes(engine, data: bytes, name: str, *, source: str, author: str, ma
         print(f"Import annulé : {unchanged}.", file=err)
         return EXIT_CANCELLED
     try:
-        version = site_versions.import_candidate(engine, candidate, source=source, author=author, url=url,
+        version = site_versions.import_candidate(engine, candidate, source=source, user=user, url=url,
                                                  extract_date=extract_date)
-    except site_versions.VersionError as exc:
+    except (site_versions.VersionError, PermissionError) as exc:
         print(str(exc), file=err)
         return EXIT_REFUSED
     print(f"Version {version.label()} : c'est désormais la version courante.", file=out)
@@ -230,7 +232,7 @@ def run_import(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
         return EXIT_REFUSED
     engine = _engine()
     _ensure_first_version(engine)
-    return import_bytes(engine, data, path.name, source=site_versions.SOURCE_CLI, author=_author(args.auteur),
+    return import_bytes(engine, data, path.name, source=site_versions.SOURCE_CLI, user=_operator(args.auteur),
                         max_rows=args.max, assume_yes=args.oui, simulation=args.simulation,
                         out=out, err=err, inp=inp)
 
@@ -261,7 +263,7 @@ def import_after_fetch(args: argparse.Namespace, outcomes, out: IO[str], err: IO
     print("Import de la liste téléchargée :", file=out)
     # No first version from the local file here: the download has just replaced it.
     return import_bytes(_engine(), data, result.path.name, source=site_versions.SOURCE_DOWNLOAD,
-                        author=_author(getattr(args, "auteur", None)), max_rows=getattr(args, "max", 20),
+                        user=_operator(getattr(args, "auteur", None)), max_rows=getattr(args, "max", 20),
                         assume_yes=getattr(args, "oui", False), url=result.final_url or result.url,
                         extract_date=fetched, out=out, err=err, inp=inp)
 
@@ -307,8 +309,8 @@ def run_versions(args: argparse.Namespace, out: IO[str] | None = None, err: IO[s
         if not _confirm(f"Rendre courante la version n° {target.id} ?", args.oui, inp, out, err):
             print(f"Retour annulé : la version courante (n° {current.id}) est inchangée.", file=err)
             return EXIT_CANCELLED
-        site_versions.rollback(engine, target.id, _author(args.auteur), expected_current=current.id)
-    except site_versions.VersionError as exc:
+        site_versions.rollback(engine, target.id, _operator(args.auteur), expected_current=current.id)
+    except (site_versions.VersionError, PermissionError) as exc:
         print(str(exc), file=err)
         return EXIT_REFUSED
     print(f"La version n° {target.id} est de nouveau la version courante.", file=out)

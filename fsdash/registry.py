@@ -4,6 +4,11 @@ One record per département (and Saint-Martin), stored through SQLAlchemy. Every
 change writes, in the same transaction, one history row per changed field (who,
 when, before, after). Each record carries a version number: a save names the
 version it started from and is refused when someone saved in between.
+
+Every write takes the acting ``access.User`` and checks its right itself
+(``access.require``): a prefecture changes its own départements only, whole-
+registry imports and demonstration data are for administrators. Exception
+messages never contain the facilitator's personal values (they may be logged).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from fsdash import formatting
+from fsdash import access, formatting
+from fsdash.access import User
 from fsdash.db import metadata
 from fsdash.reference import CODES, DEPARTEMENTS
 
@@ -110,12 +116,29 @@ settings_table = Table(
 )
 
 
+_QUOTED = re.compile(r"«[^»]*»")
+
+
+def _field_of(key: str) -> str:
+    """``animateur_email`` from ``animateur_email`` or ``37:animateur_email``."""
+    return key.rsplit(":", 1)[-1]
+
+
+def redact(key: str, message: str) -> str:
+    """The message without the value it quotes when ``key`` is a personal field
+    (« adresse de courriel invalide « x@y » » → « … « (masqué) » »)."""
+    if _field_of(key) in PERSONAL_FIELDS:
+        return _QUOTED.sub("« (masqué) »", message)
+    return message
+
+
 class RecordError(ValueError):
-    """Invalid values: ``errors`` maps each field to a French message."""
+    """Invalid values: ``errors`` maps each field to a French message, for the
+    interface, next to the field. ``str(error)`` leaves out personal values."""
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(f"{FIELD_LABELS.get(k, k)} : {v}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{FIELD_LABELS.get(k, k)} : {redact(k, v)}" for k, v in errors.items()))
 
 
 class ConcurrentEditError(RuntimeError):
@@ -362,6 +385,11 @@ class _VersionMoved(Exception):
     pass
 
 
+def _author(user: User) -> str:
+    """How the acting user is written in ``updated_by`` and the history (200 characters)."""
+    return " ".join(user.label.split())[:200]
+
+
 def _write(conn, change_id: str, code: str, before: dict, after: dict, author: str, action: str,
            expected_version: int | None, when: datetime) -> bool | None:
     """Write the changed fields and their history; False when nothing changed,
@@ -385,19 +413,23 @@ def _write(conn, change_id: str, code: str, before: dict, after: dict, author: s
     return True
 
 
-def update_record(engine: Engine, code: str, values: dict, author: str,
+def update_record(engine: Engine, code: str, values: dict, user: User,
                   expected_version: int | None, action: str = "modification") -> dict:
-    """Save ``values`` for ``code`` and its history, in one transaction.
+    """Save ``values`` for ``code`` and its history, in one transaction, as ``user``.
 
-    ``expected_version`` is the version the editor loaded; a save made by
-    someone else since then raises ``ConcurrentEditError`` and writes nothing.
-    Invalid values raise ``RecordError``. Returns the saved record.
+    Refused (``access.AccessDenied``, recorded, nothing written) unless ``user``
+    may edit ``code``'s record; changing the facilitator's name or contact also
+    needs the right to see them. ``expected_version`` is the version the editor
+    loaded; a save made by someone else since then raises ``ConcurrentEditError``
+    and writes nothing. Invalid values raise ``RecordError``. Returns the saved record.
     """
     if code not in DEPARTEMENTS:
         raise KeyError(f"département inconnu « {code} »")
-    author = (author or "").strip()
-    if not author:
-        raise RecordError({"auteur": "indiquez votre nom : chaque modification est signée"})
+    access.require(engine, user, access.can_edit_record(user, code), "modifier la fiche de l'animateur", code)
+    if any(f in values for f in PERSONAL_FIELDS):
+        access.require(engine, user, access.can_see_personal(user, code),
+                       "modifier les coordonnées de l'animateur", code)
+    author = _author(user)
     ensure_rows(engine)
     try:
         with engine.begin() as conn:
@@ -438,9 +470,15 @@ def _conflict(engine: Engine, code: str, expected: int, current: dict) -> Concur
     return ConcurrentEditError(code, expected, current, changed)
 
 
-def apply_many(engine: Engine, values_by_code: dict[str, dict], author: str, action: str) -> list[Change]:
-    """Apply several records at once, all or nothing. Raises ``RecordError`` with
-    errors keyed ``CODE:field`` when any record is invalid; nothing is written then."""
+IMPORT_ACTION = "importer le registre des animateurs"
+
+
+def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str) -> list[Change]:
+    """Apply several records at once, all or nothing, as ``user`` (administrators
+    only: it changes any département). Raises ``RecordError`` with errors keyed
+    ``CODE:field`` when any record is invalid; nothing is written then."""
+    access.require(engine, user, access.can_import(user), IMPORT_ACTION, f"{len(values_by_code)} département(s)")
+    author = _author(user)
     ensure_rows(engine)
     change_id = str(uuid.uuid4())
     when = now()
@@ -486,17 +524,19 @@ def demo_statuses() -> dict[str, str]:
     return {c: (MI_TEMPS if i < 73 else AUCUN) for i, c in enumerate(departements)} | {"978": AUCUN}
 
 
-def clear_demo(engine: Engine, author: str) -> list[Change]:
-    """Put every record back to « non renseigné » and lower the demo flag."""
+def clear_demo(engine: Engine, user: User) -> list[Change]:
+    """Put every record back to « non renseigné » and lower the demo flag (administrators)."""
+    access.require(engine, user, access.can_import(user), "effacer le registre (démonstration)")
     values = {code: blank_values() for code in CODES}
-    changes = apply_many(engine, values, author, "remise à zéro")
+    changes = apply_many(engine, values, user, "remise à zéro")
     with engine.begin() as conn:
         _clear_demo(conn)
     return changes
 
 
-def load_demo(engine: Engine, author: str = "démonstration") -> list[Change]:
-    """Fill the registry with the demonstration state and raise the demo flag."""
+def load_demo(engine: Engine, user: User) -> list[Change]:
+    """Fill the registry with the demonstration state and raise the demo flag (administrators)."""
+    access.require(engine, user, access.can_import(user), "charger les données de démonstration")
     blank = {f: None for f in FIELDS if f not in ("statut", "etp")}
     blank.update({k: "" for k in ("structure_porteuse", "type_structure", "commentaire", *PERSONAL_FIELDS)})
     values = {
@@ -505,7 +545,7 @@ def load_demo(engine: Engine, author: str = "démonstration") -> list[Change]:
                "commentaire": "Données de démonstration"}
         for code, statut in demo_statuses().items()
     }
-    changes = apply_many(engine, values, author, "démonstration")
+    changes = apply_many(engine, values, user, "démonstration")
     with engine.begin() as conn:
         _clear_demo(conn)
         conn.execute(insert(settings_table).values(key="demo", value="1"))

@@ -2,7 +2,9 @@
 
 A scenario is a unique name and its assumptions (``budget.Assumptions`` as JSON),
 with who created and last updated it, and when. Saving under an existing name is
-refused unless ``replace=True``. Every write is one transaction.
+refused unless ``replace=True``. Every write is one transaction, made as an
+acting ``access.User`` who must be allowed to save scenarios (administrators;
+anyone may run a simulation, and read and compare saved scenarios).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, Column, DateTime, Engine, Integer, String, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from fsdash import access
+from fsdash.access import User
 from fsdash.budget import AssumptionError, Assumptions
 from fsdash.db import metadata
 
@@ -66,11 +70,8 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-def _author(author: str) -> str:
-    cleaned = " ".join(str(author or "").split())
-    if not cleaned:
-        raise ScenarioError("L'auteur de l'opération est obligatoire.")
-    return cleaned[:200]
+def _author(user: User) -> str:
+    return " ".join(user.label.split())[:200]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -88,22 +89,25 @@ def _scenario(row) -> Scenario:
     )
 
 
-def save_scenario(engine: Engine, name: str, assumptions: Assumptions, author: str,
+def save_scenario(engine: Engine, name: str, assumptions: Assumptions, user: User,
                   replace: bool = False) -> Scenario:
-    """Save ``assumptions`` under ``name``. Raises ``ScenarioExists`` when the name
-    is taken and ``replace`` is false; replacing keeps the creation record."""
-    name, author = clean_name(name), _author(author)
+    """Save ``assumptions`` under ``name`` as ``user`` (``access.AccessDenied``
+    unless allowed). Raises ``ScenarioExists`` when the name is taken and
+    ``replace`` is false; replacing keeps the creation record."""
+    access.require(engine, user, access.can_save_scenarios(user),
+                   "remplacer un scénario" if replace else "enregistrer un scénario", str(name or ""))
+    name, author = clean_name(name), _author(user)
     if not isinstance(assumptions, Assumptions):
         raise AssumptionError("Hypothèses illisibles : un objet Assumptions est attendu.")
     values = {"assumptions": assumptions.to_dict(), "updated_by": author, "updated_at": datetime.now(UTC)}
     try:
         with engine.begin() as conn:
             if replace and _update(conn, name, values):
-                log.info("scenario %r replaced by %s", name, author)
+                log.info("scenario %r replaced by %s", name, user.email)
             else:
                 conn.execute(insert(scenarios_table).values(
                     name=name, created_by=author, created_at=values["updated_at"], **values))
-                log.info("scenario %r created by %s", name, author)
+                log.info("scenario %r created by %s", name, user.email)
     except IntegrityError:
         if not replace:
             raise ScenarioExists(name) from None
@@ -136,11 +140,13 @@ def scenario_names(engine: Engine) -> list[str]:
         return list(conn.execute(select(scenarios_table.c.name).order_by(scenarios_table.c.name)).scalars())
 
 
-def delete_scenario(engine: Engine, name: str, author: str) -> bool:
-    """Delete the scenario called ``name``; False when there was none."""
-    name, author = clean_name(name), _author(author)
+def delete_scenario(engine: Engine, name: str, user: User) -> bool:
+    """Delete the scenario called ``name`` as ``user`` (``access.AccessDenied``
+    unless allowed); False when there was none."""
+    access.require(engine, user, access.can_save_scenarios(user), "supprimer un scénario", str(name or ""))
+    name = clean_name(name)
     with engine.begin() as conn:
         done = conn.execute(delete(scenarios_table).where(scenarios_table.c.name == name))
     if done.rowcount:
-        log.info("scenario %r deleted by %s", name, author)
+        log.info("scenario %r deleted by %s", name, user.email)
     return done.rowcount > 0

@@ -15,6 +15,13 @@ and only if the current version is still the one the difference was computed
 against (otherwise ``StaleBaseError``: the user confirmed a difference that no
 longer holds). A rejected file, a cancelled import or an error half-way leave
 the current version as it was.
+
+Imports and rollbacks take the acting ``access.User`` and are for administrators
+(``access.require``: a refusal is recorded and writes nothing). The one write
+without a user is the first start's: when no version exists at all, the file
+found in the data folder becomes version 1 (``ensure_initial_version``), signed
+« démarrage du tableau de bord »; it can only fill an empty table, never replace
+a version.
 """
 
 from __future__ import annotations
@@ -46,7 +53,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from fsdash import formatting
+from fsdash import access, formatting
+from fsdash.access import User
 from fsdash.db import metadata
 from fsdash.site_diff import SiteDiff, diff_sites
 from fsdash.sites import Report, empty_sites, read_sites
@@ -78,6 +86,8 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 FIRST_START_AUTHOR = "démarrage du tableau de bord"
+IMPORT_ACTION = "importer une liste des sites"
+ROLLBACK_ACTION = "revenir à une version de la liste des sites"
 
 site_list_versions = Table(
     "site_list_versions",
@@ -327,11 +337,9 @@ def prepare(engine: Engine, data: bytes, name: str,
 # --------------------------------------------------------------------------- writing
 
 
-def clean_author(author: str | None) -> str:
-    cleaned = " ".join(str(author or "").split())
-    if not cleaned:
-        raise VersionError("Indiquez votre nom : chaque changement de version est signé.")
-    return cleaned[:200]
+def _author(user: User) -> str:
+    """How the acting user is written in the versions and their history (200 characters)."""
+    return " ".join(user.label.split())[:200]
 
 
 def _move_pointer(conn, expected: int | None, new_id: int, when: datetime, author: str) -> None:
@@ -371,16 +379,24 @@ def _write_history(conn, when: datetime, author: str, action: str, version_id: i
     ))
 
 
-def import_candidate(engine: Engine, candidate: Candidate, *, source: str, author: str,
+def import_candidate(engine: Engine, candidate: Candidate, *, source: str, user: User,
                      url: str | None = None, extract_date: date | None = None,
                      action: str = ACTION_IMPORT) -> Version:
-    """Store ``candidate`` as a new version and make it current, in one transaction.
+    """Store ``candidate`` as a new version and make it current, in one transaction, as ``user``.
 
-    Refused (``VersionError``, nothing written) when the file was rejected, is
-    identical to the current version, has no author, or when the current
-    version is no longer ``candidate.base`` (``StaleBaseError``).
+    Refused (``access.AccessDenied``, recorded) unless ``user`` may import;
+    refused (``VersionError``, nothing written) when the file was rejected, is
+    identical to the current version, or when the current version is no longer
+    ``candidate.base`` (``StaleBaseError``).
     """
-    author = clean_author(author)
+    access.require(engine, user, access.can_import(user), IMPORT_ACTION, candidate.name)
+    return _store(engine, candidate, source=source, author=_author(user), url=url, extract_date=extract_date,
+                  action=action)
+
+
+def _store(engine: Engine, candidate: Candidate, *, source: str, author: str, url: str | None,
+           extract_date: date | None, action: str) -> Version:
+    """``import_candidate`` once the right is checked (or for the first start)."""
     if candidate.rejected:
         raise FileRefusedError(candidate.report.summary() + " La version courante est inchangée.")
     if candidate.identical:
@@ -404,17 +420,19 @@ def import_candidate(engine: Engine, candidate: Candidate, *, source: str, autho
                            candidate.diff.counts())
     except (_PointerMoved, IntegrityError):
         raise _stale(engine, expected) from None
-    log.info("site list version %s made current by %s (%s)", new_id, author, action)
+    log.info("site list version %s made current (%s)", new_id, action)
     return get_version(engine, new_id)
 
 
-def rollback(engine: Engine, version_id: int, author: str, expected_current: int | None = None) -> Version:
-    """Make an earlier version current again, with its own history row (one transaction).
+def rollback(engine: Engine, version_id: int, user: User, expected_current: int | None = None) -> Version:
+    """Make an earlier version current again, with its own history row (one transaction), as ``user``.
 
+    Refused (``access.AccessDenied``, recorded) unless ``user`` may import.
     ``expected_current``: the current version the user saw; refused
     (``StaleBaseError``) when it changed meanwhile. Default: the current one now.
     """
-    author = clean_author(author)
+    access.require(engine, user, access.can_import(user), ROLLBACK_ACTION, f"version n° {version_id}")
+    author = _author(user)
     target = get_version(engine, version_id)
     current = current_version(engine)
     if current is None:
@@ -433,7 +451,7 @@ def rollback(engine: Engine, version_id: int, author: str, expected_current: int
                            f"Retour à la version n° {target.id}. {diff.summary()}", diff.counts())
     except _PointerMoved:
         raise _stale(engine, expected) from None
-    log.info("site list rolled back to version %s by %s", target.id, author)
+    log.info("site list rolled back to version %s", target.id)
     return target
 
 
@@ -470,9 +488,11 @@ def ensure_initial_version(engine: Engine, path: Path, provenance: dict | None =
     candidate = Candidate(name=path.name, data=data, sha256=hashlib.sha256(data).hexdigest(), frame=frame,
                           report=report, base=None, diff=diff_sites(None, frame))
     try:
-        return import_candidate(engine, candidate, source=SOURCE_LOCAL, author=FIRST_START_AUTHOR,
-                                url=provenance.get("final_url") or provenance.get("url"), extract_date=extract,
-                                action=ACTION_FIRST)
+        # No user: the first start fills an empty table only (``expected`` is None:
+        # the pointer insert fails if any version became current meanwhile).
+        return _store(engine, candidate, source=SOURCE_LOCAL, author=FIRST_START_AUTHOR,
+                      url=provenance.get("final_url") or provenance.get("url"), extract_date=extract,
+                      action=ACTION_FIRST)
     except (StaleBaseError, OperationalError):
         # Another process created the first version at the same time.
         return current_version(engine)

@@ -6,6 +6,11 @@ One row per département. Columns: ``departement``, ``nom`` (for reading only),
 allowed to see personal data, ``animateur_nom``, ``animateur_email``,
 ``animateur_telephone``. CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX,
 chosen by the file extension.
+
+Exports are made for an acting ``access.User``: an administrator may have every
+personal value, a prefecture only its own départements' (the others' cells are
+empty), a reader none (no personal column at all). Imports change any
+département, so they are for administrators (``registry.apply_many`` checks).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from fsdash import registry
+from fsdash import access, registry
+from fsdash.access import User
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.reference import DEPARTEMENTS
 from fsdash.sites import Problem
@@ -28,6 +34,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "date_convention", "financement_annuel", "commentaire",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("departement", "statut")
+MASKED = "(masqué)"
 
 
 class StatusesFileError(ValueError):
@@ -52,17 +59,29 @@ class StatusesFile:
 # --------------------------------------------------------------------------- export
 
 
-def registry_frame(engine: Engine, include_personal: bool = False) -> pd.DataFrame:
+def may_export_personal(user: User) -> bool:
+    """Does ``user`` get personal columns at all: administrators (every
+    département) and prefectures (their own départements' values only)?"""
+    return access.can_export_personal(user) or any(access.can_see_personal(user, c) for c in DEPARTEMENTS)
+
+
+def registry_frame(engine: Engine, user: User, personal: bool = True) -> pd.DataFrame:
+    """The registry as exported for ``user``. ``personal``: ask for the personal
+    columns; they come only within the user's rights (never for a reader)."""
     frame = registry.all_records(engine)
-    columns = list(EXPORT_COLUMNS) + (list(registry.PERSONAL_FIELDS) if include_personal else [])
+    personal = personal and may_export_personal(user)
+    columns = list(EXPORT_COLUMNS) + (list(registry.PERSONAL_FIELDS) if personal else [])
     out = frame[columns].copy()
+    if personal and not access.can_export_personal(user):
+        out = access.mask_personal(user, out)
     for column in ("date_debut", "date_convention"):
         out[column] = out[column].map(lambda d: "" if d is None or pd.isna(d) else d.strftime("%d/%m/%Y"))
     return out
 
 
-def export_bytes(engine: Engine, fmt: str, include_personal: bool = False) -> bytes:
-    frame = registry_frame(engine, include_personal)
+def export_bytes(engine: Engine, fmt: str, user: User, personal: bool = True) -> bytes:
+    """The registry as CSV or XLSX for ``user`` (see ``registry_frame``)."""
+    frame = registry_frame(engine, user, personal)
     if fmt == "xlsx":
         return to_xlsx_bytes({"Animateurs": frame, "Valeurs admises": accepted_values()})
     return to_csv_bytes(frame)
@@ -98,10 +117,10 @@ def accepted_values() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["colonne", "valeurs admises"])
 
 
-def write_file(engine: Engine, path: Path, include_personal: bool = False) -> None:
+def write_file(engine: Engine, path: Path, user: User, personal: bool = False) -> None:
     fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(export_bytes(engine, fmt, include_personal))
+    tmp.write_bytes(export_bytes(engine, fmt, user, personal))
     tmp.replace(path)
 
 
@@ -181,8 +200,8 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
         if isinstance(values.get("statut"), str):
             values["statut"] = values["statut"].strip()
         record, errors = registry.prepare(blank, values)
-        for column, message in errors.items():
-            result.errors.append(Problem(number, column, message + "."))
+        for column, message in errors.items():  # printed by the command line: no personal value
+            result.errors.append(Problem(number, column, registry.redact(column, message) + "."))
         result.rows[code] = number
         result.values[code] = {k: record[k] for k in values} | {"etp": record["etp"]}
     if not result.values and not result.errors:
@@ -190,25 +209,32 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     return result
 
 
-def import_statuses(engine: Engine, parsed: StatusesFile, author: str) -> list[registry.Change]:
-    """Apply a validated file, all or nothing (raises ``ValueError`` when it has errors)."""
+def import_statuses(engine: Engine, parsed: StatusesFile, user: User) -> list[registry.Change]:
+    """Apply a validated file as ``user``, all or nothing: administrators only
+    (``access.AccessDenied`` otherwise, even for a file with errors); raises
+    ``ValueError`` when the file has errors."""
+    access.require(engine, user, access.can_import(user), registry.IMPORT_ACTION, parsed.name)
     if not parsed.ok:
         raise ValueError(
             f"Le fichier « {parsed.name} » contient {len(parsed.errors)} erreur(s) : rien n'a été importé."
         )
-    return registry.apply_many(engine, parsed.values, author, "import")
+    return registry.apply_many(engine, parsed.values, user, "import")
 
 
-def preview(engine: Engine, parsed: StatusesFile) -> pd.DataFrame:
-    """Per département and field: before → after, for what the import would change."""
+def preview(engine: Engine, parsed: StatusesFile, user: User) -> pd.DataFrame:
+    """Per département and field: before → after, for what the import would change;
+    personal values shown only where ``user`` may see them."""
     current = registry.all_records(engine).set_index("departement")
     rows = []
     for code, values in parsed.values.items():
+        hidden = not access.can_see_personal(user, code)
         for key, after in values.items():
-            before = current.at[code, key]
-            if registry.as_text(None if pd.isna(before) else before) != registry.as_text(after):
+            before = registry.as_text(None if pd.isna(current.at[code, key]) else current.at[code, key])
+            if before != registry.as_text(after):
+                before_text, after_text = before or "", registry.as_text(after) or ""
+                if hidden and key in registry.PERSONAL_FIELDS:
+                    before_text, after_text = (MASKED if before_text else ""), (MASKED if after_text else "")
                 rows.append({"departement": code, "nom": DEPARTEMENTS[code].nom,
-                             "champ": registry.FIELD_LABELS.get(key, key),
-                             "avant": registry.as_text(None if pd.isna(before) else before) or "",
-                             "après": registry.as_text(after) or ""})
+                             "champ": registry.FIELD_LABELS.get(key, key), "avant": before_text,
+                             "après": after_text})
     return pd.DataFrame(rows, columns=["departement", "nom", "champ", "avant", "après"])

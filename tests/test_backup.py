@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from fsdash import backup, registry, scenarios
+from fsdash.access import ADMIN, User
 from fsdash.budget import Assumptions
 from fsdash.db import make_engine, metadata
 from tests.conftest import PROJECT_ROOT
+
+ALICE, BOB, ZOE = (User(f"{n}@anct.gouv.fr", ADMIN, name=n.capitalize()) for n in ("alice", "bob", "zoe"))
 
 
 def normal(value) -> str:
@@ -29,10 +32,10 @@ def snapshot(engine) -> dict:
 
 
 def fill(engine):
-    registry.load_demo(engine)
+    registry.load_demo(engine, ALICE)
     registry.update_record(engine, "37", {"statut": "temps plein", "date_debut": "2024-02-01",
-                                          "animateur_nom": "Jeanne Martin", "financement_annuel": 50000}, "Alice", None)
-    scenarios.save_scenario(engine, "Vague 2024", Assumptions(), "Alice")
+                                          "animateur_nom": "Jeanne Martin", "financement_annuel": 50000}, ALICE, None)
+    scenarios.save_scenario(engine, "Vague 2024", Assumptions(), ALICE)
 
 
 def test_backup_wipe_restore_gives_the_same_data(engine, tmp_path):
@@ -50,7 +53,7 @@ def test_backup_wipe_restore_gives_the_same_data(engine, tmp_path):
     rec = registry.get_record(engine, "37")
     assert rec["date_debut"] == date(2024, 2, 1) and rec["animateur_nom"] == "Jeanne Martin"
     # the restored database keeps working: ids continue, versions are checked
-    registry.update_record(engine, "37", {"statut": "mi-temps"}, "Bob", rec["version"])
+    registry.update_record(engine, "37", {"statut": "mi-temps"}, BOB, rec["version"])
 
 
 def test_restore_of_a_bad_file_changes_nothing(engine, tmp_path):
@@ -89,7 +92,7 @@ def test_command_line_backup_and_restore(tmp_path, database_url):
                                     capture_output=True, text=True, timeout=60)
     result = run("backup", str(path))
     assert result.returncode == 0 and "facilitators 102" in result.stdout
-    registry.update_record(engine, "01", {"statut": "temps plein"}, "Zoé", None)
+    registry.update_record(engine, "01", {"statut": "temps plein"}, ZOE, None)
     assert run("restore", str(path)).returncode == 1  # no confirmation without a terminal
     result = run("restore", str(path), "--oui")
     assert result.returncode == 0, result.stderr

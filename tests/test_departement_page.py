@@ -2,7 +2,8 @@
 
 The map is a custom component that AppTest cannot look into (see
 test_departement_browser.py for the painted map); everything else is checked
-here: deep links, the selector, the card, the table, the figures, editing.
+here: deep links, the selector, the card, the table, the figures, editing, and
+who may edit and see what (signed-in users simulated with ``at.user``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash import registry
+from fsdash import access, registry
+from fsdash.access import ADMIN, PREFECTURE, User
 from fsdash.db import make_engine
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
 
 PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
+ROOT = User("root@test.fr", ADMIN)
+PREF_37 = ("pref37@test.fr", "Préfecture 37")
+PREF_37_LABEL = "Préfecture 37 <pref37@test.fr>"
+ANCT = User("anct@test.fr", ADMIN, name="ANCT")
 
 
 def real_count(code: str) -> int:
@@ -39,17 +45,25 @@ def db_url(monkeypatch, tmp_path) -> str:
 @pytest.fixture
 def db(db_url):
     engine = make_engine(db_url)
+    # The prefecture of Indre-et-Loire has an account for the 37.
+    access.grant(engine, ROOT, PREF_37[0], PREFECTURE, ["37"])
     yield engine
     engine.dispose()
 
 
-def open_page(dep: str | None, author: str | None = None, edit: bool = False) -> AppTest:
-    """The page for ``dep``; ``edit`` opens the form's expander (built only when open)."""
-    at = AppTest.from_file(PAGE, default_timeout=30)
+def sign_in(at: AppTest, user: tuple[str, str] | None) -> AppTest:
+    """Simulate an OpenID Connect login (``st.user``), or none."""
+    if user is not None:
+        at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
+    return at
+
+
+def open_page(dep: str | None, user: tuple[str, str] | None = None, edit: bool = False) -> AppTest:
+    """The page for ``dep`` as ``user`` (email, name; anonymous reader by default);
+    ``edit`` opens the form's expander (built only when open)."""
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=30), user)
     if dep is not None:
         at.query_params["dep"] = dep
-    if author is not None:
-        at.session_state["auteur"] = author
     if edit and dep is not None:
         at.session_state[f"fiche-{dep}-ouverte"] = True
     at.run()
@@ -210,7 +224,7 @@ def fill_valid(at: AppTest, code: str = "37") -> None:
 
 
 def test_valid_edit_is_saved_with_its_history(db):
-    at = open_page("37", author="Préfecture 37", edit=True)
+    at = open_page("37", user=PREF_37, edit=True)
     fill_valid(at)
     submit(at)
     assert not at.error
@@ -220,21 +234,22 @@ def test_valid_edit_is_saved_with_its_history(db):
     assert saved["financement_annuel"] == 50000.0
     assert saved["date_debut"] == date(2024, 2, 1)
     assert saved["animateur_email"] == "camille.martin@example.fr"
-    assert saved["updated_by"] == "Préfecture 37"
+    assert saved["updated_by"] == PREF_37_LABEL
     history = registry.history(db, "37")
     assert set(history["field"]) >= {"statut", "etp", "structure_porteuse", "financement_annuel"}
-    assert set(history["author"]) == {"Préfecture 37"}
+    assert set(history["author"]) == {PREF_37_LABEL}
     # The page shows the saved card and the history; the form starts again from version 2.
     assert "**Statut** : temps plein" in card_text(at)
     assert "50\u202f000\u202f€" in card_text(at)
     assert "par Préfecture 37" in card_text(at)
     changes = next(d.value for d in at.dataframe if "Champ" in d.value.columns and "Auteur" in d.value.columns)
-    assert "Statut" in set(changes["Champ"]) and set(changes["Auteur"]) == {"Préfecture 37"}
+    assert "Statut" in set(changes["Champ"]) and set(changes["Auteur"]) == {PREF_37_LABEL}
+    assert "Courriel de l'animateur" in set(changes["Champ"])  # its own département: personal rows shown
     assert at.selectbox(key="fiche-37-1-statut").value == "temps plein"
 
 
 def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
-    at = open_page("37", author="Préfecture 37", edit=True)
+    at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("mi-temps")
     at.date_input(key=p + "date_convention").set_value(date(2024, 3, 1))
@@ -268,7 +283,7 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
 
 
 def test_inconsistent_etp_is_refused_next_to_the_field(db):
-    at = open_page("37", author="Préfecture 37", edit=True)
+    at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("aucun")
     at.selectbox(key=p + "etp").set_value(1.0)
@@ -277,28 +292,55 @@ def test_inconsistent_etp_is_refused_next_to_the_field(db):
     assert registry.get_record(db, "37")["version"] == 1
 
 
-def test_saving_without_a_name_is_refused(db):
-    at = open_page("37", edit=True)
+def test_a_reader_gets_no_form_even_with_the_session_state_of_one(db):
+    """An anonymous reader: no form, whatever the session state says (the form's
+    expander key set open, its values set), and nothing written."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params["dep"] = "37"
     p = FORM.format(code="37")
-    assert at.text_input(key="auteur").value == ""
+    at.session_state["fiche-37-ouverte"] = True
+    at.session_state[p + "loaded"] = registry.get_record(db, "37")
+    at.session_state[p + "statut"] = "temps plein"
+    at.session_state[p + "structure_porteuse"] = "Mairie de Loches"
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Enregistrer"]
+    assert not any(str(t.key).startswith(p) for t in at.text_input)
+    assert any("Modification de la fiche de l'animateur : réservé" in c.value for c in at.caption)
+    assert registry.get_record(db, "37")["version"] == 1 and registry.history(db).empty
+
+
+def test_a_prefecture_edits_its_own_departement_only(db):
+    at = open_page("41", user=PREF_37, edit=True)
+    assert not [b for b in at.button if b.label == "Enregistrer"]
+    assert "Nom de l'animateur" not in card_text(at)
+    own = open_page("37", user=PREF_37, edit=True)
+    assert [b for b in own.button if b.label == "Enregistrer"]
+
+
+def test_rights_are_checked_at_save_time(db):
+    """The form was opened with the right; the account is revoked before the click:
+    the save is refused (fsdash checks), said so, recorded, and nothing is written."""
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
     at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
+    access.revoke(db, ROOT, PREF_37[0])  # now an ordinary reader
     submit(at)
-    assert "Indiquez votre nom" in errors(at)
-    assert registry.get_record(db, "37")["version"] == 1
-    assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"
-    # Signing then saving again works, input still there.
-    at.text_input(key="auteur").input("Préfecture 37").run()
-    submit(at)
-    assert registry.get_record(db, "37")["structure_porteuse"] == "Mairie de Loches"
-    assert registry.get_record(db, "37")["updated_by"] == "Préfecture 37"
+    assert "Action refusée : modifier la fiche de l'animateur (37)" in errors(at)
+    assert "Rien n'a été enregistré" in errors(at)
+    assert registry.get_record(db, "37")["version"] == 1 and registry.history(db).empty
+    refused = access.refusals(db)
+    assert refused[["email", "action", "target"]].values.tolist() == [
+        [PREF_37[0], "modifier la fiche de l'animateur", "37"]]
+    assert not [b for b in at.button if b.label == "Enregistrer"]  # and the form is gone
 
 
 def test_concurrent_edit_is_refused_with_what_changed(db):
-    at = open_page("37", author="Préfecture 37", edit=True)
+    at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
     # Someone else saves after this form was loaded (version 1).
     registry.update_record(db, "37", {"statut": "recrutement en cours", "commentaire": "Jury le 12 mars"},
-                           "ANCT", expected_version=1)
+                           ANCT, expected_version=1)
     at.selectbox(key=p + "statut").set_value("mi-temps")
     at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
     submit(at)
@@ -323,20 +365,27 @@ def test_concurrent_edit_is_refused_with_what_changed(db):
 
 def test_personal_data_only_with_permission(db):
     registry.update_record(db, "37", {"statut": "temps plein", "animateur_nom": "Camille Martin",
-                                      "animateur_telephone": "02 47 00 00 00"}, "ANCT", expected_version=1)
-    anonymous = open_page("37", edit=True)
-    assert "Camille Martin" not in card_text(anonymous)
-    history = next(d.value for d in anonymous.dataframe if "Auteur" in d.value.columns)
-    assert "Camille Martin" not in history.to_string()
-    assert "(masqué)" in set(history["Après"])
-    assert not any(t.key == "fiche-37-0-animateur_nom" for t in anonymous.text_input)
-    signed = open_page("37", author="Préfecture 37", edit=True)
-    assert "Camille Martin" in card_text(signed)
-    assert signed.text_input(key="fiche-37-0-animateur_nom").value == "Camille Martin"
+                                      "animateur_telephone": "02 47 00 00 00"}, ANCT, expected_version=1)
+    for who in (None, ("lecteur@example.fr", "Lecteur"), PREF_37):
+        at = open_page("37", user=who, edit=True)
+        history = next(d.value for d in at.dataframe if "Auteur" in d.value.columns)
+        if who is PREF_37:
+            assert "Camille Martin" in card_text(at)
+            assert at.text_input(key="fiche-37-0-animateur_nom").value == "Camille Martin"
+            assert {"Nom de l'animateur", "Téléphone de l'animateur"} <= set(history["Champ"])
+            assert set(history["Auteur"]) == {"ANCT <anct@test.fr>"}
+            continue
+        assert "Camille Martin" not in card_text(at) and "02 47" not in card_text(at)
+        assert "ANCT" not in card_text(at)  # the last editor is masked too
+        # The history keeps the public changes, without the personal fields' rows nor their authors.
+        assert set(history["Champ"]) == {"Statut", "ETP"}
+        assert set(history["Auteur"]) == {"(masqué)"}
+        assert "Camille Martin" not in history.to_string()
+        assert not any(t.key == "fiche-37-0-animateur_nom" for t in at.text_input)
 
 
-def test_edit_form_is_built_only_when_opened(db_url):
-    at = open_page("37", author="Préfecture 37")
+def test_edit_form_is_built_only_when_opened(db):
+    at = open_page("37", user=PREF_37)
     assert not any(str(t.key).startswith("fiche-37-0-") for t in at.text_input)
     assert any(e.label == "Modifier la fiche de l'animateur" for e in at.expander)
     at.session_state["fiche-37-ouverte"] = True

@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from fsdash import registry
+from fsdash import access, registry
+from fsdash.access import ADMIN, PREFECTURE, User
+
+PREF_37 = User("pref@indre-et-loire.gouv.fr", PREFECTURE, frozenset({"37"}), name="Préfecture 37")
+ANCT = User("equipe@anct.gouv.fr", ADMIN, name="ANCT")
 
 
 def count_history(engine, code: str = "37") -> int:
@@ -18,12 +22,12 @@ def count_history(engine, code: str = "37") -> int:
 
 def test_a_save_writes_the_record_and_its_history_together(engine):
     saved = registry.update_record(engine, "37", {"statut": "mi-temps", "structure_porteuse": "Mairie de Loches"},
-                                   "Préfecture 37", expected_version=1)
-    assert (saved["version"], saved["etp"], saved["updated_by"]) == (2, 0.5, "Préfecture 37")
+                                   PREF_37, expected_version=1)
+    assert (saved["version"], saved["etp"], saved["updated_by"]) == (2, 0.5, PREF_37.label)
     history = registry.history(engine, "37")
     assert set(history["field"]) == {"statut", "etp", "structure_porteuse"}
     assert history["change_id"].nunique() == 1
-    assert set(history["author"]) == {"Préfecture 37"}
+    assert set(history["author"]) == {"Préfecture 37 <pref@indre-et-loire.gouv.fr>"}
     assert dict(zip(history["field"], history["after"]))["statut"] == "mi-temps"
 
 
@@ -37,20 +41,20 @@ def test_a_failure_while_writing_history_leaves_record_and_history_untouched(eng
     event.listen(engine, "before_cursor_execute", fail_on_history)
     try:
         with pytest.raises(RuntimeError, match="disque plein"):
-            registry.update_record(engine, "37", {"statut": "temps plein"}, "Préfecture 37", expected_version=1)
+            registry.update_record(engine, "37", {"statut": "temps plein"}, PREF_37, expected_version=1)
     finally:
         event.remove(engine, "before_cursor_execute", fail_on_history)
     after = registry.get_record(engine, "37")
     assert after == before  # same version, same values, same updated_at
     assert count_history(engine) == 0
     # And the same save goes through once the fault is gone.
-    assert registry.update_record(engine, "37", {"statut": "temps plein"}, "Préfecture 37", 1)["version"] == 2
+    assert registry.update_record(engine, "37", {"statut": "temps plein"}, PREF_37, 1)["version"] == 2
     assert count_history(engine) == 2  # statut and etp
 
 
 def test_invalid_values_write_nothing(engine):
     with pytest.raises(registry.RecordError) as caught:
-        registry.update_record(engine, "37", {"financement_annuel": -1, "animateur_email": "x@"}, "ANCT", 1)
+        registry.update_record(engine, "37", {"financement_annuel": -1, "animateur_email": "x@"}, ANCT, 1)
     assert set(caught.value.errors) == {"financement_annuel", "animateur_email"}
     assert registry.get_record(engine, "37")["version"] == 1
     assert count_history(engine) == 0
@@ -58,17 +62,17 @@ def test_invalid_values_write_nothing(engine):
 
 def test_second_editor_is_refused_with_what_changed(engine):
     loaded = registry.get_record(engine, "37")["version"]
-    registry.update_record(engine, "37", {"commentaire": "Jury le 12 mars"}, "ANCT", expected_version=loaded)
+    registry.update_record(engine, "37", {"commentaire": "Jury le 12 mars"}, ANCT, expected_version=loaded)
     with pytest.raises(registry.ConcurrentEditError) as caught:
-        registry.update_record(engine, "37", {"commentaire": "Poste pourvu"}, "Préfecture 37", expected_version=loaded)
+        registry.update_record(engine, "37", {"commentaire": "Poste pourvu"}, PREF_37, expected_version=loaded)
     assert caught.value.changed == {"commentaire": ("", "Jury le 12 mars")}
     assert "modifiée par ANCT" in str(caught.value)
     assert registry.get_record(engine, "37")["commentaire"] == "Jury le 12 mars"
     assert count_history(engine) == 1
 
 
-def test_a_save_needs_an_author(engine):
-    with pytest.raises(registry.RecordError) as caught:
-        registry.update_record(engine, "37", {"statut": "aucun"}, "  ", expected_version=1)
-    assert "auteur" in caught.value.errors
+def test_a_save_needs_a_user_allowed_to_edit(engine):
+    with pytest.raises(access.AccessDenied):
+        registry.update_record(engine, "37", {"statut": "aucun"}, access.ANONYMOUS, expected_version=1)
     assert count_history(engine) == 0
+    assert registry.get_record(engine, "37")["version"] == 1

@@ -1,5 +1,5 @@
-"""Figures, tables and map choices of the département page (fsdash.departement_stats),
-the interim permission rules, and the département map options."""
+"""Figures, tables and map choices of the département page (fsdash.departement_stats)
+and the département map options. Who may edit and see what: tests/test_access*.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from fsdash import departement_stats as stats
-from fsdash import maps, permissions
+from fsdash import maps
 from fsdash.contours import load_contours
 from fsdash.reference import DEPARTEMENTS
 from fsdash.sites import COLUMNS, load_sites
@@ -238,21 +238,6 @@ def test_departement_map_sends_local_contours_and_unclustered_sites(real_sites, 
     full = maps.build_map(maps.pack_geometries(features), recs, sites, {"37": len(sites)})
     assert '"maxClusterRadius": 50' in full.get_root().render()  # default unchanged
     assert maps.payload_size(m) < maps.payload_size(full) / 2
-
-
-# --------------------------------------------------------------------------- permissions
-
-
-def test_interim_permissions():
-    assert not permissions.can_edit("", "37") and not permissions.can_edit("   ", "37")
-    assert not permissions.can_edit(None, "37")
-    assert permissions.can_edit("Préfecture 37", "37")
-    assert not permissions.can_edit("Préfecture 37", "99")
-    assert not permissions.can_see_personal("", "37")
-    assert permissions.can_see_personal("ANCT", "37")
-    assert "Indiquez votre nom" in permissions.edit_refusal("", "37")
-    assert permissions.edit_refusal("ANCT", "37") is None
-    assert "n'avez pas le droit" in permissions.edit_refusal("ANCT", "99")
 
 
 def test_departement_map_base_is_the_same_for_every_departement(real_sites, contours):

@@ -1,6 +1,7 @@
 """AppTest of the data page: upload, difference, confirm, cancel, rollback; the
-statuses spreadsheet; the quality panel; provenance. Streamlit 1.67's AppTest
-drives ``st.file_uploader`` directly (``upload``)."""
+statuses spreadsheet; the quality panel; provenance; who may do what. Streamlit
+1.67's AppTest drives ``st.file_uploader`` directly (``upload``); signed-in users
+are simulated with ``at.user``, administrators named in ``FSDASH_ADMINS``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash import registry, site_versions
+from fsdash import access, registry, site_versions
 from fsdash.db import create_schema, get_engine
 from fsdash.exports import to_xlsx_bytes
 from fsdash.sites import COLUMNS, read_sites
@@ -21,6 +22,9 @@ from tests.test_site_diff import modified_real_list
 
 REAL_BYTES = REAL_SITES.read_bytes()
 MODIFIED_BYTES, MODIFIED = modified_real_list()
+ALICE = ("alice@anct.gouv.fr", "Alice Martin")  # administrators (FSDASH_ADMINS)
+BOB = ("bob@anct.gouv.fr", "Bob")
+ALICE_LABEL, BOB_LABEL = "Alice Martin <alice@anct.gouv.fr>", "Bob <bob@anct.gouv.fr>"
 
 
 @pytest.fixture
@@ -28,15 +32,17 @@ def env(monkeypatch, database_url):
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
     monkeypatch.setenv("FSDASH_TILES_URL", "")
+    monkeypatch.setenv("FSDASH_ADMINS", f"{ALICE[0]},{BOB[0]}")
     engine = get_engine(database_url)  # the engine the page uses (one per URL and process)
     create_schema(engine)  # with PostgreSQL, the fixture dropped the tables an earlier test's engine made
     return engine
 
 
-def run_page(author: str | None = None, path: str = "pages/donnees.py") -> AppTest:
+def run_page(user: tuple[str, str] | None = None, path: str = "pages/donnees.py") -> AppTest:
+    """The page as ``user`` (email, name), or as an anonymous reader."""
     at = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=90)
-    if author is not None:
-        at.session_state["author"] = author
+    if user is not None:
+        at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
     at.run()
     assert not at.exception, at.exception
     return at
@@ -93,12 +99,12 @@ def test_first_start_shows_version_1_and_the_four_tabs(env):
     assert metric(at, "Date de l'extrait") == "01/08/2024"
     assert metric(at, "Versions enregistrées") == "1"
     assert "Version courante : n° 1" in texts(at.markdown)
-    assert at.text_input(key="author").label == "Votre nom"
+    assert not [t for t in at.text_input if t.key == "author"]  # no « Votre nom »: the signed-in identity signs
     assert current_id(env) == 1 and site_versions.current_version(env).source == site_versions.SOURCE_LOCAL
 
 
 def test_upload_shows_the_difference_and_changes_nothing_yet(env):
-    at = run_page()
+    at = run_page(ALICE)
     at = upload_sites(at, "liste-modifiee.csv", MODIFIED_BYTES)
     assert metric(at, "Sites ajoutés") == "0"
     assert metric(at, "Sites supprimés") == "3"
@@ -111,16 +117,13 @@ def test_upload_shows_the_difference_and_changes_nothing_yet(env):
     removed = next(df.value for df in at.dataframe if "Commune" in df.value.columns)
     assert sorted(removed["Identifiant"]) == sorted(MODIFIED["removed"])
     assert "Validation de « liste\\-modifiee\\.csv » : 2\u202f842 lignes lues" in texts(at.success)
-    # Without a name, the confirmation is disabled and says why.
-    assert at.button(key="sites_confirm").disabled
-    assert "Indiquez votre nom dans le panneau latéral" in texts(at.warning)
+    assert not at.button(key="sites_confirm").disabled
     assert current_id(env) == 1 and len(site_versions.list_versions(env)) == 1
 
 
 def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
-    at = run_page(author="Alice Martin")
+    at = run_page(ALICE)
     at = upload_sites(at, "liste-modifiee.csv", MODIFIED_BYTES)
-    assert not at.button(key="sites_confirm").disabled
     extract = next(d for d in at.date_input if d.label == "Date de l'extrait")
     assert extract.value is None  # no date in the file name
     extract.set_value(date(2024, 9, 1))
@@ -132,7 +135,7 @@ def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
     assert metric(at, "Versions enregistrées") == "2"
     assert not has_metric(at, "Sites supprimés")  # the uploader is empty again
     current = site_versions.current_version(env)
-    assert (current.id, current.author, current.source) == (2, "Alice Martin", site_versions.SOURCE_UPLOAD)
+    assert (current.id, current.author, current.source) == (2, ALICE_LABEL, site_versions.SOURCE_UPLOAD)
     assert current.extract_date == date(2024, 9, 1)
     assert metric(at, "Date de l'extrait") == "01/09/2024"
     # The data folder's file is version 1: not offered as something new.
@@ -144,7 +147,7 @@ def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
 
 
 def test_cancel_leaves_the_current_version(env):
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     at = upload_sites(at, "liste-modifiee.csv", MODIFIED_BYTES)
     at.button(key="sites_cancel").click()
     at = rerun(at)
@@ -163,7 +166,7 @@ def test_rejected_upload_says_why_and_offers_no_confirmation(env, name, data, me
     if data is None:
         sites, _ = read_sites(REAL_BYTES, "x.csv")
         data = to_xlsx_bytes({"Sites": sites[list(COLUMNS)].head(5)})
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     at = upload_sites(at, name, data)
     error = texts(at.error)
     assert error.startswith("Fichier refusé : ") and message in error
@@ -173,7 +176,7 @@ def test_rejected_upload_says_why_and_offers_no_confirmation(env, name, data, me
 
 
 def test_identical_upload_has_nothing_to_import(env):
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     at = upload_sites(at, "copie.csv", REAL_BYTES)
     assert "identique à la version courante (n° 1) : rien à importer" in texts(at.info)
     assert not [b for b in at.button if b.key == "sites_confirm"]
@@ -181,7 +184,7 @@ def test_identical_upload_has_nothing_to_import(env):
 
 def test_upload_with_row_errors_lists_them_with_row_and_column(env):
     text = REAL_BYTES.decode("utf-8").replace('"France services de Valserhône"', '""', 1)
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     at = upload_sites(at, "avec-erreur.csv", text.encode("utf-8"))
     assert "1 erreur(s) (lignes écartées)" in texts(at.warning)
     assert "Problèmes trouvés à la validation (1)" in expanders(at)
@@ -195,7 +198,7 @@ def test_markup_in_file_names_and_fields_stays_text(env):
     name = "[clic](javascript:alert(1))<b>.csv"
     data = REAL_BYTES.decode("utf-8").replace("France services de Valserhône",
                                               "<script>window.x=1</script>=HYPERLINK(\"\"http://a\"\")", 1)
-    at = run_page(author="<img src=x onerror=alert(1)>")
+    at = run_page(("alice@anct.gouv.fr", "<img src=x onerror=alert(1)>"))
     at = upload_sites(at, name, data.encode("utf-8"))
     assert plain(name) in texts(at.success)
     assert "<script>" not in texts(at.markdown) + texts(at.success)
@@ -203,20 +206,20 @@ def test_markup_in_file_names_and_fields_stays_text(env):
     assert renamed.iloc[0]["Après"].startswith("<script>window.x=1</script>=HYPERLINK(")
     at.button(key="sites_confirm").click()
     at = rerun(at)
-    assert site_versions.current_version(env).author == "<img src=x onerror=alert(1)>"
+    assert site_versions.current_version(env).author == "<img src=x onerror=alert(1)> <alice@anct.gouv.fr>"
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in texts(at.markdown)
 
 
 def test_rollback_to_an_earlier_version(env):
     site_versions.ensure_initial_version(env, REAL_SITES)
     candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, author="Alice")
-    at = run_page()
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    reader = run_page()
+    assert not [b for b in reader.button if b.key == "rollback_confirm"]
+    assert "Retour à une version antérieure : réservé à l'équipe nationale (ANCT)." in texts(reader.caption)
+    at = run_page(BOB)
     assert at.selectbox(key="rollback_target").value == 1
     assert "Différence avec la version courante : 3 sites ajoutés" in texts(at.caption)
-    assert at.button(key="rollback_confirm").disabled  # no name yet
-    at.text_input(key="author").input("Bob")
-    at = rerun(at)
     at.button(key="rollback_confirm").click()
     at = rerun(at)
     assert "La version n° 1 est de nouveau la version courante." in texts(at.success)
@@ -225,15 +228,8 @@ def test_rollback_to_an_earlier_version(env):
     history = next(df.value for df in at.dataframe if "Résumé" in df.value.columns)
     assert history["Action"].tolist() == ["retour à une version antérieure", "import",
                                           "première version (fichier local)"]
-    assert history.iloc[0]["Par"] == "Bob"
+    assert history.iloc[0]["Par"] == BOB_LABEL
     assert len(site_versions.list_versions(env)) == 2  # nothing deleted
-
-
-def test_author_typed_on_the_departement_page_is_reused(env):
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages/donnees.py"), default_timeout=90)
-    at.session_state["auteur"] = "Claire"
-    at.run()
-    assert at.text_input(key="author").value == "Claire"
 
 
 # --------------------------------------------------------------------------- a fresh machine, the data folder
@@ -244,8 +240,9 @@ def test_fresh_machine_without_file_can_upload_the_first_version(monkeypatch, tm
     folder.mkdir()
     monkeypatch.setenv("FSDASH_DATA_DIR", str(folder))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE[0])
     create_schema(get_engine(database_url))
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     assert "Aucune liste des sites n'est chargée" in texts(at.info)
     at = upload_sites(at, "liste-fs-20240801.csv", REAL_BYTES)
     assert metric(at, "Sites ajoutés") == "2\u202f845"
@@ -264,8 +261,9 @@ def test_a_newer_file_in_the_data_folder_is_offered_for_comparison(monkeypatch, 
     (folder / "liste-fs.csv").write_bytes(REAL_BYTES)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(folder))
     monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE[0])
     create_schema(get_engine(database_url))
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     assert not [b for b in at.button if b.key == "sites_compare_local"]
     (folder / "liste-fs.csv").write_bytes(MODIFIED_BYTES)  # e.g. a plain « fetch » since
     at = rerun(at)
@@ -296,7 +294,7 @@ def test_registry_downloads_and_accepted_values(env):
 
 
 def test_registry_upload_previews_then_applies_on_confirmation(env):
-    at = run_page(author="Préfecture de l'Ain")
+    at = run_page(ALICE)
     statuses_uploader(at).upload("registre.csv", STATUSES_CSV.encode("utf-8"), "text/csv")
     at = rerun(at)
     assert metric(at, "Départements modifiés") == "2"
@@ -310,7 +308,7 @@ def test_registry_upload_previews_then_applies_on_confirmation(env):
     at = rerun(at)
     assert "Registre importé : 2 département(s) modifié(s), 5 champ(s) changé(s)." in texts(at.success)
     record = registry.get_record(env, "01")
-    assert (record["statut"], record["updated_by"]) == ("temps plein", "Préfecture de l'Ain")
+    assert (record["statut"], record["updated_by"]) == ("temps plein", ALICE_LABEL)
     assert registry.get_record(env, "2A")["etp"] == 0.5
 
 
@@ -319,7 +317,7 @@ def test_registry_upload_as_xlsx(env):
 
     workbook = to_xlsx_bytes({"Animateurs": pd.DataFrame({"departement": ["37", "978"],
                                                           "statut": ["recrutement en cours", "aucun"]})})
-    at = run_page(author="ANCT")
+    at = run_page(BOB)
     statuses_uploader(at).upload("registre.xlsx", workbook, XLSX_MIME)
     at = rerun(at)
     assert metric(at, "Départements modifiés") == "2"
@@ -331,7 +329,7 @@ def test_registry_upload_as_xlsx(env):
 
 def test_registry_upload_with_errors_applies_nothing(env):
     bad = "departement,statut,etp\n01,temps plein,1\n99,mi-temps,\n02,à moitié,\n03,mi-temps,1\n"
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     statuses_uploader(at).upload("registre.csv", bad.encode("utf-8"), "text/csv")
     at = rerun(at)
     assert "Fichier « registre\\.csv » refusé : 3 erreur(s), rien n'a été importé." in texts(at.error)
@@ -342,7 +340,7 @@ def test_registry_upload_with_errors_applies_nothing(env):
 
 
 def test_registry_upload_cancelled(env):
-    at = run_page(author="Alice")
+    at = run_page(ALICE)
     statuses_uploader(at).upload("registre.csv", STATUSES_CSV.encode("utf-8"), "text/csv")
     at = rerun(at)
     at.button(key="statuses_cancel").click()
@@ -384,3 +382,95 @@ def test_provenance_of_every_source(env):
     contours = blocks["Contours des départements"]
     assert f"`{hashlib.sha256(REAL_CONTOURS.read_bytes()).hexdigest()}`" in contours
     assert "Etalab, d'après IGN ADMIN EXPRESS" in contours
+
+
+# --------------------------------------------------------------------------- who may do what
+
+
+@pytest.mark.parametrize("user", [None, ("lecteur@example.fr", "Lecteur"), ("pref37@test.fr", "Préfecture 37")])
+def test_only_administrators_get_uploads_confirmations_and_rollbacks(env, user):
+    site_versions.ensure_initial_version(env, REAL_SITES)
+    candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    if user and user[0].startswith("pref"):
+        access.grant(env, access.User("root@test.fr", access.ADMIN), user[0], access.PREFECTURE, ["37"])
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages/donnees.py"), default_timeout=90)
+    if user:
+        at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
+    # Session state cannot bring the controls back: a pending candidate, a rollback target.
+    at.session_state["sites_candidate"] = site_versions.prepare(env, REAL_BYTES, "retour.csv")
+    at.session_state["rollback_target"] = 1
+    at = rerun(at)
+    assert not at.file_uploader  # neither the site list's nor the registry's
+    keys = {b.key for b in at.button}
+    assert not keys & {"sites_confirm", "rollback_confirm", "statuses_confirm", "sites_compare_local"}
+    captions = texts(at.caption)
+    assert "Import d'une nouvelle liste des sites : réservé à l'équipe nationale (ANCT)." in captions
+    assert "Import du registre entier : réservé à l'équipe nationale (ANCT)." in captions
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert "Registre actuel (CSV)" in downloads and "Télécharger la version courante (CSV)" in downloads
+    personal = "coordonnées des animateurs de vos départements (37)" if user and user[1].startswith("Pr") else \
+        "Les exports ne contiennent pas les données personnelles"
+    assert personal in captions
+    assert current_id(env) == 2 and len(site_versions.history(env)) == 2
+
+
+def test_rights_are_checked_when_the_import_is_confirmed(env, monkeypatch):
+    """The confirmation was offered to an administrator; the right is gone before the
+    click: fsdash refuses, the page says so, nothing changes, the refusal is recorded."""
+    at = run_page(ALICE)
+    at = upload_sites(at, "liste-modifiee.csv", MODIFIED_BYTES)
+    monkeypatch.setenv("FSDASH_ADMINS", BOB[0])  # Alice is no longer an administrator
+    at.button(key="sites_confirm").click()
+    at = rerun(at)
+    assert "Action refusée : importer une liste des sites (liste-modifiee.csv)" in plain_text(texts(at.error))
+    assert "La version courante est inchangée." in texts(at.error)
+    assert current_id(env) == 1 and len(site_versions.list_versions(env)) == 1
+    assert access.refusals(env)[["email", "action"]].values.tolist() == [
+        [ALICE[0], "importer une liste des sites"]]
+    assert not at.file_uploader
+
+
+def test_rights_are_checked_when_a_rollback_is_confirmed(env, monkeypatch):
+    site_versions.ensure_initial_version(env, REAL_SITES)
+    candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    at = run_page(BOB)
+    monkeypatch.delenv("FSDASH_ADMINS")
+    at.button(key="rollback_confirm").click()
+    at = rerun(at)
+    assert "Action refusée : revenir à une version de la liste des sites (version n° 1)" in plain_text(
+        texts(at.error))
+    assert current_id(env) == 2 and len(site_versions.history(env)) == 2
+    assert access.refusals(env)["email"].tolist() == [BOB[0]]
+
+
+def test_rights_are_checked_when_the_registry_import_is_confirmed(env, monkeypatch):
+    at = run_page(ALICE)
+    statuses_uploader(at).upload("registre.csv", STATUSES_CSV.encode("utf-8"), "text/csv")
+    at = rerun(at)
+    monkeypatch.delenv("FSDASH_ADMINS")
+    at.button(key="statuses_confirm").click()
+    at = rerun(at)
+    assert "Action refusée : importer le registre des animateurs (registre.csv)" in plain_text(texts(at.error))
+    assert "Rien n'a été modifié." in texts(at.error)
+    assert registry.history(env).empty
+    assert access.refusals(env)["action"].tolist() == ["importer le registre des animateurs"]
+
+
+def test_provenance_names_the_last_registry_editor_only_to_those_allowed(env):
+    editor = access.User("pref37@test.fr", access.PREFECTURE, frozenset({"37"}), name="Préfecture 37")
+    registry.update_record(env, "37", {"statut": "mi-temps"}, editor, None)
+
+    def block(at):
+        return next(m.value for m in at.markdown if m.value.startswith("**Registre des animateurs"))
+
+    assert "par Préfecture 37" not in plain_text(block(run_page()))
+    assert "dernière modification le" in plain_text(block(run_page()))
+    assert "par Préfecture 37 <pref37@test.fr>" in plain_text(block(run_page(ALICE)))
+
+
+def plain_text(markdown: str) -> str:
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

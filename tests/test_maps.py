@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from fsdash import maps, registry
+from fsdash import access, maps, registry
 from fsdash.contours import display_features, load_contours
 from fsdash.sites import load_sites
 from tests.conftest import REAL_CONTOURS, REAL_SITES
@@ -20,7 +20,7 @@ def data():
 
 @pytest.fixture
 def records(engine):
-    registry.load_demo(engine)
+    registry.load_demo(engine, access.operator("test"))
     return registry.all_records(engine)
 
 

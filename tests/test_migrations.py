@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from fsdash import registry
+from fsdash import access, registry
 from fsdash.db import BASELINE, alembic_config, import_table_modules, make_engine, metadata
 
 
@@ -45,7 +45,7 @@ def test_database_made_before_migrations_is_stamped_and_kept(database_url):
     metadata.create_all(raw, tables=baseline)  # what the first version of fsdash did
     raw.dispose()
     engine = make_engine(database_url)
-    registry.update_record(engine, "37", {"statut": "mi-temps"}, "Alice", None)
+    registry.update_record(engine, "37", {"statut": "mi-temps"}, access.operator("Alice"), None)
     assert current_revision(engine) >= BASELINE
     assert drift(engine) == []
     engine.dispose()

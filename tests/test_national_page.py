@@ -4,8 +4,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash import registry
+from fsdash.access import ADMIN, User
 from fsdash.db import get_engine
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
+
+ADMIN_USER = User("admin@test.fr", ADMIN)
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_fresh_registry_all_unknown(env):
 
 
 def test_demo_data_shows_banner_and_figures(env):
-    registry.load_demo(get_engine(env))
+    registry.load_demo(get_engine(env), ADMIN_USER)
     at = run_page()
     assert "Données de démonstration" in at.warning[0].value
     assert metric(at, "À mi-temps") == "73 départ."
@@ -64,8 +67,8 @@ def test_demo_data_shows_banner_and_figures(env):
 
 def test_filters_by_region_status_type_and_format(env):
     engine = get_engine(env)
-    registry.load_demo(engine)
-    registry.update_record(engine, "37", {"statut": "temps plein"}, "Alice", None)
+    registry.load_demo(engine, ADMIN_USER)
+    registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None)
     at = run_page(region="Centre-Val de Loire")
     table = at.dataframe[0].value
     assert sorted(table["Code"]) == ["18", "28", "36", "37", "41", "45"]

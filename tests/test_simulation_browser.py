@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from fsdash import registry
+from fsdash import access, registry
 from fsdash.db import make_engine
 from tests.browser_support import StreamlitServer
 
@@ -17,7 +17,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sim")
     url = f"sqlite:///{folder / 'db.sqlite'}"
     engine = make_engine(url)
-    registry.load_demo(engine)
+    registry.load_demo(engine, access.operator("test"))
     engine.dispose()
     from tests.conftest import SHARED_DATA
 

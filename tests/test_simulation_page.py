@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash import registry, scenarios
+from fsdash import access, registry, scenarios
+from fsdash.access import ADMIN, User
 from fsdash.budget import Assumptions
 from fsdash.db import make_engine
 
@@ -17,6 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(PROJECT_ROOT / "pages" / "simulation.py")
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 S = "\u202f"  # narrow no-break space in French amounts
+ALICE = User("alice@anct.gouv.fr", ADMIN, name="Alice")
 
 STATE, DIFF, HOST, FIRST = (
     "Coût pour l'État sur l'horizon", "Écart avec le statu quo (État)", "Coût pour les structures porteuses",
@@ -38,14 +40,26 @@ def database(tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     engine = make_engine(url)
-    registry.load_demo(engine)
+    registry.load_demo(engine, ALICE)
     engine.dispose()
     return url
 
 
 @pytest.fixture
 def app(database) -> AppTest:
+    """The page as an anonymous reader: simulations, no saving."""
     at = AppTest.from_file(PAGE, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def admin_app(database, monkeypatch) -> AppTest:
+    """The page as Alice, an administrator (``FSDASH_ADMINS``): she may save scenarios."""
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE.email)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": ALICE.email, "name": ALICE.name}
     at.run()
     assert not at.exception
     return at
@@ -182,7 +196,8 @@ def save(at: AppTest, name: str) -> AppTest:
     return run(at.button(key="enregistrer").click())
 
 
-def test_save_reopen_and_delete_a_scenario(app, database):
+def test_save_reopen_and_delete_a_scenario(admin_app, database):
+    app = admin_app
     run(app.number_input(key="delai").set_value(6))
     save(app, "Délai de six mois")
     assert app.success[0].value == "Scénario « Délai de six mois » enregistré."
@@ -205,7 +220,8 @@ def test_save_reopen_and_delete_a_scenario(app, database):
     engine.dispose()
 
 
-def test_saving_under_an_existing_name_asks_before_replacing(app, database):
+def test_saving_under_an_existing_name_asks_before_replacing(admin_app, database):
+    app = admin_app
     save(app, "Référence")
     run(app.number_input(key="delai").set_value(6))
     save(app, "Référence")
@@ -225,7 +241,7 @@ def test_saving_under_an_existing_name_asks_before_replacing(app, database):
 def test_reopening_a_scenario_with_waves_and_own_dates(app, database):
     engine = make_engine(database)
     scenarios.save_scenario(engine, "Vagues", Assumptions(
-        switch=None, waves=[(["Bretagne"], "2025-01")], per_departement={"35": "2024-01"}), "alice")
+        switch=None, waves=[(["Bretagne"], "2025-01")], per_departement={"35": "2024-01"}), ALICE)
     engine.dispose()
     run(app)
     app.selectbox(key="scenario_choisi").set_value("Vagues")
@@ -239,9 +255,9 @@ def test_reopening_a_scenario_with_waves_and_own_dates(app, database):
 
 def test_comparing_scenarios_side_by_side(app, database):
     engine = make_engine(database)
-    scenarios.save_scenario(engine, "A : défaut", Assumptions(), "alice")
-    scenarios.save_scenario(engine, "B : délai 6", Assumptions(delay_months=6), "alice")
-    scenarios.save_scenario(engine, "C : employeur 60 000", Assumptions(employer_cost=60_000), "alice")
+    scenarios.save_scenario(engine, "A : défaut", Assumptions(), ALICE)
+    scenarios.save_scenario(engine, "B : délai 6", Assumptions(delay_months=6), ALICE)
+    scenarios.save_scenario(engine, "C : employeur 60 000", Assumptions(employer_cost=60_000), ALICE)
     engine.dispose()
     run(app)
     run(app.multiselect(key="comparer").set_value(["A : défaut", "B : délai 6", "C : employeur 60 000"]))
@@ -259,7 +275,8 @@ def test_comparing_scenarios_side_by_side(app, database):
     assert "#FEECC2" in table.proto.arrow_data.styler.styles
 
 
-def test_comparison_needs_two_scenarios(app, database):
+def test_comparison_needs_two_scenarios(admin_app, database):
+    app = admin_app
     save(app, "Seul")
     run(app.multiselect(key="comparer").set_value(["Seul"]))
     assert "Choisissez au moins deux scénarios enregistrés." in [c.value for c in app.caption]
@@ -286,3 +303,56 @@ def test_sources_are_cited_with_their_date(app):
     assert "Source : ANCT, liste des structures France services" in footer
     assert "extrait du 01/08/2024" in footer
     assert "aucun chiffre officiel" in footer
+
+
+# --------------------------------------------------------------------------- who may save
+
+
+def test_a_reader_simulates_opens_and_compares_but_saves_nothing(database):
+    engine = make_engine(database)
+    scenarios.save_scenario(engine, "A : défaut", Assumptions(), ALICE)
+    scenarios.save_scenario(engine, "B : délai 6", Assumptions(delay_months=6), ALICE)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "lecteur@example.fr", "name": "Lecteur"}
+    # Session state set by hand cannot bring the buttons back.
+    at.session_state["nom_scenario"] = "Pirate"
+    at.session_state["simulation_replace"] = "A : défaut"
+    at.session_state["simulation_delete"] = "A : défaut"
+    run(at)
+    keys = {b.key for b in at.button}
+    assert not keys & {"enregistrer", "remplacer", "supprimer", "confirmer_suppression"}
+    assert "ouvrir" in keys
+    assert any("Enregistrer, remplacer ou supprimer un scénario : réservé" in c.value for c in at.caption)
+    run(at.number_input(key="delai").set_value(6))  # simulating still works
+    assert metrics(at)[STATE] == euros("21 500 000")
+    at.selectbox(key="scenario_choisi").set_value("A : défaut")
+    run(at.button(key="ouvrir").click())
+    assert at.number_input(key="delai").value == 3
+    run(at.multiselect(key="comparer").set_value(["A : défaut", "B : délai 6"]))
+    assert comparison(at) is not None
+    assert scenarios.scenario_names(engine) == ["A : défaut", "B : délai 6"]
+    assert scenarios.load_scenario(engine, "A : défaut").assumptions.delay_months == 3
+    engine.dispose()
+
+
+def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkeypatch):
+    """The buttons were offered to an administrator; the right is gone before the
+    click: the scenario functions refuse, the page says so, nothing changes."""
+    app = admin_app
+    save(app, "Référence")
+    engine = make_engine(database)
+    monkeypatch.delenv("FSDASH_ADMINS")  # Alice is now an ordinary reader
+    app.text_input(key="nom_scenario").input("Autre")
+    run(app.button(key="enregistrer").click())
+    assert "Action refusée : enregistrer un scénario (Autre)" in app.error[0].value
+    assert scenarios.scenario_names(engine) == ["Référence"]
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE.email)
+    run(app)
+    app.selectbox(key="scenario_choisi").set_value("Référence")
+    run(app.button(key="supprimer").click())
+    monkeypatch.delenv("FSDASH_ADMINS")
+    run(app.button(key="confirmer_suppression").click())
+    assert "Action refusée : supprimer un scénario (Référence)" in app.error[0].value
+    assert scenarios.scenario_names(engine) == ["Référence"]
+    assert access.refusals(engine)["action"].tolist() == ["supprimer un scénario", "enregistrer un scénario"]
+    engine.dispose()

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from fsdash import fetch, import_cli, site_versions
+from fsdash import access, fetch, import_cli, site_versions
+from fsdash.access import ADMIN, User
 from fsdash.cli import FrenchParser, build_parser
 from fsdash.site_versions import (
     SOURCE_CLI,
@@ -36,6 +37,13 @@ from tests.test_site_diff import modified_real_list
 
 REAL_BYTES = REAL_SITES.read_bytes()
 MODIFIED_BYTES, MODIFIED = modified_real_list()
+ALICE = User("alice@anct.gouv.fr", ADMIN, name="Alice Martin")
+BOB = User("bob@anct.gouv.fr", ADMIN, name="Bob")
+
+
+def cli_label(name: str) -> str:
+    """How a command run with ``--auteur NAME`` signs: the name and the system user."""
+    return access.operator(name).label
 
 
 def counts(engine) -> tuple[int, int]:
@@ -112,15 +120,15 @@ def test_prepare_writes_nothing_and_import_makes_the_new_version_current(engine,
     assert counts(engine) == (1, 1)
     assert candidate.base.id == 1 and not candidate.rejected and not candidate.identical
     assert sorted(candidate.diff.removed["id_fs"]) == sorted(MODIFIED["removed"])
-    version = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="  Alice   Martin ")
-    assert version.id == 2 and version.author == "Alice Martin" and version.source == SOURCE_UPLOAD
+    version = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+    assert version.id == 2 and version.author == "Alice Martin <alice@anct.gouv.fr>" and version.source == SOURCE_UPLOAD
     assert (version.valid_count, version.extract_date) == (2842, None)
     assert_current_is(engine, 2, MODIFIED_BYTES)
     sites, report = site_versions.load_version(engine, 2)
     assert len(sites) == 2842 and report.file == "liste-modifiee.csv"
     row = site_versions.history(engine).iloc[0]
     assert (row["action"], row["version_id"], row["previous_version_id"], row["author"]) == \
-        ("import", 2, 1, "Alice Martin")
+        ("import", 2, 1, ALICE.label)
     assert row["summary"] == "3 sites supprimés, 3 sites modifiés (déplacés de plus de 100 m : 2 ; renommés : 1)."
     assert row["counts"]["supprimes"] == 3 and row["counts"]["deplace"] == 2
     # The first version is still there, bytes intact.
@@ -132,7 +140,7 @@ def test_identical_file_is_not_imported(engine, first):
     candidate = site_versions.prepare(engine, REAL_BYTES, "copie.csv")
     assert candidate.identical and candidate.diff.is_empty
     with pytest.raises(VersionError, match="identique à la version courante"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
+        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
 
 
@@ -140,15 +148,15 @@ def test_rejected_file_is_refused_and_current_untouched(engine, first):
     candidate = site_versions.prepare(engine, b"", "vide.csv")
     assert candidate.rejected and candidate.diff is None
     with pytest.raises(FileRefusedError, match="est vide.*La version courante est inchangée"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
+        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
     assert_current_is(engine, 1, REAL_BYTES)
 
 
-def test_an_import_must_be_signed(engine, first):
+def test_an_import_needs_a_user_allowed_to_import(engine, first):
     candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    with pytest.raises(VersionError, match="Indiquez votre nom"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="   ")
+    with pytest.raises(access.AccessDenied, match="importer une liste des sites"):
+        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=access.ANONYMOUS)
     assert counts(engine) == (1, 1)
 
 
@@ -156,11 +164,11 @@ def test_stale_preview_is_refused(engine, first):
     """Two stewards preview at the same time; the second confirmation is refused."""
     seen_by_alice = site_versions.prepare(engine, MODIFIED_BYTES, "alice.csv")
     seen_by_bob = site_versions.prepare(engine, REAL_BYTES.replace(b"Valserh", b"VALSERH"), "bob.csv")
-    site_versions.import_candidate(engine, seen_by_bob, source=SOURCE_UPLOAD, author="Bob")
+    site_versions.import_candidate(engine, seen_by_bob, source=SOURCE_UPLOAD, user=BOB)
     with pytest.raises(StaleBaseError, match="a changé pendant votre vérification.*Rien n'a été modifié"):
-        site_versions.import_candidate(engine, seen_by_alice, source=SOURCE_UPLOAD, author="Alice")
+        site_versions.import_candidate(engine, seen_by_alice, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (2, 2)
-    assert site_versions.current_version(engine).author == "Bob"
+    assert site_versions.current_version(engine).author == BOB.label
 
 
 def test_first_import_races_with_first_start(engine, tmp_path):
@@ -168,9 +176,9 @@ def test_first_import_races_with_first_start(engine, tmp_path):
     one = site_versions.prepare(engine, REAL_BYTES, "a.csv")
     two = site_versions.prepare(engine, MODIFIED_BYTES, "b.csv")
     assert one.base is None and two.base is None
-    site_versions.import_candidate(engine, one, source=SOURCE_CLI, author="A")
+    site_versions.import_candidate(engine, one, source=SOURCE_CLI, user=ALICE)
     with pytest.raises(StaleBaseError):
-        site_versions.import_candidate(engine, two, source=SOURCE_CLI, author="B")
+        site_versions.import_candidate(engine, two, source=SOURCE_CLI, user=BOB)
     assert counts(engine) == (1, 1)
 
 
@@ -183,15 +191,15 @@ def test_failure_half_way_leaves_everything_as_it_was(engine, first, monkeypatch
     # The version row and the pointer move are written before the history row fails.
     monkeypatch.setattr(site_versions, "_write_history", broken)
     with pytest.raises(RuntimeError):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
+        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
     assert_current_is(engine, 1, REAL_BYTES)
     monkeypatch.undo()
     # (PostgreSQL does not give back the id the failed transaction drew: do not assume 2.)
-    imported = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
+    imported = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     monkeypatch.setattr(site_versions, "_write_history", broken)
     with pytest.raises(RuntimeError):
-        site_versions.rollback(engine, 1, "Bob")
+        site_versions.rollback(engine, 1, BOB)
     assert_current_is(engine, imported.id, MODIFIED_BYTES)
     assert counts(engine) == (2, 2)
 
@@ -201,38 +209,38 @@ def test_failure_half_way_leaves_everything_as_it_was(engine, first, monkeypatch
 
 def test_rollback_makes_an_earlier_version_current_with_its_own_history(engine, first):
     candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
-    back = site_versions.rollback(engine, 1, "Bob", expected_current=2)
+    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+    back = site_versions.rollback(engine, 1, BOB, expected_current=2)
     assert back.id == 1
     assert_current_is(engine, 1, REAL_BYTES)
     history = site_versions.history(engine)
     assert history["action"].tolist() == ["retour", "import", "creation"]
     latest = history.iloc[0]
-    assert (latest["version_id"], latest["previous_version_id"], latest["author"]) == (1, 2, "Bob")
+    assert (latest["version_id"], latest["previous_version_id"], latest["author"]) == (1, 2, BOB.label)
     assert latest["summary"].startswith("Retour à la version n° 1. 3 sites ajoutés, 3 sites modifiés")
     assert counts(engine) == (2, 3)  # nothing deleted, no new version row
     # And forward again.
-    site_versions.rollback(engine, 2, "Alice")
+    site_versions.rollback(engine, 2, ALICE)
     assert_current_is(engine, 2, MODIFIED_BYTES)
 
 
 def test_rollback_refusals(engine, first):
     with pytest.raises(VersionError, match="déjà la version courante"):
-        site_versions.rollback(engine, 1, "Bob")
+        site_versions.rollback(engine, 1, BOB)
     with pytest.raises(VersionError, match="n'existe pas"):
-        site_versions.rollback(engine, 99, "Bob")
+        site_versions.rollback(engine, 99, BOB)
     candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, author="Alice")
+    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     with pytest.raises(StaleBaseError):
-        site_versions.rollback(engine, 1, "Bob", expected_current=1)  # Bob saw version 1 as current
-    with pytest.raises(VersionError, match="Indiquez votre nom"):
-        site_versions.rollback(engine, 1, "")
+        site_versions.rollback(engine, 1, BOB, expected_current=1)  # Bob saw version 1 as current
+    with pytest.raises(access.AccessDenied, match="revenir à une version"):
+        site_versions.rollback(engine, 1, access.ANONYMOUS)
     assert counts(engine) == (2, 2)
 
 
 def test_no_version_no_rollback(engine):
     with pytest.raises(VersionError):
-        site_versions.rollback(engine, 1, "Bob")
+        site_versions.rollback(engine, 1, BOB)
 
 
 def test_version_label_is_french(engine, first):
@@ -285,7 +293,8 @@ def test_import_sites_shows_difference_then_imports_on_yes(cli_env, tmp_path):
     assert "Importer cette liste comme nouvelle version courante ? [o/N]" in out
     assert "Version n° 2 – liste-modifiee.csv (2\u202f842 sites), importée en ligne de commande" in out
     current = site_versions.current_version(engine)
-    assert (current.id, current.source, current.author) == (2, SOURCE_CLI, "Alice")
+    assert (current.id, current.source, current.author) == (2, SOURCE_CLI, cli_label("Alice"))
+    assert current.author.startswith("Alice <") and current.author.endswith("@ligne-de-commande>")
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", ""])
@@ -305,7 +314,7 @@ def test_import_sites_without_terminal_needs_oui(cli_env, tmp_path, monkeypatch)
     assert "relancez avec --oui" in err
     assert counts(engine) == (1, 1)
     code, out, err = run_cli(["import-sites", str(write_modified(tmp_path)), "--oui", "--auteur", "Robot"])
-    assert code == 0 and site_versions.current_version(engine).author == "Robot"
+    assert code == 0 and site_versions.current_version(engine).author == cli_label("Robot")
 
 
 def test_import_sites_simulation_and_max(cli_env, tmp_path):
@@ -339,7 +348,7 @@ def test_site_versions_lists_and_rolls_back(cli_env, tmp_path):
     assert code == 0
     assert "2 version(s) de la liste des sites" in out
     assert "[courante]" in out.splitlines()[1] and "n° 2" in out.splitlines()[1]
-    assert "– import (version n° 2) par Alice : 3 sites supprimés" in out
+    assert f"– import (version n° 2) par {cli_label('Alice')} : 3 sites supprimés" in out
     code, out, err = run_cli(["site-versions", "--retour", "1", "--auteur", "Bob"], answer="n\n")
     assert code == import_cli.EXIT_CANCELLED and site_versions.current_version(engine).id == 2
     code, out, err = run_cli(["site-versions", "--retour", "1", "--auteur", "Bob"], answer="o\n")
@@ -362,7 +371,7 @@ def test_import_sites_through_a_process(cli_env, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "c'est désormais la version courante" in result.stdout
-    assert site_versions.current_version(engine).author == "CI"
+    assert site_versions.current_version(engine).author == cli_label("CI")
 
 
 # --------------------------------------------------------------------------- fetch --import
@@ -423,7 +432,7 @@ def test_fetch_import_shows_the_difference_and_imports(cli_env, http_base):
     assert "Import de la liste téléchargée :" in out
     assert "  sites supprimés : 3" in out and "dont renommés : 1" in out
     current = site_versions.current_version(engine)
-    assert (current.id, current.source, current.author) == (2, SOURCE_DOWNLOAD, "Alice")
+    assert (current.id, current.source, current.author) == (2, SOURCE_DOWNLOAD, cli_label("Alice"))
     assert current.url == f"{http_base}/liste.csv"
     assert current.extract_date is not None  # the download date: the official URL serves the current list
     assert current.source_label == "téléchargée depuis l'adresse officielle"

@@ -15,10 +15,13 @@ import openpyxl
 import pytest
 
 from fsdash import site_versions
+from fsdash.access import ADMIN, User
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.site_diff import diff_sites
 from fsdash.sites import COLUMNS, read_sites
 from tests.conftest import REAL_SITES
+
+STEWARD = User("steward@anct.gouv.fr", ADMIN)
 
 REAL_BYTES = REAL_SITES.read_bytes()
 REAL_TEXT = REAL_BYTES.decode("utf-8")
@@ -56,7 +59,7 @@ def refused(engine, data: bytes, name: str) -> str:
     assert candidate.rejected, candidate.report.summary()
     assert candidate.diff is None and candidate.frame.empty
     with pytest.raises(site_versions.FileRefusedError) as info:
-        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, author="Test")
+        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     assert "La version courante est inchangée." in str(info.value)
     return " ".join(candidate.report.file_errors)
 
@@ -178,7 +181,7 @@ def test_windows_1252_with_semicolons_and_decimal_commas_is_a_clean_import(curre
     assert candidate.diff.is_empty  # same sites, accents and coordinates intact
     assert not candidate.identical  # other bytes: a new version would record the re-saved file
     assert_intact(*current)
-    imported = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, author="T")
+    imported = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     new_sites, _ = site_versions.load_version(engine, imported.id)
     assert new_sites.drop(columns="row").equals(sites.drop(columns="row"))
 
@@ -256,7 +259,7 @@ def test_html_and_formula_injection_are_kept_as_text_and_neutralised_in_exports(
     assert candidate.diff.ids("renomme") == [BODY[0][COL["id_fs"]]]
     assert_intact(*current)
 
-    version2 = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, author="T")
+    version2 = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     stored, _ = site_versions.load_version(engine, version2.id)
     exported = to_csv_bytes(stored[list(COLUMNS)]).decode("utf-8-sig")
     assert "'" + HYPERLINK.replace('"', '""') in exported

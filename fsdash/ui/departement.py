@@ -5,6 +5,13 @@ correct it, its sites with every detail and the data-quality warnings, its
 figures beside the national ones, the record's history, and exports for its
 meetings. The URL always holds the département shown (``?dep=37``), so the
 address bar is a link that reopens the same view.
+
+Who sees and changes what comes from ``fsdash.access`` for the signed-in user
+(``auth.current_user``): the edit form only for those who may edit the record,
+the facilitator's name and contact (card, history, printable summary) only for
+those who may see them. The save button's callback asks for the user again at
+click time and ``registry.update_record`` checks the right itself: hiding the
+form is a convenience, not the protection.
 """
 
 from __future__ import annotations
@@ -16,21 +23,23 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from fsdash import access, formatting, maps, registry
 from fsdash import departement_stats as stats
-from fsdash import formatting, maps, permissions, registry
+from fsdash.access import User
 from fsdash.contours import bounds as contour_bounds
 from fsdash.contours import display_features
 from fsdash.departement_report import build_report
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
 from fsdash.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
-from fsdash.ui import common, data
+from fsdash.ui import auth, common, data
 
 PARAM = "dep"
 CHOICE_KEY = "departement-choix"
 CHOICE_MESSAGE_KEY = "departement-choix-message"
-AUTHOR_KEY = "auteur"
 FLASH_KEY = "fiche-message"
+REFUSAL_KEY = "fiche-refus"
+RESERVED = "réservé à l'ANCT et à la préfecture du département"
 # Above this many sites, markers close to each other merge into clusters at the
 # département's zoom; below, only markers that overlap do (same address, same town).
 DENSE_SITES = 80
@@ -51,17 +60,7 @@ def label(code: str) -> str:
     return DEPARTEMENTS[code].label if code in DEPARTEMENTS else str(code)
 
 
-# --------------------------------------------------------------------------- selector and author
-
-
-def author_input() -> str:
-    with st.sidebar:
-        author = st.text_input(
-            "Votre nom", key=AUTHOR_KEY, persist_state="session", placeholder="Prénom Nom",
-            help="Signe vos modifications de la fiche de l'animateur (historique). "
-                 "Nécessaire pour modifier la fiche et voir les coordonnées de l'animateur.",
-        )
-    return (author or "").strip()
+# --------------------------------------------------------------------------- selector
 
 
 def _on_choice() -> None:
@@ -184,14 +183,25 @@ def departement_map(departement: Departement, all_sites: pd.DataFrame, sites: pd
 # --------------------------------------------------------------------------- card, figures, table
 
 
+def shown_record(record: dict, user: User) -> dict:
+    """The record as ``user`` may see it: personal values blanked, and the last
+    editor's name masked, for those without the right to the département's history."""
+    code = record["departement"]
+    shown = dict(record)
+    if not access.can_see_personal(user, code):
+        shown.update({f: "" for f in PERSONAL_FIELDS})
+    if not access.can_see_history(user, code) and shown.get("updated_by"):
+        shown["updated_by"] = stats.MASKED
+    return shown
+
+
 def facilitator_card(record: dict, show_personal: bool) -> None:
     with st.container(border=True):
         st.subheader("Animateur départemental")
         rows = stats.card_rows(record, show_personal)
         st.markdown("\n".join(f"- **{label}** : {md(value)}" for label, value in rows))
         if not show_personal:
-            st.caption("Nom et coordonnées de l'animateur : visibles après avoir indiqué votre nom "
-                       "(« Votre nom », panneau latéral).")
+            st.caption(f"Nom et coordonnées de l'animateur : accès {RESERVED}.")
 
 
 def figures_section(departement: Departement, comparison: stats.Comparison) -> None:
@@ -265,15 +275,21 @@ def sites_section(departement: Departement, table: pd.DataFrame, report_html) ->
     )
 
 
-def history_section(code: str, show_personal: bool) -> None:
+def history_section(code: str, user: User) -> None:
+    """The record's history as ``user`` may see it: without the rows of personal
+    fields, and without the authors' names, unless allowed (``fsdash.access``)."""
     st.subheader("Historique de la fiche")
-    table = stats.history_table(registry.history(data.db(), code), show_personal)
+    history = access.visible_history(user, registry.history(data.db(), code))
+    table = stats.history_table(history, access.can_see_personal(user, code))
     if table.empty:
         st.caption("Aucune modification enregistrée pour ce département.")
         return
+    full = access.can_see_history(user, code)
+    if not full:
+        table["Auteur"] = stats.MASKED
     st.dataframe(table, hide_index=True, width="stretch")
-    if not show_personal and (table["Champ"].isin([FIELD_LABELS[f] for f in PERSONAL_FIELDS])).any():
-        st.caption("Les valeurs des coordonnées de l'animateur sont masquées : indiquez votre nom pour les voir.")
+    if not full:
+        st.caption(f"Changements des coordonnées de l'animateur et auteurs des modifications : accès {RESERVED}.")
 
 
 # --------------------------------------------------------------------------- edit form
@@ -312,8 +328,13 @@ def _show_errors(slots: dict, errors: dict[str, str]) -> None:
         slot.error(prefix + message[:1].upper() + message[1:], icon=":material/error:")
 
 
-def edit_section(departement: Departement, record: dict, author: str, show_personal: bool) -> None:
+def edit_section(departement: Departement, record: dict, user: User) -> None:
     code = departement.code
+    if not access.can_edit_record(user, code):
+        st.caption(f"Modification de la fiche de l'animateur : {RESERVED}"
+                   + ("." if user.role != access.LECTEUR else " (connectez-vous avec un compte habilité)."))
+        return
+    show_personal = access.can_see_personal(user, code)
     prefix, loaded = _form_keys(code, record)
     errors: dict[str, str] = st.session_state.get(prefix + "errors", {})
     conflict = st.session_state.get(prefix + "conflict")
@@ -325,114 +346,122 @@ def edit_section(departement: Departement, record: dict, author: str, show_perso
     if not box.open:
         return
     with box:
-        if not author:
-            st.info(permissions.edit_refusal(author, code), icon=":material/badge:")
-        elif stale and not conflict:
+        if stale and not conflict:
             st.warning("La fiche a été modifiée depuis l'ouverture de ce formulaire : rechargez-la avant "
                        "d'enregistrer.", icon=":material/sync_problem:")
         slots: dict = {}
         with st.form(prefix + "form", enter_to_submit=False, border=False):
             left, right = st.columns(2)
             with left:
-                statut = st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut", persist_state="page",
-                                      index=STATUSES.index(loaded["statut"]) if loaded["statut"] in STATUSES else 0)
+                st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut", persist_state="page",
+                             index=STATUSES.index(loaded["statut"]) if loaded["statut"] in STATUSES else 0)
                 slots["statut"] = st.empty()
             etp_choices = ETP_CHOICES if loaded["etp"] in ETP_CHOICES else (*ETP_CHOICES, float(loaded["etp"]))
             with right:
-                etp = st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp", persist_state="page",
-                                   index=etp_choices.index(loaded["etp"]), format_func=formatting.etp,
-                                   help="Laissé tel quel, il suit le statut : aucun et recrutement en cours 0, "
-                                        "mi-temps 0,5, temps plein 1.")
+                st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp", persist_state="page",
+                             index=etp_choices.index(loaded["etp"]), format_func=formatting.etp,
+                             help="Laissé tel quel, il suit le statut : aucun et recrutement en cours 0, "
+                                  "mi-temps 0,5, temps plein 1.")
                 slots["etp"] = st.empty()
             left, right = st.columns(2)
             with left:
-                structure = st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
-                                          key=prefix + "structure_porteuse", persist_state="page", max_chars=300)
+                st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
+                              key=prefix + "structure_porteuse", persist_state="page", max_chars=300)
                 slots["structure_porteuse"] = st.empty()
             kinds = ("", *HOST_KINDS)
             with right:
-                kind = st.selectbox(FIELD_LABELS["type_structure"], kinds, key=prefix + "type_structure",
-                                    persist_state="page", format_func=_kind_label,
-                                    index=kinds.index(loaded["type_structure"])
-                                    if loaded["type_structure"] in kinds else 0)
+                st.selectbox(FIELD_LABELS["type_structure"], kinds, key=prefix + "type_structure",
+                             persist_state="page", format_func=_kind_label,
+                             index=kinds.index(loaded["type_structure"])
+                             if loaded["type_structure"] in kinds else 0)
                 slots["type_structure"] = st.empty()
             left, right = st.columns(2)
             with left:
-                start = st.date_input(FIELD_LABELS["date_debut"], value=loaded["date_debut"], key=prefix + "date_debut",
-                                      persist_state="page",
-                                      min_value=DATE_MIN, max_value=DATE_MAX, format="DD/MM/YYYY")
+                st.date_input(FIELD_LABELS["date_debut"], value=loaded["date_debut"], key=prefix + "date_debut",
+                              persist_state="page",
+                              min_value=DATE_MIN, max_value=DATE_MAX, format="DD/MM/YYYY")
                 slots["date_debut"] = st.empty()
             with right:
-                signed = st.date_input(FIELD_LABELS["date_convention"], value=loaded["date_convention"],
-                                       key=prefix + "date_convention", persist_state="page", min_value=DATE_MIN,
-                                       max_value=DATE_MAX, format="DD/MM/YYYY")
+                st.date_input(FIELD_LABELS["date_convention"], value=loaded["date_convention"],
+                              key=prefix + "date_convention", persist_state="page", min_value=DATE_MIN,
+                              max_value=DATE_MAX, format="DD/MM/YYYY")
                 slots["date_convention"] = st.empty()
-            funding = st.number_input(FIELD_LABELS["financement_annuel"], value=loaded["financement_annuel"],
-                                      step=1000.0, format="%.0f", key=prefix + "financement_annuel",
-                                      persist_state="page", placeholder="ex. 50000",
-                                      help="Contribution annuelle versée pour le poste, en euros.")
+            st.number_input(FIELD_LABELS["financement_annuel"], value=loaded["financement_annuel"],
+                            step=1000.0, format="%.0f", key=prefix + "financement_annuel",
+                            persist_state="page", placeholder="ex. 50000",
+                            help="Contribution annuelle versée pour le poste, en euros.")
             slots["financement_annuel"] = st.empty()
-            note = st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
-                                key=prefix + "commentaire", persist_state="page", max_chars=2000)
+            st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
+                         key=prefix + "commentaire", persist_state="page", max_chars=2000)
             slots["commentaire"] = st.empty()
-            personal: dict = {}
             if show_personal:
                 columns = st.columns(3)
                 for column, field in zip(columns, PERSONAL_FIELDS):
                     with column:
-                        personal[field] = st.text_input(FIELD_LABELS[field], value=loaded[field] or "",
-                                                        key=prefix + field, persist_state="page")
+                        st.text_input(FIELD_LABELS[field], value=loaded[field] or "", key=prefix + field,
+                                      persist_state="page")
                         slots[field] = st.empty()
             else:
-                st.caption("Nom et coordonnées de l'animateur : indiquez votre nom pour les voir et les modifier.")
-            submitted = st.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
+                st.caption(f"Nom et coordonnées de l'animateur : {RESERVED}.")
+            # The save runs in the callback, before the next run draws the page: it
+            # asks who is acting at that moment, and fsdash checks the right.
+            st.form_submit_button("Enregistrer", type="primary", icon=":material/save:", on_click=_submit,
+                                  args=(code, prefix))
             slots["_form"] = st.empty()
-
-        if submitted:
-            values = {
-                "statut": statut, "etp": etp, "structure_porteuse": structure, "type_structure": kind,
-                "date_debut": start, "date_convention": signed, "financement_annuel": funding,
-                "commentaire": note, **personal,
-            }
-            if etp == loaded["etp"]:
-                del values["etp"]  # untouched: follows the status
-            errors, conflict = _save(code, loaded, values, author, prefix)
         if errors:
             _show_errors(slots, errors)
         if conflict:
             _show_conflict(code, conflict, show_personal)
 
 
-def _save(code: str, loaded: dict, values: dict, author: str, prefix: str) -> tuple[dict, tuple | None]:
-    """Validate and save; errors and conflicts are kept in session state so that
-    they stay beside the fields (and the typed values stay in the form)."""
-    st.session_state.pop(prefix + "conflict", None)
-    refusal = permissions.edit_refusal(author, code)
-    if refusal:
-        errors = {"auteur": refusal}
+FORM_FIELDS: tuple[str, ...] = (
+    "statut", "etp", "structure_porteuse", "type_structure", "date_debut", "date_convention",
+    "financement_annuel", "commentaire", *PERSONAL_FIELDS,
+)
+
+
+def form_values(prefix: str, loaded: dict) -> dict:
+    """What the form holds (its widgets' session state), as values for ``update_record``."""
+    state = st.session_state
+    values = {f: state[prefix + f] for f in FORM_FIELDS if prefix + f in state}
+    if "etp" in values and values["etp"] == loaded["etp"]:
+        del values["etp"]  # untouched: follows the status
+    return values
+
+
+def _submit(code: str, prefix: str) -> None:
+    """« Enregistrer »: validate and save as the user acting now. Errors, conflicts
+    and refusals are kept in session state, shown beside the fields (the typed
+    values stay in the form) or, for a refusal, at the top of the page."""
+    state = st.session_state
+    loaded = state.get(prefix + "loaded")
+    if loaded is None:
+        return
+    state.pop(prefix + "conflict", None)
+    values = form_values(prefix, loaded)
+    after, errors = registry.prepare(loaded, values)
+    if not errors and not registry.Change(code, loaded, after).fields:
+        state[prefix + "errors"] = {}
+        st.toast("Aucun changement à enregistrer.", icon=":material/info:")
+        return
+    if errors:
+        state[prefix + "errors"] = errors
+        return
+    user = auth.current_user()
+    try:
+        saved = registry.update_record(data.db(), code, values, user, expected_version=loaded["version"])
+    except access.AccessDenied as exc:
+        state[prefix + "errors"] = {}
+        state[REFUSAL_KEY] = str(exc) + " Rien n'a été enregistré."
+    except registry.RecordError as exc:
+        state[prefix + "errors"] = exc.errors
+    except registry.ConcurrentEditError as exc:
+        state[prefix + "errors"] = {}
+        state[prefix + "conflict"] = (str(exc), exc.changed)
     else:
-        after, errors = registry.prepare(loaded, values)
-        if not errors and not registry.Change(code, loaded, after).fields:
-            st.session_state[prefix + "errors"] = {}
-            st.toast("Aucun changement à enregistrer.", icon=":material/info:")
-            return {}, None
-    if not errors:
-        try:
-            saved = registry.update_record(data.db(), code, values, author, expected_version=loaded["version"])
-        except registry.RecordError as exc:
-            errors = exc.errors
-        except registry.ConcurrentEditError as exc:
-            conflict = (str(exc), exc.changed)
-            st.session_state[prefix + "errors"] = {}
-            st.session_state[prefix + "conflict"] = conflict
-            return {}, conflict
-        else:
-            st.session_state[FLASH_KEY] = (f"Fiche du département {code} enregistrée (version {saved['version']}), "
-                                           f"signée {author}.")
-            _reload(code)
-            st.rerun()
-    st.session_state[prefix + "errors"] = errors
-    return errors, None
+        state[FLASH_KEY] = (f"Fiche du département {code} enregistrée (version {saved['version']}), "
+                            f"signée {user.label}.")
+        _reload(code)
 
 
 def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
@@ -470,7 +499,8 @@ def render() -> None:
     if missing:
         common.missing_data_page(missing)
         return
-    author = author_input()
+    user = auth.current_user()
+    auth.sidebar_identity(user)
     raw = (st.query_params.get(PARAM) or "").strip()
     known = find_departement(raw) if raw else None
     st.title(f"{known.nom} ({known.code})" if known else "Page d'un département")
@@ -483,6 +513,9 @@ def render() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(md(flash), icon=":material/check_circle:")
+    refusal = st.session_state.pop(REFUSAL_KEY, None)
+    if refusal:
+        st.error(md(refusal), icon=":material/block:")
     site_data = data.site_data()
     if site_data.report.rejected:
         st.error("La liste des sites est illisible : " + md(" ".join(site_data.report.file_errors))
@@ -490,8 +523,9 @@ def render() -> None:
         return
     # The map and the card first (what the page is opened for), the rest after.
     records = data.records()
+    show_personal = access.can_see_personal(user, code)
     record = registry.get_record(data.db(), code)
-    show_personal = permissions.can_see_personal(author, code)
+    shown = shown_record(record, user)
     sites = stats.departement_sites(site_data.sites, code)
     st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
                f"animateur : {md(record['statut'])}")
@@ -499,16 +533,16 @@ def render() -> None:
     with left:
         departement_map(departement, site_data.sites, sites, records, site_data)
     with right:
-        facilitator_card(record, show_personal)
+        facilitator_card(shown, show_personal)
 
     flagged = data.flagged_sites()
     table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
-    card = stats.card_rows(record, show_personal)
+    card = stats.card_rows(shown, show_personal)
     sources = _sources(site_data)
     sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
                                                            registry.now()).encode("utf-8"))
-    edit_section(departement, record, author, show_personal)
-    history_section(code, show_personal)
+    edit_section(departement, record, user)
+    history_section(code, user)
     common.sources_footer()

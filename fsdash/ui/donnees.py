@@ -3,8 +3,12 @@ wrong in the current list, and where every source comes from.
 
 Nothing changes before a confirmation: an uploaded site list is validated and
 compared with the current version first; an uploaded registry is validated and
-previewed per département. Confirmations are signed with « Votre nom » (sidebar,
-session key ``author``, shared with the département page).
+previewed per département. Uploads, confirmations and rollbacks are offered to
+those who may import (``access.can_import``) and signed with their identity
+(``auth.current_user``). Each confirmation runs in its button's callback, which
+asks who is acting at click time; the fsdash functions check the right
+themselves and refuse (recorded) otherwise. Registry downloads carry personal
+data only within the user's rights (``statuses_io.export_bytes``).
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from fsdash import data_quality, formatting, registry, site_versions, statuses_io
+from fsdash import access, data_quality, formatting, registry, site_versions, statuses_io
+from fsdash.access import User
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.fetch import read_provenance
 from fsdash.site_diff import CATEGORIES, display_changes, display_sites
 from fsdash.sites import COLUMNS
-from fsdash.ui import common, data
+from fsdash.ui import auth, common, data
 
 TABS = ("Liste des sites", "Registre des animateurs", "Qualité des données", "Provenance")
 FLASH = "donnees_flash"
@@ -36,20 +41,7 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-AUTHOR_KEY = "author"
-OTHER_AUTHOR_KEYS = ("auteur",)  # the département page's key, until both pages share one
-
-
-def author_input() -> str:
-    """« Votre nom » in the sidebar (session key ``author``, kept across pages)."""
-    if not st.session_state.get(AUTHOR_KEY):
-        known = next((st.session_state[k] for k in OTHER_AUTHOR_KEYS if st.session_state.get(k)), None)
-        if known:
-            st.session_state[AUTHOR_KEY] = known
-    with st.sidebar:
-        st.text_input("Votre nom", key=AUTHOR_KEY, max_chars=200, persist_state="session", placeholder="Prénom Nom",
-                      help="Enregistré avec chaque import et chaque retour à une version antérieure.")
-    return " ".join(str(st.session_state.get(AUTHOR_KEY) or "").split())
+RESERVED = "réservé à l'équipe nationale (ANCT)"
 
 
 def flash(kind: str, text: str) -> None:
@@ -238,8 +230,11 @@ def show_diff(diff) -> None:
                 st.dataframe(display_changes(table).drop(columns=["Catégorie"]), hide_index=True, width="stretch")
 
 
-def site_import_section(version, site_data, author: str) -> None:
+def site_import_section(version, site_data, user: User) -> None:
     st.subheader("Importer une nouvelle liste des sites")
+    if not access.can_import(user):
+        st.caption(f"Import d'une nouvelle liste des sites : {RESERVED}.")
+        return
     st.caption("Le fichier est d'abord validé puis comparé avec la version courante ; rien ne change avant "
                "votre confirmation. Les versions précédentes sont conservées.")
     pending = _pending_site_file(version)
@@ -262,18 +257,16 @@ def site_import_section(version, site_data, author: str) -> None:
     fetched = pending.get("fetched_at")
     guess = (datetime.fromisoformat(fetched).date() if fetched
              else site_versions.extract_date_from_name(pending["name"]))
-    extract = st.date_input(
+    st.date_input(  # read from its key by the confirmation's callback
         "Date de l'extrait", value=guess, format="DD/MM/YYYY", key=f"sites_extract_{pending['sha256'][:16]}",
         min_value=date(2019, 1, 1), max_value=date.today(),
         help="Date de la liste officielle (souvent dans le nom du fichier : liste-fs-AAAAMMJJ.csv). "
              "Laissez vide si vous ne la connaissez pas.",
     )
-    if not author:
-        st.warning("Indiquez votre nom dans le panneau latéral (« Votre nom ») pour confirmer : chaque import "
-                   "est signé.", icon=":material/person:")
     left, right = st.columns(2)
-    confirmed = left.button("Confirmer l'import", type="primary", disabled=not author, key="sites_confirm",
-                            icon=":material/check:")
+    left.button("Confirmer l'import", type="primary", key="sites_confirm", icon=":material/check:",
+                on_click=_import_sites, args=(pending["source"], pending.get("url"),
+                                              f"sites_extract_{pending['sha256'][:16]}"))
     cancelled = right.button("Annuler", key="sites_cancel", icon=":material/close:")
     unchanged = ("la version courante est inchangée" if version is None
                  else f"la version courante (n° {version.id}) est inchangée")
@@ -281,20 +274,26 @@ def site_import_section(version, site_data, author: str) -> None:
         _clear_pending()
         flash("info", f"Import annulé : {unchanged}.")
         st.rerun()
-    if confirmed:
-        try:
-            new = site_versions.import_candidate(
-                data.db(), candidate, source=pending["source"], author=author, url=pending.get("url"),
-                extract_date=extract,
-            )
-        except site_versions.VersionError as exc:
-            st.session_state.pop("sites_candidate", None)  # recompute against the new current version
-            st.error(str(exc))
-            return
-        _clear_pending()
-        flash("success", f"Version n° {new.id} importée : c'est désormais la liste affichée par le tableau "
-                         f"de bord ({formatting.number(new.valid_count)} sites). {candidate.diff.summary()}")
-        st.rerun()
+
+
+def _import_sites(source: str, url: str | None, extract_key: str) -> None:
+    """« Confirmer l'import » (callback): store the candidate the user saw, as the user acting now."""
+    candidate = st.session_state.get("sites_candidate")
+    if candidate is None:
+        return
+    try:
+        new = site_versions.import_candidate(data.db(), candidate, source=source, user=auth.current_user(),
+                                             url=url, extract_date=st.session_state.get(extract_key))
+    except access.AccessDenied as exc:
+        flash("error", f"{plain(exc)} La version courante est inchangée.")
+        return
+    except site_versions.VersionError as exc:
+        st.session_state.pop("sites_candidate", None)  # recompute against the new current version
+        flash("error", str(exc))
+        return
+    _clear_pending()
+    flash("success", f"Version n° {new.id} importée : c'est désormais la liste affichée par le tableau "
+                     f"de bord ({formatting.number(new.valid_count)} sites). {candidate.diff.summary()}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -307,7 +306,7 @@ def _rollback_summary(url: str, current_id: int, target_id: int) -> tuple[str, s
     return diff.summary(), diff.removal_warning()
 
 
-def versions_section(version, author: str) -> None:
+def versions_section(version, user: User) -> None:
     st.subheader("Versions enregistrées")
     engine = data.db()
     versions = site_versions.list_versions(engine)
@@ -316,7 +315,9 @@ def versions_section(version, author: str) -> None:
         return
     st.dataframe(version_table(versions, version.id if version else None), hide_index=True, width="stretch")
     earlier = [v for v in versions if version is None or v.id != version.id]
-    if earlier and version is not None:
+    if earlier and version is not None and not access.can_import(user):
+        st.caption(f"Retour à une version antérieure : {RESERVED}.")
+    elif earlier and version is not None:
         st.markdown("**Revenir à une version antérieure** : elle redevient la liste affichée ; rien n'est supprimé "
                     "et le retour est noté dans l'historique.")
         by_id = {v.id: v for v in earlier}
@@ -326,40 +327,56 @@ def versions_section(version, author: str) -> None:
         st.caption(f"Différence avec la version courante : {plain(summary)}")
         if warning:
             st.warning(warning, icon=":material/warning:")
-        if not author:
-            st.caption("Indiquez votre nom dans le panneau latéral pour rétablir une version.")
-        if st.button(f"Rétablir la version n° {chosen}", disabled=not author, key="rollback_confirm",
-                     icon=":material/history:"):
-            try:
-                site_versions.rollback(engine, chosen, author, expected_current=version.id)
-            except site_versions.VersionError as exc:
-                st.error(str(exc))
-            else:
-                st.session_state.pop("sites_candidate", None)
-                flash("success", f"La version n° {chosen} est de nouveau la version courante. {summary}")
-                st.rerun()
+        st.button(f"Rétablir la version n° {chosen}", key="rollback_confirm", icon=":material/history:",
+                  on_click=_rollback, args=(chosen, version.id, summary))
     st.markdown("**Historique des changements de version**")
     st.dataframe(history_table(site_versions.history(engine)), hide_index=True, width="stretch")
 
 
-def sites_tab(version, site_data, author: str) -> None:
+def _rollback(target: int, expected: int, summary: str) -> None:
+    """« Rétablir la version » (callback), as the user acting now."""
+    try:
+        site_versions.rollback(data.db(), target, auth.current_user(), expected_current=expected)
+    except access.AccessDenied as exc:
+        flash("error", f"{plain(exc)} La version courante est inchangée.")
+        return
+    except site_versions.VersionError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state.pop("sites_candidate", None)
+    flash("success", f"La version n° {target} est de nouveau la version courante. {summary}")
+
+
+def sites_tab(version, site_data, user: User) -> None:
     current_version_box(version, site_data)
-    site_import_section(version, site_data, author)
-    versions_section(version, author)
+    site_import_section(version, site_data, user)
+    versions_section(version, user)
 
 
 # --------------------------------------------------------------------------- registry
 
 
-def registry_tab(author: str) -> None:
+def export_note(user: User) -> str:
+    """What the registry downloads contain for ``user``, in French."""
+    if access.can_export_personal(user):
+        return ("Les exports du registre contiennent les coordonnées des animateurs (nom, courriel, téléphone) : "
+                "données personnelles, à ne diffuser qu'aux personnes habilitées.")
+    if statuses_io.may_export_personal(user):
+        return ("Les exports du registre contiennent les coordonnées des animateurs de vos départements "
+                f"({', '.join(sorted(user.departements))}) seulement : données personnelles, à ne diffuser "
+                "qu'aux personnes habilitées.")
+    return "Les exports ne contiennent pas les données personnelles des animateurs (nom, courriel, téléphone)."
+
+
+def registry_tab(user: User) -> None:
     engine = data.db()
     st.subheader("Télécharger")
     columns = st.columns(4)
-    # Built on click (deferred downloads): the registry as it is at that moment.
-    columns[0].download_button("Registre actuel (CSV)", lambda: statuses_io.export_bytes(engine, "csv"),
+    # Built on click (deferred downloads): the registry as it is at that moment, as ``user`` may see it.
+    columns[0].download_button("Registre actuel (CSV)", lambda: statuses_io.export_bytes(engine, "csv", user),
                                file_name="registre-animateurs.csv", mime="text/csv", key="registry_csv",
                                icon=":material/download:")
-    columns[1].download_button("Registre actuel (XLSX)", lambda: statuses_io.export_bytes(engine, "xlsx"),
+    columns[1].download_button("Registre actuel (XLSX)", lambda: statuses_io.export_bytes(engine, "xlsx", user),
                                file_name="registre-animateurs.xlsx", mime=XLSX_MIME, key="registry_xlsx",
                                icon=":material/download:")
     columns[2].download_button("Modèle vierge (CSV)", lambda: statuses_io.template_bytes("csv"),
@@ -368,12 +385,15 @@ def registry_tab(author: str) -> None:
     columns[3].download_button("Modèle vierge (XLSX)", lambda: statuses_io.template_bytes("xlsx"),
                                file_name="modele-registre-animateurs.xlsx", mime=XLSX_MIME, key="template_xlsx",
                                icon=":material/download:")
-    st.caption("Les exports ne contiennent pas les données personnelles des animateurs (nom, courriel, "
-               "téléphone). Le modèle XLSX a une feuille « Valeurs admises » :")
+    st.caption(export_note(user) + " Le modèle XLSX a une feuille « Valeurs admises » :")
     st.table(statuses_io.accepted_values().rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
              hide_index=True, border="horizontal")
 
     st.subheader("Importer le registre (CSV ou XLSX)")
+    if not access.can_import(user):
+        st.caption(f"Import du registre entier : {RESERVED}. Une préfecture corrige la fiche de son département "
+                   "sur la page du département.")
+        return
     st.caption("Tout ou rien : le fichier est validé en entier, les changements sont présentés par département, "
                "et rien n'est modifié avant votre confirmation. Un fichier avec une seule erreur n'est pas importé.")
     uploaded = st.file_uploader("Registre des animateurs (CSV ou XLSX)",
@@ -389,13 +409,10 @@ def registry_tab(author: str) -> None:
         st.dataframe(problems_table(parsed.errors).drop(columns=["Niveau"]), hide_index=True, width="stretch")
         return
     seen = registry.data_version(engine)
-    preview = statuses_io.preview(engine, parsed)
+    preview = statuses_io.preview(engine, parsed, user)
     if preview.empty:
         st.info(f"Le fichier « {plain(parsed.name)} » ne change rien : le registre est déjà à jour.")
         return
-    if not author:
-        personal = preview["champ"].isin([registry.FIELD_LABELS[f] for f in registry.PERSONAL_FIELDS])
-        preview.loc[personal, "avant"] = "(masqué : indiquez votre nom)"
     columns = st.columns(2)
     columns[0].metric("Départements modifiés", formatting.number(preview["departement"].nunique()))
     columns[1].metric("Champs modifiés", formatting.number(len(preview)))
@@ -408,32 +425,35 @@ def registry_tab(author: str) -> None:
         st.warning("Le registre a été modifié depuis votre premier aperçu : l'aperçu ci-dessus est à jour, "
                    "vérifiez-le avant de confirmer.")
     st.session_state["statuses_seen"] = (parsed.name, seen)
-    if not author:
-        st.warning("Indiquez votre nom dans le panneau latéral (« Votre nom ») pour confirmer : chaque "
-                   "modification est signée.", icon=":material/person:")
     left, right = st.columns(2)
-    confirmed = left.button("Confirmer l'import du registre", type="primary", disabled=not author,
-                            key="statuses_confirm", icon=":material/check:")
+    left.button("Confirmer l'import du registre", type="primary", key="statuses_confirm", icon=":material/check:",
+                on_click=_import_statuses, args=(parsed, seen))
     cancelled = right.button("Annuler", key="statuses_cancel", icon=":material/close:")
     if cancelled:
         _bump("statuses_upload_n")
         flash("info", "Import du registre annulé : rien n'a été modifié.")
         st.rerun()
-    if confirmed:
-        if registry.data_version(engine) != seen:
-            st.warning("Le registre vient d'être modifié par quelqu'un d'autre : vérifiez l'aperçu mis à jour "
-                       "puis confirmez de nouveau.")
-            return
-        try:
-            changes = statuses_io.import_statuses(engine, parsed, author)
-        except (ValueError, registry.RecordError) as exc:
-            st.error(f"Import refusé, rien n'a été modifié : {exc}")
-            return
-        _bump("statuses_upload_n")
-        fields = sum(len(c.fields) for c in changes)
-        flash("success", f"Registre importé : {formatting.number(len(changes))} département(s) modifié(s), "
-                         f"{formatting.number(fields)} champ(s) changé(s).")
-        st.rerun()
+
+
+def _import_statuses(parsed: statuses_io.StatusesFile, seen: tuple) -> None:
+    """« Confirmer l'import du registre » (callback), as the user acting now."""
+    engine = data.db()
+    if registry.data_version(engine) != seen:
+        flash("warning", "Le registre vient d'être modifié par quelqu'un d'autre : vérifiez l'aperçu mis à jour "
+                         "puis confirmez de nouveau.")
+        return
+    try:
+        changes = statuses_io.import_statuses(engine, parsed, auth.current_user())
+    except access.AccessDenied as exc:
+        flash("error", f"{plain(exc)} Rien n'a été modifié.")
+        return
+    except (ValueError, registry.RecordError) as exc:
+        flash("error", f"Import refusé, rien n'a été modifié : {plain(exc)}")
+        return
+    _bump("statuses_upload_n")
+    fields = sum(len(c.fields) for c in changes)
+    flash("success", f"Registre importé : {formatting.number(len(changes))} département(s) modifié(s), "
+                     f"{formatting.number(fields)} champ(s) changé(s).")
 
 
 # --------------------------------------------------------------------------- quality
@@ -499,7 +519,7 @@ def _moment_iso(text: str | None) -> str:
         return text
 
 
-def provenance_rows(version) -> list[dict]:
+def provenance_rows(version, user: User = access.ANONYMOUS) -> list[dict]:
     settings = data.settings()
     rows = []
     if version is not None:
@@ -538,6 +558,9 @@ def provenance_rows(version) -> list[dict]:
         "Chargée le": loaded,
     })
     last = registry.history(data.db(), limit=1)
+    # Who edited the registry last: for those who may see that département's history only.
+    by = (last["author"].iloc[0] if not last.empty and access.can_see_history(user, last["departement"].iloc[0])
+          else None)
     rows.append({
         "Source": "Registre des animateurs départementaux",
         "Éditeur": "ANCT et préfectures (saisie dans ce tableau de bord)",
@@ -546,8 +569,8 @@ def provenance_rows(version) -> list[dict]:
         "Date de l'extrait": "—",
         "Fichier": "base de données du tableau de bord" + (" (données de démonstration)" if data.is_demo() else ""),
         "Empreinte SHA-256": "—",
-        "Chargée le": (f"dernière modification le {formatting.moment(last['changed_at'].iloc[0])} "
-                       f"par {last['author'].iloc[0]}") if not last.empty else "jamais modifié",
+        "Chargée le": (f"dernière modification le {formatting.moment(last['changed_at'].iloc[0])}"
+                       + (f" par {by}" if by else "")) if not last.empty else "jamais modifié",
     })
     return rows
 
@@ -563,9 +586,9 @@ def _markdown_value(key: str, value: str) -> str:
     return plain(value)
 
 
-def provenance_tab(version) -> None:
+def provenance_tab(version, user: User) -> None:
     st.markdown("D'où viennent les données affichées par le tableau de bord.")
-    for row in provenance_rows(version):
+    for row in provenance_rows(version, user):
         with st.container(border=True):
             st.markdown(f"**{plain(row['Source'])}**\n\n" + "\n".join(
                 f"- {key} : {_markdown_value(key, value)}" for key, value in row.items() if key != "Source"))
@@ -577,18 +600,19 @@ def provenance_tab(version) -> None:
 
 def render() -> None:
     st.title("Données")
-    author = author_input()
+    user = auth.current_user()
+    auth.sidebar_identity(user)
     common.demo_banner()
     show_flash()
     version = data.current_version()
     site_data = data.site_data()
     sites, registry_, quality, provenance = st.tabs(list(TABS))
     with sites:
-        sites_tab(version, site_data, author)
+        sites_tab(version, site_data, user)
     with registry_:
-        registry_tab(author)
+        registry_tab(user)
     with quality:
         quality_tab(version, site_data)
     with provenance:
-        provenance_tab(version)
+        provenance_tab(version, user)
     common.sources_footer()

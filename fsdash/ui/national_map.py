@@ -1,4 +1,7 @@
-"""The national map page: départements by facilitator status, all sites, figures."""
+"""The national map page: départements by facilitator status, all sites, figures.
+
+Public data only (no facilitator's name or contact, whoever is signed in): the
+page only says who the dashboard believes you are."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from fsdash import figures, formatting, maps
 from fsdash.exports import to_csv_bytes
 from fsdash.reference import VIEWS
 from fsdash.registry import STATUSES
-from fsdash.ui import common, data
+from fsdash.ui import auth, common, data
 
 TYPES = ("Principal", "Antenne")
 FORMATS = tuple(maps.FORMAT_LABELS)
@@ -69,6 +72,7 @@ def render() -> None:
         return
     records = data.records()
     filters = sidebar_filters(records)
+    auth.sidebar_identity(auth.current_user())  # below the filters
     any_departement_filter = bool(filters["regions"] or filters["statuses"])
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
     sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])

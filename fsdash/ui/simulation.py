@@ -3,6 +3,11 @@
 Assumptions in the sidebar, bound to the URL so that a scenario can be shared as a
 link; headline figures, charts and tables; named scenarios saved, reopened,
 compared and deleted; exports as XLSX and CSV.
+
+Everyone may run simulations, and open and compare saved scenarios; saving,
+replacing and deleting are for those allowed (``access.can_save_scenarios``).
+The buttons' callbacks ask who is acting at click time and ``fsdash.scenarios``
+checks the right itself (a refusal is recorded and shown).
 """
 
 from __future__ import annotations
@@ -10,12 +15,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fsdash import budget, formatting, scenarios
+from fsdash import access, budget, formatting, scenarios
+from fsdash.access import User
 from fsdash.budget import AssumptionError, Assumptions
 from fsdash.reference import DEPARTEMENTS
 from fsdash.scenarios import ScenarioError, ScenarioExists
 from fsdash.sites import SitesFileError
-from fsdash.ui import common, data
+from fsdash.ui import auth, common, data
 
 MONTHS = budget.month_range("2015-01", "2045-12")
 ZONES = budget.zone_options()
@@ -169,11 +175,6 @@ def site_counts() -> dict[str, int] | None:
     return _count_sites(str(site_data.path), site_data.modified)
 
 
-def _author() -> str:
-    email = st.user.get("email") if hasattr(st.user, "get") else None
-    return str(email) if email else "utilisateur non connecté"
-
-
 # --------------------------------------------------------------------------- results
 
 
@@ -315,9 +316,13 @@ def _flash(kind: str, message: str) -> None:
 def _save(assumptions: Assumptions, replace: bool = False) -> None:
     name = st.session_state.get("nom_scenario", "")
     try:
-        saved = scenarios.save_scenario(data.db(), name, assumptions, _author(), replace=replace)
+        saved = scenarios.save_scenario(data.db(), name, assumptions, auth.current_user(), replace=replace)
     except ScenarioExists as exc:
         st.session_state["simulation_replace"] = exc.name
+        return
+    except access.AccessDenied as exc:
+        st.session_state.pop("simulation_replace", None)
+        _flash("error", f"{exc} Rien n'a été enregistré.")
         return
     except ScenarioError as exc:
         _flash("error", str(exc))
@@ -345,7 +350,12 @@ def _delete(name: str) -> None:
     st.session_state.pop("scenario_choisi", None)
     if name in st.session_state.get("comparer", []):
         st.session_state["comparer"] = [n for n in st.session_state["comparer"] if n != name]
-    if scenarios.delete_scenario(data.db(), name, _author()):
+    try:
+        deleted = scenarios.delete_scenario(data.db(), name, auth.current_user())
+    except access.AccessDenied as exc:
+        _flash("error", f"{exc} Rien n'a été supprimé.")
+        return
+    if deleted:
         _flash("success", f"Scénario « {name} » supprimé.")
     else:
         _flash("error", f"Le scénario « {name} » n'existe plus.")
@@ -358,17 +368,23 @@ def _ask(key: str, value: str | None) -> None:
         st.session_state[key] = value
 
 
-def scenario_section(assumptions: Assumptions | None, statuses: dict, sites: dict | None) -> None:
+def scenario_section(assumptions: Assumptions | None, statuses: dict, sites: dict | None, user: User) -> None:
     st.header("Scénarios enregistrés")
     flash = st.session_state.pop("simulation_flash", None)
     if flash:
         (st.success if flash[0] == "success" else st.error)(flash[1])
     saved = scenarios.list_scenarios(data.db())
+    may_save = access.can_save_scenarios(user)
     save_column, manage_column = st.columns(2)
     with save_column:
-        _save_form(assumptions)
+        if may_save:
+            _save_form(assumptions)
+        else:
+            st.caption("Enregistrer, remplacer ou supprimer un scénario : réservé à l'équipe nationale (ANCT). "
+                       "Vous pouvez simuler librement, ouvrir et comparer les scénarios enregistrés, et partager "
+                       "vos hypothèses par l'adresse de la page.")
     with manage_column:
-        _manage(saved)
+        _manage(saved, may_save)
     if saved:
         _saved_table(saved)
         _comparison(saved, statuses, sites)
@@ -387,7 +403,7 @@ def _save_form(assumptions: Assumptions | None) -> None:
         no.button("Annuler", key="annuler_remplacement", on_click=_ask, args=("simulation_replace", None))
 
 
-def _manage(saved: list[scenarios.Scenario]) -> None:
+def _manage(saved: list[scenarios.Scenario], may_delete: bool) -> None:
     names = [s.name for s in saved]
     if not names:
         st.info("Aucun scénario enregistré pour l'instant.")
@@ -395,6 +411,8 @@ def _manage(saved: list[scenarios.Scenario]) -> None:
     name = st.selectbox("Scénario enregistré", names, key="scenario_choisi")
     open_column, delete_column = st.columns(2)
     open_column.button("Ouvrir", key="ouvrir", on_click=_open, args=(name,))
+    if not may_delete:
+        return
     delete_column.button("Supprimer", key="supprimer", on_click=_ask, args=("simulation_delete", name))
     pending = st.session_state.get("simulation_delete")
     if pending in names:
@@ -479,10 +497,12 @@ def _highlight_changes(row: pd.Series) -> list[str]:
 
 def render() -> None:
     st.title("Simulation budgétaire")
+    user = auth.current_user()
     st.caption("Coût des postes d'animateurs départementaux pour l'État et pour les structures porteuses, "
                "mois par mois, comparé au statu quo (chacun garde son temps de travail actuel).")
     common.demo_banner()
     assumptions = sidebar_assumptions()
+    auth.sidebar_identity(user)  # below the assumptions
     statuses, sites = start_statuses(), site_counts()
     try:
         result = budget.simulate(statuses, assumptions, sites)
@@ -499,7 +519,7 @@ def render() -> None:
         right.vega_lite_chart(*posts_chart(result), width="stretch")
         tables(result)
         exports(result)
-    scenario_section(assumptions if result is not None else None, statuses, sites)
+    scenario_section(assumptions if result is not None else None, statuses, sites, user)
     _sources()
 
 
