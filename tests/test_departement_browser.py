@@ -1,5 +1,7 @@
 """The département page in Debian's chromium: the map painted and fitted, the
-sites table, a CSV export, and switching département without reloading the map."""
+sites table, a CSV export, switching département without reloading the map, and
+the facilitator record edited by an administrator (local mode) but not offered
+to an anonymous reader."""
 
 from __future__ import annotations
 
@@ -50,6 +52,16 @@ def wait_painted(page, code: str) -> None:
 @pytest.fixture
 def server(app_env):
     server = StreamlitServer(app_env).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def admin_server(app_env):
+    """Local mode on loopback, as an administrator named in FSDASH_ADMINS."""
+    env = {**app_env, "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
+           "FSDASH_ADMINS": "admin@test.fr"}
+    server = StreamlitServer(env).start()
     yield server
     server.stop()
 
@@ -145,3 +157,33 @@ def test_printable_summary_fits_one_a4_page_for_the_largest_departement(chromium
     finally:
         page.close()
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+
+
+def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admin_server, server, chromium,
+                                                                            database_url):
+    from fsdash import registry
+    from fsdash.db import make_engine
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1600})
+    try:
+        page.goto(server.url + "/departement?dep=37")  # anonymous reader
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Modification de la fiche de l'animateur : réservé").wait_for(timeout=30_000)
+        assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
+
+        page.goto(admin_server.url + "/departement?dep=37")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Modifier la fiche de l'animateur").click()
+        structure = page.get_by_role("textbox", name="Structure porteuse")
+        structure.fill("Mairie de Loches")
+        name = page.get_by_role("textbox", name="Nom de l'animateur")
+        name.fill("Camille Martin")
+        page.get_by_role("button", name="Enregistrer").click()
+        page.get_by_text("enregistrée (version 2), signée admin@test.fr").wait_for(timeout=30_000)
+    finally:
+        page.close()
+    engine = make_engine(database_url)
+    record = registry.get_record(engine, "37")
+    engine.dispose()
+    assert (record["structure_porteuse"], record["animateur_nom"], record["updated_by"]) == (
+        "Mairie de Loches", "Camille Martin", "admin@test.fr")

@@ -25,8 +25,10 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("data")
     shutil.copy(REAL_SITES, folder / REAL_SITES.name)
     shutil.copy(REAL_CONTOURS, folder / REAL_CONTOURS.name)
+    # Local mode on loopback, as an administrator (FSDASH_ADMINS): the steward imports.
     env = {"FSDASH_DATA_DIR": str(folder), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
-           "FSDASH_TILES_URL": ""}
+           "FSDASH_TILES_URL": "", "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
+           "FSDASH_ADMINS": "admin@test.fr"}
     with StreamlitServer(env, log=folder / "streamlit.log") as running:
         yield running
 
@@ -68,9 +70,8 @@ def test_upload_difference_confirm_and_the_map_follows(page, server, tmp_path):
     page.goto(server.url + "/donnees")
     page.get_by_role("heading", name="Données").first.wait_for()
     wait_for_metric(page, "Sites dans la version courante", "2 845")
-    name = page.get_by_role("textbox", name="Votre nom")
-    name.fill("Alice Martin")
-    name.press("Enter")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "admin@test.fr" in sidebar.inner_text() and "administrateur" in sidebar.inner_text()
 
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Nouvelle liste des sites")
     uploader.locator('input[type="file"]').set_input_files(str(upload))
@@ -85,12 +86,7 @@ def test_upload_difference_confirm_and_the_map_follows(page, server, tmp_path):
     page.get_by_text("Déplacés de plus de 100 m (2 site(s), 2 champ(s))").first.wait_for()
     assert page.evaluate("window.__pwned") is None
 
-    confirm = page.get_by_role("button", name="Confirmer l'import")
-    for _ in range(50):  # enabled once the name has reached the server
-        if confirm.is_enabled():
-            break
-        page.wait_for_timeout(200)
-    confirm.click()
+    page.get_by_role("button", name="Confirmer l'import").click()
     page.get_by_text("Version n° 2 importée").wait_for()
     wait_for_metric(page, "Sites dans la version courante", "2 842")
     assert page.evaluate("window.__pwned") is None
