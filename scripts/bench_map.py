@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fsdash import maps, registry  # noqa: E402
+from fsdash import access, maps, registry  # noqa: E402
 from fsdash.config import find_contours_file, find_sites_file  # noqa: E402
 from fsdash.contours import display_features, load_contours  # noqa: E402
 from fsdash.db import make_engine  # noqa: E402
@@ -48,7 +48,7 @@ def python_side(data_dir: Path) -> None:
     layer, t_layer = timed(maps.site_layer_data, sites)
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.sqlite")
-        registry.load_demo(engine)
+        registry.load_demo(engine, access.operator("banc d'essai"))
         records = registry.all_records(engine)
         engine.dispose()
     counts = sites["insee_dep"].value_counts().to_dict()
