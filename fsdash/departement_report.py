@@ -90,7 +90,7 @@ def build_report(departement: Departement, card: Sequence[tuple[str, str]], comp
     """The HTML summary of ``departement``.
 
     ``card`` is the facilitator card (``departement_stats.card_rows``, built with
-    or without personal data as permissions allow), ``table`` the sites table
+    or without personal data as the reader's rights allow), ``table`` the sites table
     (``departement_stats.sites_table``), ``sources`` the sources with the dates of
     their extracts.
     """

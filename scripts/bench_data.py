@@ -22,7 +22,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from fsdash import data_quality, site_versions  # noqa: E402
+from fsdash import access, data_quality, site_versions  # noqa: E402
 from fsdash.contours import load_contours  # noqa: E402
 from fsdash.db import make_engine  # noqa: E402
 from fsdash.site_diff import diff_sites  # noqa: E402
@@ -77,7 +77,8 @@ def main() -> int:
         row("aperçu en ligne de commande (version courante relue en base)",
             lambda: site_versions.prepare(engine, modified_bytes, "modifiee.csv"))
         start = time.perf_counter()
-        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_CLI, author="banc d'essai")
+        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_CLI,
+                                           user=access.operator("banc d'essai"))
         rows.append(("import confirmé (une transaction, SQLite)", time.perf_counter() - start, float("nan")))
         engine.dispose()
 
