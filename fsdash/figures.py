@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fsdash.budget import DEFAULT_FULL, DEFAULT_HALF
 from fsdash.reference import DEPARTEMENTS
 from fsdash.registry import STATUS_ETP, STATUSES, TEMPS_PLEIN
 
-# The State's flat annual contribution by time share (PRODUCT.md), in euros.
-STATE_CONTRIBUTION: dict[float, float] = {0.0: 0.0, 0.5: 25_000.0, 1.0: 50_000.0}
+# The State's flat annual contribution by time share (PRODUCT.md), in euros: the
+# simulator's defaults.
+STATE_CONTRIBUTION: dict[float, float] = {0.0: 0.0, 0.5: DEFAULT_HALF, 1.0: DEFAULT_FULL}
 
 
 @dataclass(frozen=True)
