@@ -46,6 +46,14 @@ def get_engine(url: str) -> Engine:
         return engine
 
 
+def dispose_engine(url: str) -> None:
+    """Forget the process's engine for ``url`` and close its connections."""
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 TABLE_MODULES = ("registry", "site_versions", "scenarios", "access")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,24 +15,31 @@ REAL_CONTOURS = SHARED_DATA / "departements-1000m.geojson"
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    """A fresh database: SQLite under tmp_path, or the PostgreSQL URL given by
-    FSDASH_TEST_DATABASE_URL (a schema of its own per test is not needed: the
-    tables are dropped first)."""
+def database_url(tmp_path):
+    """A fresh, empty database for one test: a SQLite file under tmp_path, or, when
+    FSDASH_TEST_DATABASE_URL names a PostgreSQL database, a schema of its own in it
+    (the URL sets its search_path, so every engine of the test lands there)."""
+    from fsdash.db import dispose_engine
+
     pg = os.environ.get("FSDASH_TEST_DATABASE_URL")
-    if pg:
-        from sqlalchemy import create_engine, text
+    if not pg:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        yield url
+        dispose_engine(url)
+        return
+    from sqlalchemy import create_engine, text
 
-        from fsdash.db import import_table_modules, metadata
-
-        import_table_modules()
-        engine = create_engine(pg)
-        metadata.drop_all(engine)
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-        return pg
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in pg else "?"
+    url = f"{pg}{separator}options=-csearch_path%3D{schema}"
+    yield url
+    dispose_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture
