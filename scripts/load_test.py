@@ -4,7 +4,7 @@ Starts the dashboard on 127.0.0.1 (or uses ``--url``), then runs ``--sessions``
 concurrent browser-less sessions for ``--seconds``: each opens Streamlit's
 websocket (``/_stcore/stream``) as the browser does, asks for a page run
 (alternately the national map and the simulator, as people would), waits for the
-run to finish, and starts again; beside them, a loop of plain HTTP requests on
+run to finish, reads for about ``--think`` seconds, and starts again; beside them, a loop of plain HTTP requests on
 the health check and the page. Prints requests served, errors and latency
 percentiles. Only loopback addresses are accepted; every loop stops by itself.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
+import random
 import statistics
 import sys
 import tempfile
@@ -56,13 +57,16 @@ class Stats:
             self.messages.append(f"{kind}: {message}")
 
 
-async def session(url: str, index: int, deadline: float, stats: Stats) -> None:
+async def session(url: str, index: int, deadline: float, stats: Stats, think: float) -> None:
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     run = 0
     while time.monotonic() < deadline:
         try:
+            # No client keepalive pings: with 50 sessions in one process the load generator
+            # itself would be too slow to answer them; the server's own pings still run.
             async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**26,
-                                          open_timeout=30) as ws:
+                                          open_timeout=30, ping_interval=None) as ws:
+                await asyncio.sleep(random.uniform(0, think))  # people do not all arrive at once
                 while time.monotonic() < deadline:
                     page = PAGES[(index + run) % len(PAGES)]
                     run += 1
@@ -84,6 +88,7 @@ async def session(url: str, index: int, deadline: float, stats: Stats) -> None:
                         if kind == "script_finished":
                             break
                     stats.ok(f"session:{page}", time.monotonic() - start)
+                    await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # reading, then the next click
         except (TimeoutError, OSError, websockets.WebSocketException, RuntimeError) as exc:
             stats.error("session", repr(exc))
             await asyncio.sleep(0.5)
@@ -108,17 +113,18 @@ async def http_loop(url: str, deadline: float, stats: Stats) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run_load(url: str, sessions: int, seconds: float) -> Stats:
+async def run_load(url: str, sessions: int, seconds: float, think: float) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
-    tasks = [asyncio.create_task(session(url, i, deadline, stats)) for i in range(sessions)]
+    tasks = [asyncio.create_task(session(url, i, deadline, stats, think)) for i in range(sessions)]
     tasks += [asyncio.create_task(http_loop(url, deadline, stats)) for _ in range(4)]
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 120)
     return stats
 
 
-def report(stats: Stats, sessions: int, seconds: float) -> None:
-    print(f"== Charge : {sessions} sessions simultanées pendant {seconds:.0f} s (boucle locale) ==")
+def report(stats: Stats, sessions: int, seconds: float, think: float) -> None:
+    print(f"== Charge : {sessions} sessions simultanées pendant {seconds:.0f} s (boucle locale), "
+          f"{think:g} s de lecture en moyenne entre deux actions ==")
     total = 0
     everything: list[float] = []
     for kind, values in sorted(stats.latencies.items()):
@@ -137,6 +143,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean seconds a person reads between two actions (0: back to back, a stress test)")
     parser.add_argument("--url", help="an already running dashboard on loopback (default: start one)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--database-url", help="database for the started dashboard (default: a temporary SQLite)")
@@ -147,8 +155,8 @@ def main() -> int:
         host = urllib.parse.urlparse(args.url).hostname
         if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
             parser.error("la charge ne vise que la boucle locale (127.0.0.0/8, ::1, localhost)")
-        stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds))
-        report(stats, args.sessions, args.seconds)
+        stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think))
+        report(stats, args.sessions, args.seconds, args.think)
         return 0
     from fsdash import access, registry
     from fsdash.db import make_engine
@@ -162,8 +170,8 @@ def main() -> int:
         env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
         with StreamlitServer(env, log=Path(tmp) / "streamlit.log") as server:
             urllib.request.urlopen(server.url + "/", timeout=30).read()
-            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds))
-    report(stats, args.sessions, args.seconds)
+            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds, args.think))
+    report(stats, args.sessions, args.seconds, args.think)
     return 0
 
 
