@@ -280,7 +280,9 @@ def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, ti
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Fond de carte",
                          max_zoom=MAX_ZOOM, overlay=False, control=False).add_to(m)
-    m.default_js = list(assets.LEAFLET_JS)
+    # Leaflet alone: our popups and tooltips are built in JavaScript, not with folium's
+    # jQuery-based Popup, so the browser need not load and parse jQuery for the map.
+    m.default_js = [(name, link) for name, link in assets.LEAFLET_JS if name != "jquery"]
     m.default_css = list(assets.LEAFLET_CSS)
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"

@@ -81,7 +81,7 @@ def test_payload_is_small_and_offline(data, records):
     assert not re.search(r"(src|href)=\"https?://", html), "a CDN link is left in the page"
     links = linked_assets(m)
     assert links == [
-        "/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/jquery/jquery.min.js",
+        "/app/static/vendor/leaflet/leaflet.js",
         "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/app/static/vendor/leaflet/leaflet.css", "/app/static/vendor/leaflet.markercluster/MarkerCluster.css",
         "/app/static/vendor/leaflet.markercluster/MarkerCluster.Default.css",
