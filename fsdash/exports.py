@@ -46,8 +46,4 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             for cells in worksheet.columns:
                 width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
                 worksheet.column_dimensions[cells[0].column_letter].width = min(max(width + 2, 8), 60)
-            for row in worksheet.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("'"):
-                        cell.data_type = "s"
     return buffer.getvalue()

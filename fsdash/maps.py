@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import math
 from dataclasses import dataclass
 
 import folium
@@ -348,13 +347,6 @@ def payload_size(m: folium.Map) -> int:
     m.get_root().render()
     html, header = _get_html(m), _get_header(m)
     return len((_get_map_string(m) + header + html).encode("utf-8"))
-
-
-def zoom_for_bounds(fit: tuple[tuple[float, float], tuple[float, float]]) -> int:
-    """A rough zoom level showing ``fit`` in a ~700 px map (used before Leaflet fits it)."""
-    (south, west), (north, east) = fit
-    span = max(east - west, (north - south) * 1.5, 0.01)
-    return max(3, min(MAX_ZOOM, int(math.log2(360 * 700 / 256 / span))))
 
 
 # --------------------------------------------------------------------------- one département's map

@@ -361,7 +361,3 @@ def load_sites(path: str | Path) -> tuple[pd.DataFrame, Report]:
         return empty_sites(), report
     return read_sites(data, path.name)
 
-
-def hours_text(site: pd.Series | dict) -> list[tuple[str, str]]:
-    """Opening hours as (French day, hours) pairs; « fermé » when empty."""
-    return [(day, (site.get(col) or "").strip() or "fermé") for day, col in zip(DAYS_FR, HOURS_COLUMNS)]

@@ -95,10 +95,6 @@ def sources_footer() -> None:
     )
 
 
-def euros(value) -> str:
-    return formatting.euros(value)
-
-
 def ensure_navigation() -> None:
     """Hand a page over to ``app.py``'s navigation when Streamlit ran it on its own.
 

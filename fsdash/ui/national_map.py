@@ -36,7 +36,7 @@ def sidebar_filters(records) -> dict:
             "formats": chosen_formats}
 
 
-def headline(records, shown_records, sites) -> None:
+def headline(shown_records, sites) -> None:
     h = figures.headline(shown_records, sites)
     columns = st.columns(5)
     columns[0].metric("Sites France services affichés", formatting.number(h.sites))
@@ -78,7 +78,7 @@ def render() -> None:
     sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
-    headline(records, shown_records, sites)
+    headline(shown_records, sites)
 
     territory = st.segmented_control(
         "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
