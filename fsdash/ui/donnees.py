@@ -125,19 +125,22 @@ def current_version_box(version, site_data) -> None:
 
 
 def _local_file_offer(version) -> dict | None:
-    """The site file in the data folder, when no version holds it yet (e.g. after a plain ``fetch``)."""
+    """The site file in the data folder, when no version holds it yet (e.g. after a plain ``fetch``).
+    Its checksum is cached by modification time: the file is not read again on every rerun."""
     settings = data.settings()
     path = settings.sites_path
+    modified = data._mtime(path)
+    if modified is None:
+        return None
     try:
-        raw = path.read_bytes()
+        sha256 = _file_sha256(str(path), modified)
     except OSError:
         return None
-    sha256 = hashlib.sha256(raw).hexdigest()
     if version is not None and (sha256 == version.sha256 or site_versions.has_checksum(data.db(), sha256)):
         return None  # already a version (perhaps an earlier one: see the versions below)
     entry = read_provenance(settings.data_dir).get(path.name) or {}
     downloaded = entry.get("sha256") == sha256
-    return {"name": path.name, "data": raw, "sha256": sha256,
+    return {"name": path.name, "path": path, "sha256": sha256,
             "source": site_versions.SOURCE_DOWNLOAD if downloaded else site_versions.SOURCE_LOCAL,
             "url": (entry.get("final_url") or entry.get("url")) if downloaded else None,
             "fetched_at": entry.get("fetched_at") if downloaded else None}
@@ -181,7 +184,8 @@ def _candidate(pending: dict, version, site_data) -> site_versions.Candidate:
         return cached
     current = (version, site_data.sites) if version is not None and site_data is not None else None
     with st.spinner("Validation et comparaison avec la version courante…"):
-        candidate = site_versions.prepare(data.db(), pending["data"], pending["name"], current=current)
+        raw = pending["data"] if "data" in pending else pending["path"].read_bytes()  # a local file: read now
+        candidate = site_versions.prepare(data.db(), raw, pending["name"], current=current)
     st.session_state["sites_candidate"] = candidate
     return candidate
 
