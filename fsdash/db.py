@@ -78,7 +78,8 @@ def alembic_config(connection=None):
 
 
 def create_schema(engine: Engine) -> None:
-    """Bring the schema to the latest migration (Alembic), creating it on first start.
+    """Bring the schema to the latest migration (Alembic), creating it on first start,
+    and make sure every département has its record.
 
     A database made before migrations existed (tables but no ``alembic_version``)
     is stamped at the baseline first, then upgraded.
@@ -93,3 +94,6 @@ def create_schema(engine: Engine) -> None:
         if "facilitators" in tables and "alembic_version" not in tables:
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+    from fsdash.registry import ensure_rows
+
+    ensure_rows(engine)  # one record per département from the first start on

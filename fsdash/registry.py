@@ -276,7 +276,9 @@ def as_text(value) -> str | None:
 
 
 def ensure_rows(engine: Engine) -> None:
-    """Create the missing records as « non renseigné » (idempotent, safe to race)."""
+    """Create the missing records as « non renseigné » (idempotent, safe to race).
+
+    Run once per engine by ``fsdash.db.create_schema``, not on every read."""
     with engine.begin() as conn:
         present = set(conn.execute(select(facilitators.c.departement)).scalars())
     missing = [c for c in CODES if c not in present]
@@ -311,7 +313,6 @@ def _row_dict(row) -> dict:
 
 
 def get_record(engine: Engine, code: str) -> dict:
-    ensure_rows(engine)
     with engine.connect() as conn:
         row = conn.execute(select(facilitators).where(facilitators.c.departement == code)).first()
     if row is None:
@@ -321,7 +322,6 @@ def get_record(engine: Engine, code: str) -> dict:
 
 def all_records(engine: Engine) -> pd.DataFrame:
     """Every record, one row per code, in reference order."""
-    ensure_rows(engine)
     with engine.connect() as conn:
         rows = [_row_dict(r) for r in conn.execute(select(facilitators))]
     frame = pd.DataFrame(rows).set_index("departement").reindex(list(CODES)).reset_index()
@@ -430,7 +430,6 @@ def update_record(engine: Engine, code: str, values: dict, user: User,
         access.require(engine, user, access.can_see_personal(user, code),
                        "modifier les coordonnées de l'animateur", code)
     author = _author(user)
-    ensure_rows(engine)
     try:
         with engine.begin() as conn:
             row = conn.execute(select(facilitators).where(facilitators.c.departement == code)).first()
@@ -479,7 +478,6 @@ def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, acti
     ``CODE:field`` when any record is invalid; nothing is written then."""
     access.require(engine, user, access.can_import(user), IMPORT_ACTION, f"{len(values_by_code)} département(s)")
     author = _author(user)
-    ensure_rows(engine)
     change_id = str(uuid.uuid4())
     when = now()
     changes: list[Change] = []
