@@ -97,7 +97,7 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def current_version_box(version, site_data) -> None:
+def current_version_box(version, site_data, versions: list) -> None:
     if version is None:
         st.info("Aucune liste des sites n'est chargée. Envoyez la liste officielle ci-dessous, ou lancez "
                 "`python -m fsdash fetch --import` depuis le dossier du projet.", icon=":material/info:")
@@ -109,7 +109,7 @@ def current_version_box(version, site_data) -> None:
     columns[0].metric("Sites dans la version courante", formatting.number(version.valid_count))
     columns[1].metric("Lignes écartées à la validation", formatting.number(version.error_count))
     columns[2].metric("Date de l'extrait", formatting.day(version.extract_date) if version.extract_date else "inconnue")
-    columns[3].metric("Versions enregistrées", formatting.number(len(site_versions.list_versions(data.db()))))
+    columns[3].metric("Versions enregistrées", formatting.number(len(versions)))
     if site_data is not None and not site_data.sites.empty:
         frame = site_data.sites[list(COLUMNS)]
         stem = Path(version.file_name).stem
@@ -310,10 +310,9 @@ def _rollback_summary(url: str, current_id: int, target_id: int) -> tuple[str, s
     return diff.summary(), diff.removal_warning()
 
 
-def versions_section(version, user: User) -> None:
+def versions_section(version, versions: list, user: User) -> None:
     st.subheader("Versions enregistrées")
     engine = data.db()
-    versions = site_versions.list_versions(engine)
     if not versions:
         st.caption("Aucune version enregistrée.")
         return
@@ -352,9 +351,10 @@ def _rollback(target: int, expected: int, summary: str) -> None:
 
 
 def sites_tab(version, site_data, user: User) -> None:
-    current_version_box(version, site_data)
+    versions = site_versions.list_versions(data.db())  # read once, for the box and the table
+    current_version_box(version, site_data, versions)
     site_import_section(version, site_data, user)
-    versions_section(version, user)
+    versions_section(version, versions, user)
 
 
 # --------------------------------------------------------------------------- registry
