@@ -455,10 +455,10 @@ def comparison_table(chosen: dict[str, Assumptions], statuses: dict, sites: dict
     second and later scenarios followed by their difference with the first."""
     results = {name: budget.simulate(statuses, a, sites) for name, a in chosen.items()}
     first = next(iter(results.values()))
+    reference = _indicators(first)  # once, not once per scenario
     columns = {}
     for name, result in results.items():
-        rows = _indicators(result)
-        reference = _indicators(first)
+        rows = reference if result is first else _indicators(result)
         columns[name] = {label: _with_difference(value, reference.get(label), result is not first)
                          for label, value in rows.items()}
     return pd.DataFrame(columns)
