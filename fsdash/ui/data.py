@@ -26,6 +26,7 @@ class SiteData:
     path: Path  # the current version's file name (its bytes live in the database)
     modified: float  # when the current version was created (POSIX time): changes with the version
     version: int | None = None  # the current version's id; None for a file no version was made from
+    sha256: str | None = None  # the current version's checksum (with ``version``)
 
 
 def settings() -> Settings:
@@ -105,7 +106,8 @@ def site_data() -> SiteData | None:
         sites, report = _sites(str(path), modified)
         return SiteData(sites, report, path, modified)
     sites, report = _version_sites(settings().database_url, version.id, version.sha256)
-    return SiteData(sites, report, Path(version.file_name), version.created_at.timestamp(), version.id)
+    return SiteData(sites, report, Path(version.file_name), version.created_at.timestamp(), version.id,
+                    version.sha256)
 
 
 def contours() -> Contours | None:
@@ -127,13 +129,19 @@ def packed_geometries() -> maps.PackedGeometries | None:
     return _packed_geometries(str(path), modified)
 
 
-def flagged_sites() -> pd.DataFrame:
-    """Sites more than a few km outside their own département (data-quality warning)."""
+def flagged_sites(site_data: SiteData | None = None) -> pd.DataFrame:
+    """Sites more than a few km outside their own département (data-quality warning).
+    Given the run's ``site_data``, its version is used instead of being read again."""
     s = settings()
-    version, cm = current_version(), _mtime(s.contours_path)
-    if version is None or cm is None or contours() is None:
+    if site_data is not None:
+        key = (site_data.version, site_data.sha256) if site_data.version is not None else None
+    else:
+        version = current_version()
+        key = (version.id, version.sha256) if version is not None else None
+    cm = _mtime(s.contours_path)
+    if key is None or cm is None or contours() is None:
         return pd.DataFrame(columns=["id_fs", "distance_km"])
-    return _flagged(s.database_url, version.id, version.sha256, str(s.contours_path), cm)
+    return _flagged(s.database_url, *key, str(s.contours_path), cm)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -535,7 +535,7 @@ def render() -> None:
     with right:
         facilitator_card(shown, show_personal)
 
-    flagged = data.flagged_sites()
+    flagged = data.flagged_sites(site_data)  # the version just read, not read again
     table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
