@@ -520,12 +520,14 @@ def render() -> None:
         tables(result)
         exports(result)
     scenario_section(assumptions if result is not None else None, statuses, sites, user)
-    _sources()
+    _sources(sites)
 
 
-def _sources() -> None:
-    path = data.settings().sites_path
-    sites = (f"{common.SITES_SOURCE}, extrait du {common.extract_date(path)} (coût par site)" if path.exists()
+def _sources(site_counts: dict | None) -> None:
+    # The list the costs per site came from: the current version (stored in the
+    # database, the data folder's file is not needed), with its extract date.
+    sites = (f"{common.SITES_SOURCE}, extrait du {common.sites_extract_date()} (coût par site)"
+             if site_counts is not None
              else "Liste des sites France services absente : coût par site indisponible")
     st.divider()
     st.caption("Règles : contribution forfaitaire de l'État par an (25 000 € pour 0,5 ETP et 50 000 € pour 1 ETP "
