@@ -64,9 +64,15 @@ def _contours(path: str, modified: float) -> Contours:
     return load_contours(path)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _display_features(path: str, modified: float) -> dict[str, dict]:
+    """Simplified contours of every territory (read-only, shared by the national and département maps)."""
+    return display_features(_contours(path, modified))
+
+
 @st.cache_data(show_spinner=False, max_entries=2)
 def _packed_geometries(path: str, modified: float) -> maps.PackedGeometries:
-    return maps.pack_geometries(display_features(_contours(path, modified)))
+    return maps.pack_geometries(_display_features(path, modified))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -27,7 +27,6 @@ from fsdash import access, formatting, maps, registry
 from fsdash import departement_stats as stats
 from fsdash.access import User
 from fsdash.contours import bounds as contour_bounds
-from fsdash.contours import display_features
 from fsdash.departement_report import build_report
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
@@ -115,19 +114,11 @@ def selector() -> Departement | None:
 # --------------------------------------------------------------------------- map
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _display_features(path: str, modified: float) -> dict[str, dict]:
-    """Simplified contours of every territory (read-only, shared)."""
-    contours = data.contours()
-    return display_features(contours) if contours is not None else {}
-
-
 @st.cache_data(show_spinner=False, max_entries=128)
 def _local_geometries(path: str, modified: float, code: str) -> maps.PackedGeometries:
     """The contour of ``code`` and of its neighbours, packed: a small payload."""
-    contours = data.contours()
-    features = _display_features(path, modified)
-    codes = [code] + (stats.neighbour_codes(contours.geometries, code) if contours is not None else [])
+    features = data._display_features(path, modified)  # computed once for both maps
+    codes = [code] + stats.neighbour_codes(data._contours(path, modified).geometries, code)
     return maps.pack_geometries({c: features[c] for c in codes if c in features})
 
 
