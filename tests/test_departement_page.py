@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -19,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from fsdash import access, registry
 from fsdash.access import ADMIN, PREFECTURE, User
 from fsdash.db import make_engine
+from fsdash.reference import DEPARTEMENTS
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
 
 PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
@@ -201,6 +203,10 @@ def test_figures_beside_national_ones(db_url):
     assert labels == ["Sites France services", "Rang pour le nombre de sites", "Part de sites itinérants",
                       "Sites par ETP d'animation"]
     assert at.metric[1].value.endswith("e") or at.metric[1].value == "1er"
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        counts = Counter(row["insee_dep"] for row in csv.DictReader(f))
+    position = 1 + sum(1 for c in DEPARTEMENTS if counts[c] > counts["37"])  # the rank, counted from the file
+    assert at.metric[1].value == ("1er" if position == 1 else f"{position}e")
     assert any(c.value.startswith("sur 102 territoires") for c in at.caption)
     figures = at.table[0].value
     assert list(figures.columns) == ["Indre-et-Loire", "France entière"]
