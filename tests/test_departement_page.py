@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from fsdash import access, registry
 from fsdash.access import ADMIN, PREFECTURE, User
 from fsdash.db import make_engine
-from fsdash.reference import DEPARTEMENTS
+from fsdash.reference import DEPARTEMENTS, normalize
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
 
 PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
@@ -195,6 +195,9 @@ def test_search_filters_the_table(db_url):
     table = sites_frame(at)
     assert 0 < len(table) < real_count("37")
     assert table["Commune"].str.contains("Château").all() or table["Nom"].str.contains("Chat").all()
+    # every row shown holds « chateau » in some cell (accents and case aside)
+    assert table.astype(str).map(normalize).apply(lambda c: c.str.contains("chateau")).any(axis=1).all()
+    assert any("site(s) sur" in c.value and "contiennent" in c.value for c in at.caption)
 
 
 def test_figures_beside_national_ones(db_url):
