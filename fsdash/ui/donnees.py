@@ -475,8 +475,8 @@ def quality_tab(version, site_data) -> None:
         st.info("Aucune liste des sites n'est chargée : rien à vérifier.")
         return
     settings = data.settings()
-    contours_path = settings.contours_path
-    contours_key = (str(contours_path), contours_path.stat().st_mtime) if data.contours() is not None else None
+    contours_path, modified = settings.contours_path, data._mtime(settings.contours_path)
+    contours_key = (str(contours_path), modified) if modified is not None and data.contours() is not None else None
     checks = _checks(settings.database_url, version.id, version.sha256, contours_key, site_data.sites,
                      site_data.report)
     st.markdown(f"Vérifications de la version courante (n° {version.id}, {plain(version.file_name)}). "
