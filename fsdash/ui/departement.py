@@ -472,10 +472,10 @@ def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
 # --------------------------------------------------------------------------- page
 
 
-def _sources(site_data: data.SiteData) -> list[str]:
+def _sources() -> list[str]:
     settings = data.settings()
     return [
-        f"{common.SITES_SOURCE}, extrait du {common.extract_date(site_data.path)}.",
+        f"{common.SITES_SOURCE}, extrait du {common.sites_extract_date()}.",
         f"{common.CONTOURS_SOURCE}, fichier du {common.extract_date(settings.contours_path)}.",
         "Registre des animateurs : saisi par l'ANCT et les préfectures"
         + (" (données de démonstration)." if data.is_demo() else "."),
@@ -528,7 +528,7 @@ def render() -> None:
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
     card = stats.card_rows(shown, show_personal)
-    sources = _sources(site_data)
+    sources = _sources()
     sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
                                                            registry.now()).encode("utf-8"))
     edit_section(departement, record, user)
