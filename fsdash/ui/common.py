@@ -71,16 +71,12 @@ def extract_date(path: Path) -> str:
 
 def sites_extract_date() -> str:
     """The extract date of the list in use: the current version's, else the file's."""
-    site_data = data.site_data()
-    if site_data is not None and site_data.version is not None:
-        from fsdash import site_versions
-
-        version = site_versions.current_version(data.db())
-        if version is not None and version.extract_date is not None:
-            return formatting.day(version.extract_date)
-        if version is not None:
-            return f"date inconnue, version {version.id} chargée le {formatting.moment(version.created_at)}"
-    return extract_date(data.settings().sites_path)
+    version = data.current_version()
+    if version is None:
+        return extract_date(data.settings().sites_path)
+    if version.extract_date is not None:
+        return formatting.day(version.extract_date)
+    return f"date inconnue, version {version.id} chargée le {formatting.moment(version.created_at)}"
 
 
 def sources_footer() -> None:
