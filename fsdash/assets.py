@@ -39,11 +39,6 @@ PACKAGES: tuple[Package, ...] = (
         "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
         ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css"),
     ),
-    Package(
-        "jquery", "3.7.1",
-        "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
-        ("dist/jquery.min.js",),
-    ),
 )
 
 
@@ -55,7 +50,7 @@ def url(package: str, file: str) -> str:
     return f"{URL_PREFIX}/{package}/{Path(file).relative_to('dist').as_posix()}"
 
 
-LEAFLET_JS = [("leaflet", url("leaflet", "dist/leaflet.js")), ("jquery", url("jquery", "dist/jquery.min.js"))]
+LEAFLET_JS = [("leaflet", url("leaflet", "dist/leaflet.js"))]
 LEAFLET_CSS = [("leaflet_css", url("leaflet", "dist/leaflet.css"))]
 CLUSTER_JS = [("markerclusterjs", url("leaflet.markercluster", "dist/leaflet.markercluster.js"))]
 CLUSTER_CSS = [

@@ -7,15 +7,19 @@ Built for a small payload and safe text:
   table; markers and popups are created in JavaScript, and every text is put in
   the page with ``textContent`` (never parsed as HTML), so a site named
   ``<img src=x onerror=alert(1)>`` shows as text;
-- Leaflet, its cluster plugin and jQuery come from the app's own static folder
-  (``fsdash.assets``), never from a CDN.
+- Leaflet and its cluster plugin come from the app's own static folder
+  (``fsdash.assets``), never from a CDN;
+- ``browser_map`` renders a map once into what the page's map element runs
+  (``fsdash.ui.leaflet_map``): the script, its style rules and the files to load.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 import folium
@@ -96,7 +100,9 @@ function card(p){
   box.appendChild(el('div', p.k + (p.k > 1 ? ' sites France services' : ' site France services')));
   return box;
 }
-if (data.fit) { map.fitBounds(data.fit); }
+if (data.fit) {
+  map.fitBounds(data.fit, (data.padding && map.getSize().x >= 520) ? data.padding : {padding: [10, 10]});
+}
 var layer = L.geoJSON(null, {
   style: style,
   onEachFeature: function(f, l){
@@ -238,6 +244,11 @@ class PackedGeometries:
     codes: tuple[str, ...]
     packed: str
 
+    @property
+    def digest(self) -> str:
+        """Short fingerprint of the geometries, for cache keys."""
+        return hashlib.sha1(self.packed.encode("ascii")).hexdigest()
+
 
 def pack_geometries(features: dict[str, dict]) -> PackedGeometries:
     return PackedGeometries(tuple(features), pack(list(features.values())))
@@ -279,9 +290,9 @@ def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, ti
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Fond de carte",
                          max_zoom=MAX_ZOOM, overlay=False, control=False).add_to(m)
-    # Leaflet alone: our popups and tooltips are built in JavaScript, not with folium's
-    # jQuery-based Popup, so the browser need not load and parse jQuery for the map.
-    m.default_js = [(name, link) for name, link in assets.LEAFLET_JS if name != "jquery"]
+    # Leaflet alone: popups and tooltips are built in JavaScript, not with folium's
+    # jQuery-based Popup, so the page never loads jQuery.
+    m.default_js = list(assets.LEAFLET_JS)
     m.default_css = list(assets.LEAFLET_CSS)
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"
@@ -314,13 +325,17 @@ def build_map(
     link: str = "/departement?dep=",
     site_data: tuple[list[list], str] | None = None,
     cluster_radius: int | None = None,
+    padding: dict | None = None,
+    legend_counts: bool = True,
 ) -> folium.Map:
     """The map: départements by status (with legend and counts), then the sites.
 
     ``shown`` restricts the coloured départements (others are greyed);
-    ``focus`` outlines one département and ``fit`` fits the view to bounds;
-    ``cluster_radius`` (pixels, default 50) sets how close sites must be to merge
-    into a cluster: a small radius groups only overlapping markers.
+    ``focus`` outlines one département and ``fit`` fits the view to bounds, with
+    Leaflet's fit ``padding`` on a wide enough map (``LEGEND_PADDING`` keeps the
+    legend clear); ``cluster_radius`` (pixels, default 50) sets how close sites
+    must be to merge into a cluster: a small radius groups only overlapping
+    markers. Without ``legend_counts`` the legend shows the colours alone.
     """
     m = base_map(view[:2], view[2], tiles_url, tiles_attribution)
     _Script(_DEPARTEMENTS_JS, {
@@ -328,10 +343,11 @@ def build_map(
         "properties": departement_properties(geometries.codes, records, site_counts, shown),
         "colors": [STATUS_COLORS[s] for s in STATUSES], "statuses": list(STATUSES),
         "focus": focus, "fit": [list(fit[0]), list(fit[1])] if fit else None, "link": link,
+        "padding": padding,
     }).add_to(m)
     considered = records if shown is None else records[records["departement"].isin(shown)]
     counts = considered["statut"].value_counts()
-    items = [(s, STATUS_COLORS[s], int(counts.get(s, 0)), False) for s in STATUSES]
+    items = [(s, STATUS_COLORS[s], int(counts.get(s, 0)) if legend_counts else None, False) for s in STATUSES]
     items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
     legend("Animateur départemental", items).add_to(m)
     if len(sites):
@@ -340,73 +356,54 @@ def build_map(
     return m
 
 
-def payload_size(m: folium.Map) -> int:
-    """Bytes of what st_folium sends for this map (script, header and html)."""
-    from streamlit_folium import _get_header, _get_html, _get_map_string
-
-    m.get_root().render()
-    html, header = _get_html(m), _get_header(m)
-    return len((_get_map_string(m) + header + html).encode("utf-8"))
-
-
-# --------------------------------------------------------------------------- one département's map
-#
-# The département page keeps one map mounted and swaps its content when the user
-# picks another département: the base map (no data, constant script) is what
-# st_folium keys its component on, and the département's contours and sites go
-# in a feature group passed as ``feature_group_to_add``, which streamlit-folium
-# replaces in the mounted map instead of reloading the frame.
-
-# Runs inside the feature group: layers go to the group (``target``), the view
-# is fitted on the Leaflet map itself (``window.map`` in the streamlit-folium frame).
-_DEPARTEMENT_GROUP_JS = (
-    "var target = map; map = window.map || map;\n"
-    + _DEPARTEMENTS_JS.replace("if (data.fit) { map.fitBounds(data.fit); }",
-                               "if (data.fit) { map.fitBounds(data.fit, (data.padding && map.getSize().x >= 520)"
-                               " ? data.padding : {padding: [10, 10]}); }")
-    .replace("}).addTo(map);", "}).addTo(target);")
-)
 # Room kept free for the legend (bottom left) when fitting a département on a wide
 # enough map (on a narrow one the legend may cover a corner).
 LEGEND_PADDING = {"paddingTopLeft": [165, 10], "paddingBottomRight": [10, 10]}
 
 
-def departement_base_map(tiles_url: str | None = None, tiles_attribution: str = "") -> folium.Map:
-    """The same base map for every département: legend without counts, the
-    cluster plugin loaded up front, no jQuery (nothing on it uses folium popups)."""
-    m = base_map((46.6, 2.4), 6, tiles_url, tiles_attribution)
-    m.default_js = [(n, u) for n, u in m.default_js if n != "jquery"] + list(assets.CLUSTER_JS)
-    m.default_css = list(m.default_css) + list(assets.CLUSTER_CSS)
-    items = [(s, STATUS_COLORS[s], None, False) for s in STATUSES]
-    items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
-    legend("Animateur départemental", items).add_to(m)
-    assets.localize(m)
-    return m
+# --------------------------------------------------------------------------- what the browser receives
 
 
-def departement_layers(
-    geometries: PackedGeometries,
-    records: pd.DataFrame,
-    sites: pd.DataFrame,
-    site_counts: dict[str, int],
-    code: str,
-    *,
-    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    cluster_radius: int | None = None,
-    link: str = "/departement?dep=",
-    site_data: tuple[list[list], str] | None = None,
-) -> folium.FeatureGroup:
-    """One département's contours (``code`` outlined, the others greyed) and
-    sites, as a feature group for ``departement_base_map``."""
-    group = folium.FeatureGroup(name="Département", control=False)
-    _Script(_DEPARTEMENT_GROUP_JS, {
-        "geometries": geometries.packed,
-        "properties": departement_properties(geometries.codes, records, site_counts, {code}),
-        "colors": [STATUS_COLORS[s] for s in STATUSES], "statuses": list(STATUSES),
-        "focus": code, "fit": [list(fit[0]), list(fit[1])] if fit else None, "link": link,
-        "padding": LEGEND_PADDING,
-    }).add_to(group)
-    if len(sites):
-        sites_layer(sites, cluster=True, data=site_data, cluster_radius=cluster_radius).add_to(group)
-    assets.localize(group)
-    return group
+@dataclass(frozen=True)
+class BrowserMap:
+    """A folium map as the page's map element runs it (``fsdash.ui.leaflet_map``):
+    the script that creates the Leaflet map in the element ``element_id``, the
+    style rules of the map, and the Leaflet files to load first (in order)."""
+
+    element_id: str
+    script: str
+    style: str
+    js: tuple[str, ...]
+    css: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes sent to the browser for this map."""
+        return len(self.script.encode("utf-8")) + len(self.style.encode("utf-8"))
+
+
+def _links(element, attribute: str) -> list[str]:
+    found, stack = [], [element]
+    while stack:
+        item = stack.pop(0)
+        for _, link in getattr(item, attribute, ()):
+            if link not in found:
+                found.append(link)
+        stack.extend(getattr(item, "_children", {}).values())
+    return found
+
+
+def browser_map(m: folium.Map, element_id: str) -> BrowserMap:
+    """Render ``m`` once into a ``BrowserMap`` whose map lives in ``element_id``.
+
+    Pure function of the map: callers cache the result, so that a rerun with the
+    same data builds nothing."""
+    root = m.get_root()
+    root.render()
+    map_id = m.get_name()
+    header = root.header.render()
+    styles = re.findall(r"<style>(.*?)</style>", header, flags=re.DOTALL)
+    style = "\n".join(s.strip() for s in styles if "html, body" not in s and "#map {" not in s)
+    script = root.script.render().replace(map_id, element_id)
+    return BrowserMap(element_id, script, style.replace(map_id, element_id),
+                      tuple(_links(m, "default_js")), tuple(_links(m, "default_css")))

@@ -1,4 +1,4 @@
-"""Install Leaflet, leaflet.markercluster and jQuery into static/vendor/.
+"""Install Leaflet and leaflet.markercluster into static/vendor/.
 
 Each package is downloaded from the npm registry (``npm pack``) at the version
 pinned in ``fsdash/assets.py``; its SHA-512 must equal the pinned integrity hash,

@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP = ".fsdash-map"  # the map element (fsdash.ui.leaflet_map), in the page itself
 
 
 def free_port() -> int:
@@ -83,13 +83,48 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def map_frame(page):
-    """The frame locator of the (first) folium map on the page."""
-    return page.frame_locator(MAP_FRAME).first
+def map_element(page):
+    """The locator of the (first) map element on the page."""
+    return page.locator(MAP).first
 
 
 def wait_for_map(page, timeout: float = 30_000) -> None:
-    """Wait until the map frame shows département contours and site markers or clusters."""
-    frame = map_frame(page)
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
-    frame.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+    """Wait until the map shows département contours and site markers or clusters."""
+    element = map_element(page)
+    element.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+    element.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+
+
+# Installed in a page before it loads (``context.add_init_script``): records, in
+# milliseconds since the navigation started (``performance.now()``), when the page
+# first showed a title, a table, and a painted map (contours and sites in the map
+# element, one animation frame later). Read back with ``paint_times``.
+PAINT_PROBE = """(() => {
+  const marks = {};
+  const seen = {
+    title: () => document.querySelector('h1'),
+    table: () => document.querySelector('[data-testid="stDataFrame"]'),
+    map: () => { const m = document.querySelector('.fsdash-map');
+                 return m && m.querySelector('path.fsdash-departement')
+                   && m.querySelector('.fsdash-site, .marker-cluster'); },
+  };
+  const check = () => {
+    for (const [name, test] of Object.entries(seen)) {
+      if (!(name in marks) && test()) {
+        marks[name] = null;
+        requestAnimationFrame(() => { marks[name] = performance.now(); });
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {childList: true, subtree: true});
+  window.__fsdashPaint = marks;
+})();"""
+
+
+def paint_times(page, *names: str, timeout: float = 60_000) -> dict[str, float]:
+    """Seconds from navigation to each of ``names`` (see ``PAINT_PROBE``), once all are painted."""
+    page.wait_for_function(
+        "(names) => names.every(n => window.__fsdashPaint && window.__fsdashPaint[n])", arg=list(names),
+        timeout=timeout)
+    marks = page.evaluate("() => window.__fsdashPaint")
+    return {name: marks[name] / 1000 for name in names}

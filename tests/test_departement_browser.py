@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from tests.browser_support import MAP_FRAME, StreamlitServer
+from tests.browser_support import MAP, StreamlitServer
 from tests.conftest import REAL_SITES
 
 pytestmark = pytest.mark.browser
@@ -25,28 +25,27 @@ def real_count(code: str) -> int:
 
 
 def map_state(page) -> dict:
-    """Zoom, bounds and drawn layers of the Leaflet map in the streamlit-folium frame."""
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    return frame.evaluate("""() => {
-      const b = window.map.getBounds();
-      return {zoom: window.map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
-              east: b.getEast(), contours: document.querySelectorAll('path.fsdash-departement').length,
-              focus: [...document.querySelectorAll('path.fsdash-departement')]
+    """Zoom, bounds and drawn layers of the Leaflet map kept by the page's map element."""
+    return page.evaluate("""(sel) => {
+      const box = document.querySelector(sel), map = box.fsdash.map, b = map.getBounds();
+      return {zoom: map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
+              east: b.getEast(), contours: box.querySelectorAll('path.fsdash-departement').length,
+              focus: [...box.querySelectorAll('path.fsdash-departement')]
                        .filter(p => p.getAttribute('stroke-width') === '3').length,
-              markers: document.querySelectorAll('.fsdash-site').length
-                       + [...document.querySelectorAll('.marker-cluster')]
+              markers: box.querySelectorAll('.fsdash-site').length
+                       + [...box.querySelectorAll('.marker-cluster')]
                            .reduce((n, c) => n + Number(c.textContent || 0), 0)};
-    }""")
+    }""", MAP)
 
 
 def wait_painted(page, code: str) -> None:
     page.wait_for_function(
-        """([sel, n]) => { const f = document.querySelector(sel), d = f && f.contentDocument;
+        """([sel, n]) => { const d = document.querySelector(sel);
              if (!d || !d.querySelector('path.fsdash-departement')) return false;
              const clustered = [...d.querySelectorAll('.marker-cluster')]
                .reduce((k, c) => k + Number(c.textContent || 0), 0);
              return d.querySelectorAll('.fsdash-site').length + clustered === n; }""",
-        arg=[MAP_FRAME, real_count(code)], timeout=30_000)
+        arg=[MAP, real_count(code)], timeout=30_000)
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ def test_choosing_another_departement_updates_url_and_map_in_place(server, chrom
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
         wait_painted(page, "37")
         assert page.url.endswith("/departement?dep=37")  # the name became the code
-        page.evaluate("(sel) => { document.querySelector(sel).dataset.first = '1'; }", MAP_FRAME)
+        page.evaluate("(sel) => { document.querySelector(sel).dataset.first = '1'; }", MAP)
 
         box = page.locator(".st-key-departement-choix input")
         box.click()
@@ -117,7 +116,8 @@ def test_choosing_another_departement_updates_url_and_map_in_place(server, chrom
         page.get_by_role("heading", name="La Réunion (974)", exact=True).wait_for(timeout=30_000)
         wait_painted(page, "974")
         assert page.url.endswith("/departement?dep=974")
-        assert page.locator(MAP_FRAME + "[data-first]").count() == 1  # same frame: not reloaded
+        assert page.locator(MAP + "[data-first]").count() == 1  # same element: not mounted again…
+        assert page.locator("script[src$='/leaflet.js']").count() == 1  # …and Leaflet loaded once
         state = map_state(page)
         assert state["contours"] == 1 and state["focus"] == 1  # an island: no neighbour
         assert state["south"] <= -21.38 and state["north"] >= -20.87  # the whole island in view…

@@ -1,9 +1,9 @@
 """The département page through Streamlit's AppTest, on the real data files.
 
-The map is a custom component that AppTest cannot look into (see
-test_departement_browser.py for the painted map); everything else is checked
-here: deep links, the selector, the card, the table, the figures, editing, and
-who may edit and see what (signed-in users simulated with ``at.user``).
+AppTest sees what the map element receives, not the painted map (see
+test_departement_browser.py for that); everything else is checked here: deep
+links, the selector, the card, the table, the figures, editing, and who may edit
+and see what (signed-in users simulated with ``at.user``).
 """
 
 from __future__ import annotations
@@ -418,3 +418,29 @@ def test_markup_in_the_url_stays_text(db_url):
     message = at.error[0].value
     assert "](javascript" not in message and "<b>" not in message  # escaped: no link, no HTML
     assert "[piège](javascript:alert(1)) <b>x</b>" in plain(message)
+
+
+def map_data(at: AppTest) -> dict:
+    """What the page's map element receives (fsdash.ui.leaflet_map)."""
+    element = next(e for e in at.main if getattr(e, "type", "") == "bidi_component")
+    return json.loads(element.proto.json)
+
+
+def test_map_is_built_once_per_departement_and_fitted_with_room_for_the_legend(db, monkeypatch):
+    import streamlit as st
+
+    from fsdash import maps
+
+    st.cache_resource.clear()
+    builds = []
+    build_map = maps.build_map
+    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(k["focus"]) or build_map(*a, **k))
+    at = open_page("37")
+    first = map_data(at)
+    assert first["id"] == "fsdash_carte_departement" and first["view"] is None  # fitted by the script
+    assert '"focus": "37"' in first["script"] and '"paddingTopLeft": [165, 10]' in first["script"]
+    at.selectbox(key="departement-choix").set_value("974").run()
+    assert '"focus": "974"' in map_data(at)["script"]
+    at.selectbox(key="departement-choix").set_value("37").run()
+    assert map_data(at)["script"] == first["script"]
+    assert builds == ["37", "974"]  # going back to the 37 builds nothing

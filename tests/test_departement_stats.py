@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -237,33 +238,23 @@ def test_departement_map_sends_local_contours_and_unclustered_sites(real_sites, 
     assert f'"fit": {json.dumps([list(fit[0]), list(fit[1])])}, "focus": "37"' in html
     full = maps.build_map(maps.pack_geometries(features), recs, sites, {"37": len(sites)})
     assert '"maxClusterRadius": 50' in full.get_root().render()  # default unchanged
-    assert maps.payload_size(m) < maps.payload_size(full) / 2
+    assert maps.browser_map(m, "a").size < maps.browser_map(full, "b").size / 2
 
 
-def test_departement_map_base_is_the_same_for_every_departement(real_sites, contours):
-    """st_folium keys its component on the base map's script: the same script for
-    every département keeps the map mounted, only the layer group changes."""
-    from streamlit_folium import _get_map_string, generate_js_hash
-
+def test_departement_map_keeps_the_legend_clear_and_shows_no_national_counts(real_sites, contours):
+    """The département's map is fitted with room for the legend (on a wide map) and
+    its legend gives the colours only: counts of one département would mislead."""
     from fsdash.contours import bounds, display_features
-
-    def script(m):
-        m.get_root().render()
-        return _get_map_string(m)
-
-    first, second = maps.departement_base_map(), maps.departement_base_map()
-    assert generate_js_hash(script(first), "k") == generate_js_hash(script(second), "k")
-    assert "jquery" not in {name for name, _ in first.default_js}
-    assert "markerclusterjs" in {name for name, _ in first.default_js}
-    assert all(url.startswith("/app/static/") for _, url in first.default_js + first.default_css)
 
     features = display_features(contours)
     sites = stats.departement_sites(real_sites, "2A")
-    group = maps.departement_layers(maps.pack_geometries({c: features[c] for c in ("2A", "2B")}),
-                                    records(), sites, {"2A": len(sites), "2B": 3}, "2A",
-                                    fit=bounds(contours, "2A"), cluster_radius=12)
-    group.add_to(maps.departement_base_map())
-    html = group.get_root().render()
-    assert '"focus": "2A"' in html and '"padding": {"paddingBottomRight"' in html
-    assert '"maxClusterRadius": 12' in html
-    assert "addTo(target)" in html and "window.map" in html
+    m = maps.build_map(maps.pack_geometries({c: features[c] for c in ("2A", "2B")}), records(), sites,
+                       {"2A": len(sites), "2B": 3}, shown={"2A"}, focus="2A", fit=bounds(contours, "2A"),
+                       cluster_radius=12, padding=maps.LEGEND_PADDING, legend_counts=False)
+    script = maps.browser_map(m, "carte").script
+    assert '"focus": "2A"' in script and '"paddingTopLeft": [165, 10]' in script
+    assert '"maxClusterRadius": 12' in script
+    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", null, false\]', script)  # no count in the legend
+    national = maps.browser_map(maps.build_map(maps.pack_geometries(features), records(), sites, {}), "n").script
+    assert '"padding": null' in national
+    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", \d+, false\]', national)

@@ -25,21 +25,9 @@ def records(engine):
 
 
 def rendered(m) -> str:
-    from streamlit_folium import _get_header, _get_map_string
-
-    m.get_root().render()
-    return _get_header(m) + _get_map_string(m)
-
-
-def linked_assets(m) -> list[str]:
-    """The JS then CSS links st_folium would load, gathered as it does."""
-    js, css, stack = [], [], [m]
-    while stack:
-        element = stack.pop(0)
-        js += [url for _, url in getattr(element, "default_js", [])]
-        css += [url for _, url in getattr(element, "default_css", [])]
-        stack.extend(getattr(element, "_children", {}).values())
-    return list(dict.fromkeys(js)) + list(dict.fromkeys(css))
+    """What the page's map element receives: the map's style and script."""
+    browser_map = maps.browser_map(m, "carte_test")
+    return browser_map.style + browser_map.script
 
 
 def unpack(packed: str):
@@ -76,17 +64,32 @@ def test_payload_is_small_and_offline(data, records):
     sites, geometries = data
     m = maps.build_map(geometries, records, sites, sites["insee_dep"].value_counts().to_dict(),
                        tiles_url=None)
-    assert maps.payload_size(m) < 800 * 1024
-    html = rendered(m)
-    assert not re.search(r"(src|href)=\"https?://", html), "a CDN link is left in the page"
-    links = linked_assets(m)
-    assert links == [
+    browser_map = maps.browser_map(m, "carte_test")
+    assert 100 * 1024 < browser_map.size < 800 * 1024
+    html = browser_map.style + browser_map.script
+    assert not re.search(r"https?://", html), "a CDN link is left in the map"
+    assert browser_map.js == (  # in order: the plugin needs Leaflet; no jQuery
         "/app/static/vendor/leaflet/leaflet.js",
         "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    )
+    assert browser_map.css == (
         "/app/static/vendor/leaflet/leaflet.css", "/app/static/vendor/leaflet.markercluster/MarkerCluster.css",
         "/app/static/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    ]
+    )
     assert re.search(r'"maxZoom": ?18', html)
+
+
+def test_browser_map_lives_in_the_named_element(data, records):
+    """folium's random map name is replaced by the element's id, everywhere, and
+    folium's full-page rules (html, body, #map) stay out of the Streamlit page."""
+    sites, geometries = data
+    m = maps.build_map(geometries, records, sites.head(5), {})
+    browser_map = maps.browser_map(m, "carte_test")
+    assert m.get_name() not in browser_map.script + browser_map.style
+    assert browser_map.script.count('L.map(\n                "carte_test"') == 1
+    assert "#carte_test" in browser_map.style and ".fsdash-site" in browser_map.style
+    assert "html, body" not in browser_map.style and "#map {" not in browser_map.style
+    assert "<script" not in browser_map.script and "<style" not in browser_map.style
 
 
 def test_tiles_are_configurable(data, records):

@@ -4,13 +4,13 @@ import shutil
 
 import pytest
 
-from tests.browser_support import StreamlitServer, map_frame, wait_for_map
+from tests.browser_support import MAP, StreamlitServer, map_element, wait_for_map
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 pytestmark = pytest.mark.browser
 
-MAP = "() => Object.values(window).find(v => v && v instanceof L.Map)"
-CENTER = MAP + ".getCenter()"
+LEAFLET = f"document.querySelector('{MAP}').fsdash.map"  # the element keeps its Leaflet map
+CENTER = f"() => {LEAFLET}.getCenter()"
 INJECTED = '<img src=x onerror="window.__pwned=1">France services piégée'
 
 
@@ -43,11 +43,11 @@ def page(chromium, server):
 def test_map_is_painted_with_contours_and_clusters(page, server):
     page.goto(server.url + "/")
     wait_for_map(page)
-    frame = map_frame(page)
-    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
-    assert frame.locator("path.fsdash-departement").count() == 102
-    assert frame.locator(".marker-cluster").count() > 20
-    legend = frame.locator(".fsdash-legend").inner_text()
+    element = map_element(page)
+    element.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    assert element.locator("path.fsdash-departement").count() == 102
+    assert element.locator(".marker-cluster").count() > 20
+    legend = element.locator(".fsdash-legend").inner_text()
     assert "non renseigné (102)" in legend
     page.get_by_text("Sites France services affichés").wait_for()
     assert "2 845" in page.locator('[data-testid="stMetric"]').first.inner_text().replace("\u202f", " ")
@@ -57,20 +57,20 @@ def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
     page.goto(server.url + "/")
     wait_for_map(page)
     page.get_by_role("radio", name="Saint-Martin").click()
-    frame = map_frame(page)
+    element = map_element(page)
     center, previous = None, None
     for _ in range(100):  # until the map has arrived and stopped moving
-        center = frame.locator("body").evaluate(CENTER)
+        center = page.evaluate(CENTER)
         if 17.9 < center["lat"] < 18.2 and center == previous:
             break
         previous = center
         page.wait_for_timeout(200)
     assert 17.9 < center["lat"] < 18.2 and -63.2 < center["lng"] < -62.9, center
     # at Saint-Martin's zoom the few sites stand alone as markers
-    frame.locator(".fsdash-site").first.wait_for(state="attached", timeout=30_000)
+    element.locator(".fsdash-site").first.wait_for(state="attached", timeout=30_000)
     assert "territoire=Saint-Martin" in page.url
-    markers = frame.locator(".fsdash-site")
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    markers = element.locator(".fsdash-site")
+    box = element.bounding_box()
     visible = []
     for i in range(markers.count()):
         b = markers.nth(i).bounding_box()
@@ -79,11 +79,11 @@ def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
     assert 1 <= len(visible) <= 10  # Saint-Martin's sites, not the rest of France
     texts = []
     for marker in visible:
-        frame.locator("body").evaluate(MAP + ".closePopup()")
-        popup = frame.locator(".leaflet-popup-content")
+        page.evaluate(f"() => {LEAFLET}.closePopup()")
+        popup = element.locator(".leaflet-popup-content")
         marker.click()
-        # In chromium the first click on a marker is sometimes taken by the map alone (seen with
-        # streamlit-folium's click handlers); a person clicks again, so does the test.
+        # In chromium the first click on a marker right after the map has moved is sometimes
+        # taken by the map alone; a person clicks again, so does the test.
         if not popup.is_visible():
             page.wait_for_timeout(500)
             if not popup.is_visible():
@@ -92,20 +92,18 @@ def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
         texts.append(popup.inner_text())
     assert any(INJECTED in t for t in texts), texts
     assert all("Lun." in t and "Sam." in t for t in texts)  # opening hours in every popup
-    assert frame.locator(".leaflet-popup-content img").count() == 0
-    assert frame.locator("body").evaluate("() => window.__pwned === undefined")
-    assert page.evaluate("() => window.__pwned === undefined")
+    assert element.locator(".leaflet-popup-content img").count() == 0
+    assert page.evaluate("() => window.__pwned === undefined")  # the map runs in the page itself
 
 
 def test_departement_popup_links_to_its_page(page, server):
     page.goto(server.url + "/?territoire=La+R%C3%A9union")
     wait_for_map(page)
-    frame = map_frame(page)
-    frame.locator("path.fsdash-departement").first.wait_for(state="attached")
-    frame.locator("body").evaluate(
-        "() => { const m = Object.values(window).find(v => v && v instanceof L.Map);"
-        " m.eachLayer(l => { if (l.feature && l.feature.properties.c === '974') { l.openPopup(); } }); }")
-    link = frame.locator("a.fsdash-dep-link")
+    element = map_element(page)
+    element.locator("path.fsdash-departement").first.wait_for(state="attached")
+    page.evaluate(f"() => {LEAFLET}.eachLayer(l => {{ if (l.feature && l.feature.properties.c === '974') {{"
+                  " l.openPopup(); } })")
+    link = element.locator("a.fsdash-dep-link")
     link.wait_for(timeout=10_000)
     assert link.get_attribute("href") == "/departement?dep=974"
-    assert "La Réunion (974)" in frame.locator(".leaflet-popup-content").inner_text()
+    assert "La Réunion (974)" in element.locator(".leaflet-popup-content").inner_text()

@@ -1,5 +1,7 @@
 """AppTest of the national map page in each state: no data, demo data, filters."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -101,3 +103,41 @@ def test_app_navigation_opens_the_map_by_default(env):
     at.run()
     assert not at.exception
     assert at.title[0].value == "Animateurs départementaux France services"
+
+
+def map_data(at: AppTest) -> dict:
+    """What the page's map element receives (fsdash.ui.leaflet_map)."""
+    element = next(e for e in at.main if getattr(e, "type", "") == "bidi_component")
+    assert element.proto.component_name == "fsdash.carte"
+    return json.loads(element.proto.json)
+
+
+def test_map_element_moves_to_the_territory_and_is_built_once_per_data(env, monkeypatch):
+    """Another territory only moves the mounted map (same script, nothing rebuilt);
+    a filter changes the map, built once for it."""
+    import streamlit as st
+
+    from fsdash import maps
+    from fsdash.reference import VIEWS
+
+    st.cache_resource.clear()
+    builds = []
+    build_map = maps.build_map
+    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(1) or build_map(*a, **k))
+    at = run_page(territoire="Guyane")
+    first = map_data(at)
+    assert first["view"] == list(VIEWS["Guyane"]) and first["id"] == "fsdash_carte_nationale"
+    assert first["js"] == ["/app/static/vendor/leaflet/leaflet.js",
+                           "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
+    assert 'L.map(\n                "fsdash_carte_nationale"' in first["script"]
+    assert len(builds) == 1
+
+    at.button_group(key="territoire").set_value("Martinique").run()
+    moved = map_data(at)
+    assert moved["view"] == list(VIEWS["Martinique"]) and moved["script"] == first["script"]
+    assert len(builds) == 1  # moved, not rebuilt
+
+    at.multiselect(key="statut").set_value(["aucun"]).run()
+    assert map_data(at)["script"] != first["script"] and len(builds) == 2
+    at.multiselect(key="statut").set_value([]).run()
+    assert map_data(at)["script"] == first["script"] and len(builds) == 2  # back to a map already built

@@ -21,7 +21,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from fsdash import access, formatting, maps, registry
 from fsdash import departement_stats as stats
@@ -31,7 +30,7 @@ from fsdash.departement_report import build_report
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
 from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
 from fsdash.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
-from fsdash.ui import auth, common, data
+from fsdash.ui import auth, common, data, leaflet_map
 
 PARAM = "dep"
 CHOICE_KEY = "departement-choix"
@@ -143,22 +142,37 @@ def map_fit(code: str, sites: pd.DataFrame):
     return ((min(s1, s2), min(w1, w2)), (max(n1, n2), max(e1, e2))), True
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _departement_map(_geometries, _records, _sites, _site_counts, _fit, code: str, dense: bool,
+                     sites_key: tuple, key: tuple) -> maps.BrowserMap:
+    """One département's map as the browser runs it, built once per ``key`` (site
+    list, contours, statuses, tiles): going back to a département builds nothing."""
+    settings = data.settings()
+    folium_map = maps.build_map(
+        _geometries, _records, _sites, _site_counts, shown={code}, focus=code, fit=_fit,
+        cluster_radius=DENSE_CLUSTER_RADIUS if dense else OVERLAP_CLUSTER_RADIUS,
+        site_data=data.site_layer_data(_sites, sites_key), padding=maps.LEGEND_PADDING, legend_counts=False,
+        tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution,
+    )
+    return maps.browser_map(folium_map, "fsdash_carte_departement")
+
+
 def departement_map(departement: Departement, all_sites: pd.DataFrame, sites: pd.DataFrame,
                     records: pd.DataFrame, site_data: data.SiteData) -> None:
-    """The département's map. The base map never changes, so the component stays
-    mounted when another département is chosen: only the layer group is replaced."""
+    """The département's map. The map element stays mounted when another
+    département is chosen: Leaflet is already loaded, only the map is replaced."""
     code = departement.code
     fit, has_contour = map_fit(code, sites)
     settings = data.settings()
-    layer = data.site_layer_data(sites, (str(site_data.path), site_data.modified, code))
+    geometries = local_geometries(code)
     dense = len(sites) > DENSE_SITES
-    group = maps.departement_layers(
-        local_geometries(code), records, sites, all_sites["insee_dep"].value_counts().to_dict(), code,
-        fit=fit, cluster_radius=DENSE_CLUSTER_RADIUS if dense else OVERLAP_CLUSTER_RADIUS, site_data=layer,
-    )
-    base = maps.departement_base_map(settings.tiles_url, settings.tiles_attribution)
-    st_folium(base, key="carte-departement", height=480, use_container_width=True, returned_objects=[],
-              feature_group_to_add=group)
+    sites_key = (str(site_data.path), site_data.modified, code)
+    key = (sites_key, fit, geometries.digest, tuple(zip(records["departement"], records["statut"])),
+           settings.tiles_url, settings.tiles_attribution)
+    browser_map = _departement_map(geometries, records, sites, all_sites["insee_dep"].value_counts().to_dict(),
+                                   fit, code, dense, sites_key, key)
+    leaflet_map.show(browser_map, key="carte-departement", height=480,
+                     label=f"Carte du département {departement.nom} et de ses sites France services")
     notes = ["Les départements voisins sont grisés (cliquez pour ouvrir leur page dans un nouvel onglet)."
              if has_contour else
              "Pas de contour pour ce territoire dans le fichier des contours : la carte montre ses sites."]

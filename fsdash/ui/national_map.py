@@ -6,13 +6,12 @@ page only says who the dashboard believes you are."""
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from fsdash import figures, formatting, maps
 from fsdash.exports import to_csv_bytes
 from fsdash.reference import VIEWS
 from fsdash.registry import STATUSES
-from fsdash.ui import auth, common, data
+from fsdash.ui import auth, common, data, leaflet_map
 
 TYPES = ("Principal", "Antenne")
 FORMATS = tuple(maps.FORMAT_LABELS)
@@ -57,6 +56,20 @@ def headline(shown_records, sites) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def national_map(_geometries, _records, _sites, _shown, sites_key: tuple, key: tuple) -> maps.BrowserMap:
+    """The national map as the browser runs it, built once per ``key``: the site
+    list and filters (``sites_key``), the contours, the statuses and the tiles.
+    A rerun with the same key (another territory, a download...) builds nothing."""
+    settings = data.settings()
+    folium_map = maps.build_map(
+        _geometries, _records, _sites, _sites["insee_dep"].value_counts().to_dict(), view=METROPOLE_VIEW,
+        shown=_shown, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution,
+        site_data=data.site_layer_data(_sites, sites_key),
+    )
+    return maps.browser_map(folium_map, "fsdash_carte_nationale")
+
+
 def render() -> None:
     st.title("Animateurs départementaux France services")
     missing = data.missing_files()
@@ -78,7 +91,8 @@ def render() -> None:
     sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
-    headline(shown_records, sites)
+    # Filled after the map, so that the map's element reaches the browser first.
+    figures_box = st.container()
 
     territory = st.segmented_control(
         "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
@@ -86,17 +100,15 @@ def render() -> None:
     ) or "Métropole"
     lat, lon, zoom = VIEWS[territory]
 
-    key = (str(site_data.path), site_data.modified, tuple(sorted(shown)) if shown is not None else None,
-           tuple(filters["types"]), tuple(filters["formats"]))
-    site_layer = data.site_layer_data(sites, key)
-    counts = sites["insee_dep"].value_counts().to_dict()
+    sites_key = (str(site_data.path), site_data.modified, tuple(sorted(shown)) if shown is not None else None,
+                 tuple(filters["types"]), tuple(filters["formats"]))
     settings = data.settings()
-    folium_map = maps.build_map(
-        geometries, records, sites, counts, view=METROPOLE_VIEW, shown=shown,
-        tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution, site_data=site_layer,
-    )
-    st_folium(folium_map, key="carte-nationale", height=640, use_container_width=True,
-              returned_objects=[], center=(lat, lon), zoom=zoom, render=False)
+    key = (sites_key, geometries.digest, tuple(zip(records["departement"], records["statut"])),
+           settings.tiles_url, settings.tiles_attribution)
+    leaflet_map.show(national_map(geometries, records, sites, shown, sites_key, key), key="carte-nationale",
+                     height=640, view=(lat, lon, zoom), label="Carte des départements et des sites France services")
+    with figures_box:
+        headline(shown_records, sites)
     st.caption("Cliquez sur un département pour ouvrir sa page, sur un site pour ses horaires et contacts. "
                "Les sites sont regroupés et se séparent quand on zoome.")
 
