@@ -1,7 +1,9 @@
 """AppTest of the national map page in each state: no data, demo data, filters."""
 
 import json
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +30,39 @@ def run_page(**query) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def departement_table(at: AppTest) -> pd.DataFrame:
+    """The page's table of départements (an HTML table), read back as a frame."""
+    body = next(e.proto.body for e in at.get("html") if "fsdash-table" in e.proto.body)
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.links, self.cell = [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+            elif tag == "a":
+                self.links.append(dict(attrs)["href"])
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append(self.cell)
+                self.cell = None
+
+    parser = Cells()
+    parser.feed(body)
+    header, *rows = parser.rows
+    table = pd.DataFrame(rows, columns=header).assign(Lien=parser.links)
+    return table.astype({"Sites": int, "dont principaux": int})
 
 
 def metric(at, label) -> str:
@@ -62,9 +97,12 @@ def test_demo_data_shows_banner_and_figures(env):
     assert metric(at, "Postes vacants ou absents") == "29 départ."
     # 73 posts at half-time x 25,000 EUR
     assert metric(at, "Contribution État / an") == "1\u202f825\u202f000\u202f€"
-    table = at.dataframe[0].value
+    table = departement_table(at)
     assert len(table) == 102 and table["Sites"].sum() == 2845
     assert table.set_index("Code").loc["978", "Sites"] > 0
+    by_code = table.set_index("Code")
+    assert by_code.loc["37", "Département"] == "Indre-et-Loire" and by_code.loc["37", "Lien"] == "/departement?dep=37"
+    assert by_code.loc["37", "Statut de l'animateur"] == "mi-temps" and by_code.loc["37", "ETP"] == "0,5"
 
 
 def test_filters_by_region_status_type_and_format(env):
@@ -72,14 +110,14 @@ def test_filters_by_region_status_type_and_format(env):
     registry.load_demo(engine, ADMIN_USER)
     registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None)
     at = run_page(region="Centre-Val de Loire")
-    table = at.dataframe[0].value
+    table = departement_table(at)
     assert sorted(table["Code"]) == ["18", "28", "36", "37", "41", "45"]
     assert metric(at, "Animateur à temps plein") == "1 départ."
     centre_sites = int(table["Sites"].sum())
     assert metric(at, "Sites France services affichés") == f"{centre_sites}"
 
     at = run_page(statut="temps plein")
-    assert at.dataframe[0].value["Code"].tolist() == ["37"]
+    assert departement_table(at)["Code"].tolist() == ["37"]
     assert metric(at, "Contribution État / an") == "50\u202f000\u202f€"
 
     at = run_page(type="Antenne")

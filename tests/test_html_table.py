@@ -1,0 +1,25 @@
+"""HTML tables for the pages: every value escaped, links and numbers marked."""
+
+import pandas as pd
+
+from fsdash import formatting
+from fsdash.html_table import html_table
+
+
+def test_values_are_escaped_and_links_point_to_the_row_page():
+    frame = pd.DataFrame({"Code": ["37", "2A"], "Nom": ["<script>alert(1)</script>", 'Corse "du Sud"'],
+                          "ETP": [0.5, None], "Sites": [32, 12]})
+    page = html_table(frame, "Deux <b>départements</b>", numeric=("ETP", "Sites"), formats={"ETP": formatting.etp},
+                      link=("Nom", lambda row: f"/departement?dep={row['Code']}&x=\"y\""))
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>" not in page and "Deux &lt;b&gt;départements&lt;/b&gt;" in page  # caption and region label
+    assert '<a href="/departement?dep=37&amp;x=&quot;y&quot;">' in page
+    assert page.count("<tr>") == 3 and page.count('<th scope="col"') == 4
+    assert '<td class="n">0,5</td>' in page and '<td class="n">–</td>' in page  # formatted, missing as a dash
+    assert '<td class="n">32</td>' in page and "<td>37</td>" in page
+    assert 'role="region" aria-label="Deux &lt;b&gt;départements&lt;/b&gt;" tabindex="0"' in page
+
+
+def test_empty_table_keeps_its_header():
+    page = html_table(pd.DataFrame({"Code": [], "Nom": []}), "Aucun")
+    assert "<tbody></tbody>" in page and page.count('<th scope="col"') == 2
