@@ -53,7 +53,7 @@ def wait_painted(page, code: str, timeout: float = 30_000) -> None:
     title = f"{DEPARTEMENTS[code].nom} ({code})"
     page.get_by_role("heading", name=title, exact=True).wait_for(timeout=timeout)
     page.wait_for_function(_PAINTED_JS, arg=MAP, timeout=timeout, polling="raf")
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=timeout)
+    page.locator("table.fsdash-sortable tbody tr").first.wait_for(timeout=timeout)
 
 
 def choose(page, code: str) -> float:

@@ -103,7 +103,7 @@ PAINT_PROBE = """(() => {
   const marks = {};
   const seen = {
     title: () => document.querySelector('h1'),
-    table: () => document.querySelector('[data-testid="stDataFrame"]'),
+    table: () => document.querySelector('table.fsdash-table tbody tr, [data-testid="stDataFrame"]'),
     map: () => { const m = document.querySelector('.fsdash-map');
                  return m && m.querySelector('path.fsdash-departement')
                    && m.querySelector('.fsdash-site, .marker-cluster'); },

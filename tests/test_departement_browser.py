@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from fsdash.reference import normalize
 from tests.browser_support import MAP, StreamlitServer
 from tests.conftest import REAL_SITES
 
@@ -79,11 +80,20 @@ def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chr
         assert state["focus"] == 1 and state["contours"] == 6  # the 37 outlined, its 5 neighbours greyed
         assert state["markers"] == real_count("37") == 32
 
-        table = page.locator("[data-testid=stDataFrame]").first  # the sites (the figures are a static table)
+        table = page.locator("table.fsdash-sortable")  # the sites (an HTML table, sorted in the browser)
         table.scroll_into_view_if_needed()
-        rows = table.locator("table[aria-rowcount]").first.get_attribute("aria-rowcount")
-        assert int(rows) == real_count("37") + 1  # header row
+        assert table.locator("tbody tr").count() == real_count("37")
         assert page.get_by_role("heading", name=f"Sites France services ({real_count('37')})").is_visible()
+        communes = "(t) => [...t.tBodies[0].rows].map(r => r.cells[1].textContent)"
+        original = table.evaluate(communes)
+        table.get_by_role("button", name="Commune", exact=True).click()
+        ascending = table.evaluate(communes)
+        assert ascending != original and sorted(ascending) == sorted(original)
+        assert ascending == sorted(ascending, key=lambda c: normalize(c))  # French order: accents aside
+        assert table.locator("th[aria-sort=ascending]").inner_text() == "Commune"
+        table.get_by_role("button", name="Commune", exact=True).click()
+        assert table.evaluate(communes) == ascending[::-1]
+        assert table.locator("th[aria-sort=descending]").inner_text() == "Commune"
 
         with page.expect_download(timeout=30_000) as download:
             page.get_by_role("button", name="Tableau des sites (CSV)").click()

@@ -22,6 +22,7 @@ from fsdash.access import ADMIN, PREFECTURE, User
 from fsdash.db import make_engine
 from fsdash.reference import DEPARTEMENTS, normalize
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
+from tests.html_tables import html_table_with, html_tables
 
 PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
 ROOT = User("root@test.fr", ADMIN)
@@ -83,8 +84,8 @@ def errors(at: AppTest) -> str:
 
 
 def sites_frame(at: AppTest):
-    """The sites table: the dataframe with a « Nom » column."""
-    return next(d.value for d in at.dataframe if "Nom" in d.value.columns)
+    """The sites table: the HTML table with a « Nom » column."""
+    return html_table_with(at, "Nom")
 
 
 def card_text(at: AppTest) -> str:
@@ -136,7 +137,7 @@ def test_unknown_code_gets_a_french_message_and_the_selector(db_url):
     at = open_page("99")
     assert "Aucun département ne correspond à « 99 »" in errors(at)
     assert at.selectbox(key="departement-choix").value is None
-    assert not at.dataframe
+    assert not html_tables(at)
     # Choosing one from there puts it in the URL.
     at.selectbox(key="departement-choix").set_value("37").run()
     assert at.query_params["dep"] == "37"
@@ -187,6 +188,8 @@ def test_quality_warning_on_the_affected_rows(db_url):
     flagged = table[table["Alerte qualité"] != ""]
     assert len(flagged) == 1
     assert flagged["Alerte qualité"].iloc[0].startswith("⚠ à ")
+    assert table.attrs["warn"] == list(table["Alerte qualité"] != "")  # the row itself is highlighted
+    assert list(table.columns[:2]) == ["Nom", "Alerte qualité"]  # the warning beside the name
 
 
 def test_search_filters_the_table(db_url):
@@ -211,7 +214,7 @@ def test_figures_beside_national_ones(db_url):
     position = 1 + sum(1 for c in DEPARTEMENTS if counts[c] > counts["37"])  # the rank, counted from the file
     assert at.metric[1].value == ("1er" if position == 1 else f"{position}e")
     assert any(c.value.startswith("sur 102 territoires") for c in at.caption)
-    figures = at.table[0].value
+    figures = html_table_with(at, "Indicateur").set_index("Indicateur")
     assert list(figures.columns) == ["Indre-et-Loire", "France entière"]
     assert figures.loc["Sites France services", "France entière"].startswith("2\u202f845")
     assert figures.loc["Sites France services", "Indre-et-Loire"] == str(real_count("37"))
@@ -251,7 +254,7 @@ def test_valid_edit_is_saved_with_its_history(db):
     assert "**Statut** : temps plein" in card_text(at)
     assert "50\u202f000\u202f€" in card_text(at)
     assert "par Préfecture 37" in card_text(at)
-    changes = next(d.value for d in at.dataframe if "Champ" in d.value.columns and "Auteur" in d.value.columns)
+    changes = html_table_with(at, "Auteur")
     assert "Statut" in set(changes["Champ"]) and set(changes["Auteur"]) == {PREF_37_LABEL}
     assert "Courriel de l'animateur" in set(changes["Champ"])  # its own département: personal rows shown
     assert at.selectbox(key="fiche-37-1-statut").value == "temps plein"
@@ -355,7 +358,7 @@ def test_concurrent_edit_is_refused_with_what_changed(db):
     submit(at)
     messages = errors(at)
     assert "Enregistrement refusé" in messages and "ANCT" in messages
-    changed = next(d.value for d in at.dataframe if "Valeur enregistrée entre-temps" in d.value.columns)
+    changed = html_table_with(at, "Valeur enregistrée entre-temps")
     assert dict(zip(changed["Champ"], changed["Valeur enregistrée entre-temps"])) == {
         "Statut": "recrutement en cours", "Commentaire": "Jury le 12 mars"}
     saved = registry.get_record(db, "37")
@@ -377,7 +380,7 @@ def test_personal_data_only_with_permission(db):
                                       "animateur_telephone": "02 47 00 00 00"}, ANCT, expected_version=1)
     for who in (None, ("lecteur@example.fr", "Lecteur"), PREF_37):
         at = open_page("37", user=who, edit=True)
-        history = next(d.value for d in at.dataframe if "Auteur" in d.value.columns)
+        history = html_table_with(at, "Auteur")
         if who is PREF_37:
             assert "Camille Martin" in card_text(at)
             assert at.text_input(key="fiche-37-0-animateur_nom").value == "Camille Martin"

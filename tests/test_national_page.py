@@ -1,7 +1,6 @@
 """AppTest of the national map page in each state: no data, demo data, filters."""
 
 import json
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -11,6 +10,7 @@ from fsdash import registry
 from fsdash.access import ADMIN, User
 from fsdash.db import get_engine
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
+from tests.html_tables import html_table_with
 
 ADMIN_USER = User("admin@test.fr", ADMIN)
 
@@ -34,35 +34,8 @@ def run_page(**query) -> AppTest:
 
 def departement_table(at: AppTest) -> pd.DataFrame:
     """The page's table of départements (an HTML table), read back as a frame."""
-    body = next(e.proto.body for e in at.get("html") if "fsdash-table" in e.proto.body)
-
-    class Cells(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.rows, self.links, self.cell = [], [], None
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "tr":
-                self.rows.append([])
-            elif tag in ("td", "th"):
-                self.cell = ""
-            elif tag == "a":
-                self.links.append(dict(attrs)["href"])
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-
-        def handle_endtag(self, tag):
-            if tag in ("td", "th"):
-                self.rows[-1].append(self.cell)
-                self.cell = None
-
-    parser = Cells()
-    parser.feed(body)
-    header, *rows = parser.rows
-    table = pd.DataFrame(rows, columns=header).assign(Lien=parser.links)
-    return table.astype({"Sites": int, "dont principaux": int})
+    table = html_table_with(at, "Département")
+    return table.assign(Lien=table.attrs["links"]).astype({"Sites": int, "dont principaux": int})
 
 
 def metric(at, label) -> str:

@@ -28,9 +28,10 @@ from fsdash.access import User
 from fsdash.contours import bounds as contour_bounds
 from fsdash.departement_report import build_report
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
+from fsdash.html_table import html_table
 from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
 from fsdash.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
-from fsdash.ui import auth, common, data, leaflet_map
+from fsdash.ui import auth, common, data, leaflet_map, table_sort
 
 PARAM = "dep"
 CHOICE_KEY = "departement-choix"
@@ -225,12 +226,9 @@ def figures_section(departement: Departement, comparison: stats.Comparison) -> N
                       help="Nombre de sites divisé par le temps de travail de l'animateur (0 ETP : sans objet).")
     columns[3].caption("France entière : " + (formatting.number(n.sites_per_etp, 1)
                                               if n.sites_per_etp is not None else "–"))
-    st.table(comparison.frame(departement.nom).set_index("Indicateur"))  # static: lighter than a data grid
-
-
-def _highlight(row: pd.Series) -> list[str]:
-    warn = bool(row.get(stats.QUALITY_COLUMN))
-    return ["background-color: #FFE9E6" if warn else "" for _ in row]
+    # A plain HTML table: lighter for the browser than st.table or a data grid.
+    st.html(html_table(comparison.frame(departement.nom),
+                       f"{departement.nom} et la France entière : chiffres clés des sites France services"))
 
 
 def sites_section(departement: Departement, table: pd.DataFrame, report_html) -> None:
@@ -249,16 +247,17 @@ def sites_section(departement: Departement, table: pd.DataFrame, report_html) ->
                    f"contiennent « {md(query)} ».")
     order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
         c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
-    st.dataframe(
-        shown.style.apply(_highlight, axis=1) if warnings else shown, hide_index=True, width="stretch",
-        column_order=order,
-        column_config={
-            "Labellisation": st.column_config.DateColumn("Labellisation", format="DD/MM/YYYY"),
-            stats.QUALITY_COLUMN: st.column_config.TextColumn(stats.QUALITY_COLUMN, width="large"),
-            "Nom": st.column_config.TextColumn("Nom", pinned=True),
-        },
-    )
-    st.caption("Cliquez sur un en-tête pour trier ; la loupe du tableau cherche aussi dans les lignes affichées.")
+    # A plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
+    # cell by screen readers, and without the data-grid widget, which delayed the
+    # painted map by about a quarter of a second.
+    table_sort.enable()
+    st.html(html_table(
+        shown[order], f"Sites France services de {departement.nom} : cliquez sur un en-tête pour trier"
+                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
+        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
+        formats={"Labellisation": formatting.day},
+        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
+    ))
     columns = st.columns(3)
     suffix = f" – {formatting.number(len(shown))} site(s) filtré(s)" if query else ""
     columns[0].download_button(
@@ -289,7 +288,7 @@ def history_section(code: str, user: User) -> None:
     full = access.can_see_history(user, code)
     if not full:
         table["Auteur"] = stats.MASKED
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
     if not full:
         st.caption(f"Changements des coordonnées de l'animateur et auteurs des modifications : accès {RESERVED}.")
 
@@ -476,9 +475,9 @@ def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
              stats.MASKED if f in PERSONAL_FIELDS and not show_personal else stats.field_text(f, after))
             for f, (before, after) in changed.items()
         ]
-        st.markdown("**Modifié entre-temps :**")
-        st.dataframe(pd.DataFrame(rows, columns=["Champ", "Valeur quand vous avez ouvert la fiche",
-                                                 "Valeur enregistrée entre-temps"]), hide_index=True, width="stretch")
+        st.html(html_table(pd.DataFrame(rows, columns=["Champ", "Valeur quand vous avez ouvert la fiche",
+                                                       "Valeur enregistrée entre-temps"]),
+                           "Modifié entre-temps"))
     st.button("Recharger la fiche enregistrée (vos saisies seront remplacées)", key=f"recharger-{code}",
               on_click=_reload, args=(code,), icon=":material/refresh:")
 
