@@ -34,7 +34,7 @@ def etp(value) -> str:
 
 
 def day(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value != value:  # NaN and pandas' NaT are not equal to themselves
         return "–"
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])

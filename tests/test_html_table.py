@@ -23,3 +23,19 @@ def test_values_are_escaped_and_links_point_to_the_row_page():
 def test_empty_table_keeps_its_header():
     page = html_table(pd.DataFrame({"Code": [], "Nom": []}), "Aucun")
     assert "<tbody></tbody>" in page and page.count('<th scope="col"') == 2
+
+
+def test_sortable_table_has_header_buttons_sort_keys_and_highlighted_rows():
+    frame = pd.DataFrame({"Nom": ["B", "A"], "Labellisation": [pd.Timestamp("2021-03-02"), pd.NaT],
+                          "Sites": [3, None], "Alerte": ["", "⚠ hors contour"]})
+    page = html_table(frame, "Sites", numeric=("Sites",), sortable=True, wide=True,
+                      formats={"Labellisation": formatting.day},
+                      sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
+                      warn=lambda row: bool(row["Alerte"]))
+    assert '<table class="fsdash-table fsdash-sortable wide">' in page
+    assert page.count('aria-sort="none"><button type="button">') == 4
+    assert '<td data-v="2021-03-02">02/03/2021</td>' in page and '<td data-v="">–</td>' in page
+    assert '<td class="n" data-v="3.0">3.0</td>' in page and '<td class="n" data-v=""></td>' in page
+    assert page.count('<tr class="warn">') == 1 and "<tr><td>B</td>" in page
+    plain = html_table(frame, "Sites")
+    assert "<button" not in plain and "data-v" not in plain and 'class="fsdash-table"' in plain
