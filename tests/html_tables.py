@@ -62,3 +62,35 @@ def html_tables(at) -> list[pd.DataFrame]:
 def html_table_with(at, column: str) -> pd.DataFrame:
     """The page's (first) HTML table that has ``column``."""
     return next(t for t in html_tables(at) if column in t.columns)
+
+
+class _Figures(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.figures: list[dict] = []
+        self.part: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "dt":
+            self.figures.append({"label": "", "value": "", "note": ""})
+            self.part = "label"
+        elif tag == "dd":
+            self.part = dict(attrs).get("class")
+
+    def handle_data(self, data):
+        if self.part in ("label", "value", "note"):
+            self.figures[-1][self.part] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("dt", "dd"):
+            self.part = None
+
+
+def html_figures(at) -> list[dict]:
+    """The headline figures of the page (``fsdash.html_figures``), in order:
+    dicts with label, value and note."""
+    parser = _Figures()
+    for element in at.get("html"):
+        if "fsdash-figures" in element.proto.body:
+            parser.feed(element.proto.body)
+    return parser.figures

@@ -22,7 +22,7 @@ from fsdash.access import ADMIN, PREFECTURE, User
 from fsdash.db import make_engine
 from fsdash.reference import DEPARTEMENTS, normalize
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
-from tests.html_tables import html_table_with, html_tables
+from tests.html_tables import html_figures, html_table_with, html_tables
 
 PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
 ROOT = User("root@test.fr", ADMIN)
@@ -118,7 +118,7 @@ def test_deep_link_shows_the_departement(db_url, code, title):
     assert at.selectbox(key="departement-choix").value == code
     table = sites_frame(at)
     assert len(table) == real_count(code) > 0
-    assert at.metric[0].value == str(real_count(code))
+    assert html_figures(at)[0]["value"] == str(real_count(code))
     assert "**Statut** : non renseigné" in card_text(at)
     assert [b.label for b in at.get("download_button")] == [
         "Tableau des sites (CSV)", "Tableau des sites (XLSX)", "Fiche de synthèse imprimable (HTML)"]
@@ -205,19 +205,21 @@ def test_search_filters_the_table(db_url):
 
 def test_figures_beside_national_ones(db_url):
     at = open_page("37")
-    labels = [m.label for m in at.metric]
+    figures = html_figures(at)
+    labels = [f["label"] for f in figures]
     assert labels == ["Sites France services", "Rang pour le nombre de sites", "Part de sites itinérants",
                       "Sites par ETP d'animation"]
-    assert at.metric[1].value.endswith("e") or at.metric[1].value == "1er"
+    assert figures[1]["value"].endswith("e") or figures[1]["value"] == "1er"
     with open(REAL_SITES, encoding="utf-8", newline="") as f:
         counts = Counter(row["insee_dep"] for row in csv.DictReader(f))
     position = 1 + sum(1 for c in DEPARTEMENTS if counts[c] > counts["37"])  # the rank, counted from the file
-    assert at.metric[1].value == ("1er" if position == 1 else f"{position}e")
-    assert any(c.value.startswith("sur 102 territoires") for c in at.caption)
-    figures = html_table_with(at, "Indicateur").set_index("Indicateur")
-    assert list(figures.columns) == ["Indre-et-Loire", "France entière"]
-    assert figures.loc["Sites France services", "France entière"].startswith("2\u202f845")
-    assert figures.loc["Sites France services", "Indre-et-Loire"] == str(real_count("37"))
+    assert figures[1]["value"] == ("1er" if position == 1 else f"{position}e")
+    assert figures[1]["note"].startswith("sur 102 territoires")
+    assert figures[0]["note"] == "France entière : 2\u202f845"
+    table = html_table_with(at, "Indicateur").set_index("Indicateur")
+    assert list(table.columns) == ["Indre-et-Loire", "France entière"]
+    assert table.loc["Sites France services", "France entière"].startswith("2\u202f845")
+    assert table.loc["Sites France services", "Indre-et-Loire"] == str(real_count("37"))
 
 
 # --------------------------------------------------------------------------- editing

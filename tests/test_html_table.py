@@ -39,3 +39,13 @@ def test_sortable_table_has_header_buttons_sort_keys_and_highlighted_rows():
     assert page.count('<tr class="warn">') == 1 and "<tr><td>B</td>" in page
     plain = html_table(frame, "Sites")
     assert "<button" not in plain and "data-v" not in plain and 'class="fsdash-table"' in plain
+
+
+def test_figures_are_label_value_pairs_with_escaped_text():
+    from fsdash.html_figures import Figure, html_figures
+
+    page = html_figures([Figure("Sites <b>affichés</b>", "2\u202f845"), Figure("Rang", "3e", "sur 102 & plus")],
+                        'Chiffres "clés"')
+    assert page.count("<dt>") == 2 and page.count('<dd class="value">') == 2 and page.count('<dd class="note">') == 1
+    assert "<b>" not in page and "Sites &lt;b&gt;affichés&lt;/b&gt;" in page and "sur 102 &amp; plus" in page
+    assert 'aria-label="Chiffres &quot;clés&quot;"' in page

@@ -50,7 +50,7 @@ def test_map_is_painted_with_contours_and_clusters(page, server):
     legend = element.locator(".fsdash-legend").inner_text()
     assert "non renseigné (102)" in legend
     page.get_by_text("Sites France services affichés").wait_for()
-    assert "2 845" in page.locator('[data-testid="stMetric"]').first.inner_text().replace("\u202f", " ")
+    assert "2 845" in page.locator(".fsdash-figures dd").first.inner_text().replace("\u202f", " ")
     rows = page.locator(".fsdash-table tbody tr")  # the table equivalent to the map, as HTML
     assert rows.count() == 102
     link = page.get_by_role("link", name="Indre-et-Loire", exact=True)

@@ -10,7 +10,7 @@ from fsdash import registry
 from fsdash.access import ADMIN, User
 from fsdash.db import get_engine
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
-from tests.html_tables import html_table_with
+from tests.html_tables import html_figures, html_table_with
 
 ADMIN_USER = User("admin@test.fr", ADMIN)
 
@@ -39,7 +39,7 @@ def departement_table(at: AppTest) -> pd.DataFrame:
 
 
 def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return next(f["value"] for f in html_figures(at) if f["label"] == label)
 
 
 def test_no_data_files_gives_instructions_not_a_trace(monkeypatch, tmp_path, database_url):
@@ -50,7 +50,7 @@ def test_no_data_files_gives_instructions_not_a_trace(monkeypatch, tmp_path, dat
     text = " ".join(m.value for m in at.markdown)
     assert "python -m fsdash fetch" in text
     assert "liste-fs.csv" in at.error[0].value or "liste-fs" in at.error[0].value
-    assert not at.metric
+    assert not html_figures(at)
 
 
 def test_fresh_registry_all_unknown(env):

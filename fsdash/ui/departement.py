@@ -28,6 +28,7 @@ from fsdash.access import User
 from fsdash.contours import bounds as contour_bounds
 from fsdash.departement_report import build_report
 from fsdash.exports import to_csv_bytes, to_xlsx_bytes
+from fsdash.html_figures import Figure, html_figures
 from fsdash.html_table import html_table
 from fsdash.reference import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
 from fsdash.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
@@ -210,22 +211,20 @@ def facilitator_card(record: dict, show_personal: bool) -> None:
 def figures_section(departement: Departement, comparison: stats.Comparison) -> None:
     d, n = comparison.departement, comparison.national
     st.subheader("Chiffres clés")
-    columns = st.columns(4)
-    columns[0].metric("Sites France services", formatting.number(d.sites))
-    columns[0].caption(f"France entière : {formatting.number(n.sites)}")
     rank = comparison.rank
-    columns[1].metric("Rang pour le nombre de sites", rank.ordinal,
-                      help="Parmi les 101 départements et Saint-Martin ; 1er = le plus de sites.")
-    columns[1].caption(f"sur {rank.total} territoires" + (", ex æquo" if rank.tied else ""))
-    columns[2].metric("Part de sites itinérants",
-                      formatting.percent(d.itinerant_share, 1) if d.itinerant_share is not None else "–",
-                      help="Formats bus (itinérant) et itinérante.")
-    columns[2].caption(f"France entière : {formatting.percent(n.itinerant_share, 1)}")
-    columns[3].metric("Sites par ETP d'animation",
-                      formatting.number(d.sites_per_etp, 1) if d.sites_per_etp is not None else "–",
-                      help="Nombre de sites divisé par le temps de travail de l'animateur (0 ETP : sans objet).")
-    columns[3].caption("France entière : " + (formatting.number(n.sites_per_etp, 1)
-                                              if n.sites_per_etp is not None else "–"))
+    na = "–"
+    st.html(html_figures([
+        Figure("Sites France services", formatting.number(d.sites), f"France entière : {formatting.number(n.sites)}"),
+        Figure("Rang pour le nombre de sites", rank.ordinal,
+               f"sur {rank.total} territoires" + (", ex æquo" if rank.tied else "") + " ; 1er = le plus de sites"),
+        Figure("Part de sites itinérants",
+               formatting.percent(d.itinerant_share, 1) if d.itinerant_share is not None else na,
+               f"formats bus et itinérante ; France entière : {formatting.percent(n.itinerant_share, 1)}"),
+        Figure("Sites par ETP d'animation",
+               formatting.number(d.sites_per_etp, 1) if d.sites_per_etp is not None else na,
+               "sites ÷ temps de l'animateur (0 ETP : sans objet) ; France entière : "
+               + (formatting.number(n.sites_per_etp, 1) if n.sites_per_etp is not None else na)),
+    ], f"Chiffres clés de {departement.nom}"))
     # A plain HTML table: lighter for the browser than st.table or a data grid.
     st.html(html_table(comparison.frame(departement.nom),
                        f"{departement.nom} et la France entière : chiffres clés des sites France services"))

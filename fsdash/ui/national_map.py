@@ -9,6 +9,7 @@ import streamlit as st
 
 from fsdash import figures, formatting, maps
 from fsdash.exports import to_csv_bytes
+from fsdash.html_figures import Figure, html_figures
 from fsdash.html_table import html_table
 from fsdash.reference import VIEWS
 from fsdash.registry import STATUSES
@@ -38,23 +39,20 @@ def sidebar_filters(records) -> dict:
 
 def headline(shown_records, sites) -> None:
     h = figures.headline(shown_records, sites)
-    columns = st.columns(5)
-    columns[0].metric("Sites France services affichés", formatting.number(h.sites))
-    columns[1].metric("Animateur à temps plein", f"{h.by_status['temps plein']} départ.",
-                      help=f"{formatting.percent(h.full_time_share)} des territoires affichés ({h.departements})")
-    columns[2].metric("À mi-temps", f"{h.by_status['mi-temps']} départ.")
-    columns[3].metric("Postes vacants ou absents",
-                      f"{h.by_status['recrutement en cours'] + h.by_status['aucun']} départ.",
-                      help=f"recrutement en cours : {h.by_status['recrutement en cours']} ; "
-                           f"aucun animateur : {h.by_status['aucun']} ; "
-                           f"non renseigné : {h.by_status['non renseigné']}")
-    columns[4].metric("Contribution État / an", formatting.euros(h.annual_contribution),
-                      help="Montant forfaitaire implicite du registre actuel : 25 000 € par poste à mi-temps, "
-                           "50 000 € par poste à temps plein.")
-    st.caption(
-        " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES)
-        + f" — {formatting.percent(h.full_time_share)} des territoires affichés ont un animateur à temps plein."
-    )
+    vacant = h.by_status["recrutement en cours"] + h.by_status["aucun"]
+    st.html(html_figures([
+        Figure("Sites France services affichés", formatting.number(h.sites)),
+        Figure("Animateur à temps plein", f"{h.by_status['temps plein']} départ.",
+               f"{formatting.percent(h.full_time_share)} des territoires affichés ({h.departements})"),
+        Figure("À mi-temps", f"{h.by_status['mi-temps']} départ."),
+        Figure("Postes vacants ou absents", f"{vacant} départ.",
+               f"recrutement en cours : {h.by_status['recrutement en cours']} ; aucun animateur : "
+               f"{h.by_status['aucun']} ; non renseigné : {h.by_status['non renseigné']}"),
+        Figure("Contribution État / an", formatting.euros(h.annual_contribution),
+               f"forfait implicite du registre : {formatting.euros(figures.STATE_CONTRIBUTION[0.5])} par mi-temps, "
+               f"{formatting.euros(figures.STATE_CONTRIBUTION[1.0])} par temps plein"),
+    ], "Chiffres clés des territoires affichés"))
+    st.caption("Départements par statut de l'animateur : " + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
