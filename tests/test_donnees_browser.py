@@ -43,7 +43,8 @@ def page(chromium, server):
 
 
 def metric_text(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    """A figure's text: an st.metric (data page) or an HTML figure (map page)."""
+    box = page.locator('[data-testid="stMetric"], .fsdash-figures > div').filter(has_text=label).first
     box.wait_for()
     return box.inner_text().replace("\u202f", " ").replace("\xa0", " ")
 

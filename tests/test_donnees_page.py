@@ -18,6 +18,7 @@ from fsdash.exports import to_xlsx_bytes
 from fsdash.sites import COLUMNS, read_sites
 from fsdash.ui.donnees import XLSX_MIME, plain
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
+from tests.html_tables import html_figures
 from tests.test_site_diff import modified_real_list
 
 REAL_BYTES = REAL_SITES.read_bytes()
@@ -143,7 +144,8 @@ def test_confirm_makes_the_new_list_current_and_the_map_follows(env):
     assert site_versions.version_bytes(env, 2) == MODIFIED_BYTES
     # The national map reads the current version.
     carte = run_page(path="pages/carte.py")
-    assert metric(carte, "Sites France services affichés") == "2\u202f842"
+    shown = next(f for f in html_figures(carte) if f["label"] == "Sites France services affichés")
+    assert shown["value"] == "2\u202f842"
 
 
 def test_cancel_leaves_the_current_version(env):
