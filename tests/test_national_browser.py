@@ -111,3 +111,24 @@ def test_departement_popup_links_to_its_page(page, server):
     link.wait_for(timeout=10_000)
     assert link.get_attribute("href") == "/departement?dep=974"
     assert "La Réunion (974)" in element.locator(".leaflet-popup-content").inner_text()
+
+
+def test_table_downloads_as_a_french_csv(page, server, tmp_path):
+    """The table equivalent to the map, as spreadsheet software in French opens it."""
+    import csv
+    import io
+
+    page.goto(server.url + "/")
+    button = page.get_by_role("button", name="Télécharger le tableau (CSV)")
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "animateurs-departements.csv"
+    path = tmp_path / "table.csv"
+    download.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with byte-order mark
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 102 and sum(int(r["Sites"]) for r in rows) == 2845
+    by_code = {r["Code"]: r for r in rows}
+    assert by_code["37"]["Département"] == "Indre-et-Loire" and by_code["978"]["Région"] == "Saint-Martin"

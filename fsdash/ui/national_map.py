@@ -121,8 +121,8 @@ def render() -> None:
         numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
         link=("Département", lambda row: f"/departement?dep={row['Code']}"),
     ))
-    st.download_button(
-        "Télécharger le tableau (CSV)", to_csv_bytes(table), file_name="animateurs-departements.csv",
-        mime="text/csv", icon=":material/download:",
+    st.download_button(  # the file is made when asked for, not on every rerun
+        "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table), file_name="animateurs-departements.csv",
+        mime="text/csv", icon=":material/download:", on_click="ignore",
     )
     common.sources_footer()
