@@ -60,6 +60,7 @@ def test_map_is_painted_with_contours_and_clusters(page, server):
 def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
     page.goto(server.url + "/")
     wait_for_map(page)
+    page.evaluate(f"() => {{ {LEAFLET}.fsdashFirst = true; }}")  # tag this Leaflet map
     page.get_by_role("radio", name="Saint-Martin").click()
     element = map_element(page)
     center, previous = None, None
@@ -70,6 +71,7 @@ def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
         previous = center
         page.wait_for_timeout(200)
     assert 17.9 < center["lat"] < 18.2 and -63.2 < center["lng"] < -62.9, center
+    assert page.evaluate(f"() => {LEAFLET}.fsdashFirst === true")  # moved, not built again
     # at Saint-Martin's zoom the few sites stand alone as markers
     element.locator(".fsdash-site").first.wait_for(state="attached", timeout=30_000)
     assert "territoire=Saint-Martin" in page.url
