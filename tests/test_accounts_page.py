@@ -41,6 +41,23 @@ def test_admin_grants_changes_and_revokes(env):
     at.button(key="revoquer").click().run()
     assert access.resolve_user(engine, "pref@indre-et-loire.gouv.fr").role == "lecteur"
     assert access.history(engine)["action"].tolist() == ["révocation", "attribution"]
+    history = next(d.value for d in at.dataframe if "Auteur" in d.value.columns)
+    assert list(history.columns) == ["Date", "Auteur", "Compte", "Action", "Avant", "Après"]
+    assert history["Action"].tolist() == ["révocation", "attribution"]
+    assert history["Avant"].iloc[0] == "prefecture (37)" and history["Avant"].isna().iloc[1]  # no role before
+    assert history["Date"].str.match(r"\d\d/\d\d/\d{4}").all()
+
+
+def test_admin_sees_the_refused_actions(env):
+    engine = get_engine(env)
+    reader = access.User("curieux@example.fr")
+    with pytest.raises(access.AccessDenied):
+        access.require(engine, reader, access.can_manage_accounts(reader), "gérer les comptes", "x@y.fr")
+    at = page("comptes.py", "chef@anct.gouv.fr")
+    refused = next(d.value for d in at.dataframe if "Cible" in d.value.columns)
+    assert list(refused.columns) == ["Date", "Compte", "Rôle", "Action", "Cible"]
+    assert refused.iloc[0][["Compte", "Rôle", "Action", "Cible"]].tolist() == [
+        "curieux@example.fr", "lecteur", "gérer les comptes", "x@y.fr"]
 
 
 def test_invalid_account_shows_a_french_error(env):

@@ -57,22 +57,20 @@ def render() -> None:
             except (access.AccountError, access.AccessDenied) as exc:
                 st.error(str(exc))
 
-    st.subheader("Historique des comptes")
-    hist = access.history(engine)
-    if hist.empty:
-        st.write("Aucun changement.")
-    else:
-        hist = hist.assign(changed_at=hist["changed_at"].map(formatting.moment))
-        hist = hist[["changed_at", "author", "email", "action", "before", "after"]]
-        hist.columns = ["Date", "Auteur", "Compte", "Action", "Avant", "Après"]
-        st.dataframe(hist, hide_index=True, width="stretch")
+    dated_table("Historique des comptes", access.history(engine), "Aucun changement.", {
+        "changed_at": "Date", "author": "Auteur", "email": "Compte", "action": "Action", "before": "Avant",
+        "after": "Après"})
+    dated_table("Actions refusées", access.refusals(engine), "Aucune action refusée.", {
+        "refused_at": "Date", "email": "Compte", "role": "Rôle", "action": "Action", "target": "Cible"})
 
-    st.subheader("Actions refusées")
-    refused = access.refusals(engine)
-    if refused.empty:
-        st.write("Aucune action refusée.")
-    else:
-        refused = refused.assign(refused_at=refused["refused_at"].map(formatting.moment))
-        refused = refused[["refused_at", "email", "role", "action", "target"]]
-        refused.columns = ["Date", "Compte", "Rôle", "Action", "Cible"]
-        st.dataframe(refused, hide_index=True, width="stretch")
+
+def dated_table(title: str, frame, empty: str, columns: dict[str, str]) -> None:
+    """``frame``'s ``columns`` under their French names, the first one a moment
+    shown in French (or ``empty`` when there is no row)."""
+    st.subheader(title)
+    if frame.empty:
+        st.write(empty)
+        return
+    first = next(iter(columns))
+    shown = frame.assign(**{first: frame[first].map(formatting.moment)})[list(columns)]
+    st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch")
