@@ -42,7 +42,8 @@ def db():
     return engine(settings().database_url)
 
 
-def _mtime(path: Path) -> float | None:
+def file_mtime(path: Path) -> float | None:
+    """When ``path`` was last modified (POSIX time), None when it is missing: the cache key of files."""
     try:
         return path.stat().st_mtime
     except OSError:
@@ -106,7 +107,7 @@ def site_data() -> SiteData | None:
     version = current_version()
     if version is None:
         path = settings().sites_path
-        modified = _mtime(path)
+        modified = file_mtime(path)
         if modified is None:
             return None
         sites, report = _sites(str(path), modified)
@@ -118,7 +119,7 @@ def site_data() -> SiteData | None:
 
 def contours() -> Contours | None:
     path = settings().contours_path
-    modified = _mtime(path)
+    modified = file_mtime(path)
     if modified is None:
         return None
     try:
@@ -129,7 +130,7 @@ def contours() -> Contours | None:
 
 def packed_geometries() -> maps.PackedGeometries | None:
     path = settings().contours_path
-    modified = _mtime(path)
+    modified = file_mtime(path)
     if modified is None or contours() is None:
         return None
     return _packed_geometries(str(path), modified)
@@ -144,7 +145,7 @@ def flagged_sites(site_data: SiteData | None = None) -> pd.DataFrame:
     else:
         version = current_version()
         key = (version.id, version.sha256) if version is not None else None
-    cm = _mtime(s.contours_path)
+    cm = file_mtime(s.contours_path)
     if key is None or cm is None or contours() is None:
         return pd.DataFrame(columns=["id_fs", "distance_km"])
     return _flagged(s.database_url, *key, str(s.contours_path), cm)

@@ -125,7 +125,7 @@ def _local_geometries(path: str, modified: float, code: str) -> maps.PackedGeome
 
 def local_geometries(code: str) -> maps.PackedGeometries:
     path = data.settings().contours_path
-    modified = data._mtime(path)
+    modified = data.file_mtime(path)
     if modified is None or data.contours() is None:
         return maps.pack_geometries({})
     return _local_geometries(str(path), modified, code)

@@ -129,7 +129,7 @@ def _local_file_offer(version) -> dict | None:
     Its checksum is cached by modification time: the file is not read again on every rerun."""
     settings = data.settings()
     path = settings.sites_path
-    modified = data._mtime(path)
+    modified = data.file_mtime(path)
     if modified is None:
         return None
     try:
@@ -475,7 +475,7 @@ def quality_tab(version, site_data) -> None:
         st.info("Aucune liste des sites n'est chargée : rien à vérifier.")
         return
     settings = data.settings()
-    contours_path, modified = settings.contours_path, data._mtime(settings.contours_path)
+    contours_path, modified = settings.contours_path, data.file_mtime(settings.contours_path)
     contours_key = (str(contours_path), modified) if modified is not None and data.contours() is not None else None
     checks = _checks(settings.database_url, version.id, version.sha256, contours_key, site_data.sites,
                      site_data.report)
