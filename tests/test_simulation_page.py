@@ -329,7 +329,8 @@ def test_a_reader_simulates_opens_and_compares_but_saves_nothing(database):
     run(at.button(key="ouvrir").click())
     assert at.number_input(key="delai").value == 3
     run(at.multiselect(key="comparer").set_value(["A : défaut", "B : délai 6"]))
-    assert comparison(at) is not None
+    table = comparison(at)
+    assert table is not None and list(table.value.columns) == ["A : défaut", "B : délai 6"]
     assert scenarios.scenario_names(engine) == ["A : défaut", "B : délai 6"]
     assert scenarios.load_scenario(engine, "A : défaut").assumptions.delay_months == 3
     engine.dispose()
