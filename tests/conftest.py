@@ -72,3 +72,11 @@ def app_env(tmp_path, database_url) -> dict[str, str]:
         "FSDASH_DATABASE_URL": database_url,
         "FSDASH_TILES_URL": "",
     }
+
+
+@pytest.fixture
+def page_env(monkeypatch, app_env) -> str:
+    """``app_env`` set in this process, for AppTest pages; returns the database URL."""
+    for name, value in app_env.items():
+        monkeypatch.setenv(name, value)
+    return app_env["FSDASH_DATABASE_URL"]

@@ -5,15 +5,13 @@ from streamlit.testing.v1 import AppTest
 
 from fsdash import access
 from fsdash.db import get_engine
-from tests.conftest import PROJECT_ROOT, SHARED_DATA
+from tests.conftest import PROJECT_ROOT
 
 
 @pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
-    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+def env(monkeypatch, page_env):
     monkeypatch.setenv("FSDASH_ADMINS", "chef@anct.gouv.fr")
-    return database_url
+    return page_env
 
 
 def page(name: str, email: str | None = None) -> AppTest:

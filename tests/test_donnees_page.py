@@ -17,7 +17,7 @@ from fsdash.db import create_schema, get_engine
 from fsdash.exports import to_xlsx_bytes
 from fsdash.sites import COLUMNS, read_sites
 from fsdash.ui.donnees import XLSX_MIME, plain
-from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
+from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
 from tests.html_tables import html_figures
 from tests.test_site_diff import modified_real_list
 
@@ -29,12 +29,9 @@ ALICE_LABEL, BOB_LABEL = "Alice Martin <alice@anct.gouv.fr>", "Bob <bob@anct.gou
 
 
 @pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
-    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
-    monkeypatch.setenv("FSDASH_TILES_URL", "")
+def env(monkeypatch, page_env):
     monkeypatch.setenv("FSDASH_ADMINS", f"{ALICE[0]},{BOB[0]}")
-    engine = get_engine(database_url)  # the engine the page uses (one per URL and process)
+    engine = get_engine(page_env)  # the engine the page uses (one per URL and process)
     create_schema(engine)  # with PostgreSQL, the fixture dropped the tables an earlier test's engine made
     return engine
 

@@ -9,18 +9,15 @@ from streamlit.testing.v1 import AppTest
 from fsdash import registry
 from fsdash.access import ADMIN, User
 from fsdash.db import get_engine
-from tests.conftest import PROJECT_ROOT, SHARED_DATA
+from tests.conftest import PROJECT_ROOT
 from tests.html_tables import html_figures, html_table_with
 
 ADMIN_USER = User("admin@test.fr", ADMIN)
 
 
 @pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
-    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
-    monkeypatch.setenv("FSDASH_TILES_URL", "")
-    return database_url
+def env(page_env):
+    return page_env
 
 
 def run_page(**query) -> AppTest:
