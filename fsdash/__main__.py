@@ -1,3 +1,3 @@
-from fsdash.cli import main
+from fsdash.cli.main import main
 
 raise SystemExit(main())

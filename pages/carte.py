@@ -1,5 +1,5 @@
 from fsdash.ui.common import ensure_navigation
-from fsdash.ui.national_map import render
+from fsdash.ui.national.page import render
 
 ensure_navigation()
 render()

@@ -1,4 +1,4 @@
-from fsdash.ui.accounts import render
+from fsdash.ui.accounts.page import render
 from fsdash.ui.common import ensure_navigation
 
 ensure_navigation()

@@ -1,5 +1,5 @@
 from fsdash.ui.common import ensure_navigation
-from fsdash.ui.privacy import render
+from fsdash.ui.privacy.page import render
 
 ensure_navigation()
 render()

@@ -1,5 +1,5 @@
 from fsdash.ui.common import ensure_navigation
-from fsdash.ui.simulation import render
+from fsdash.ui.simulation.page import render
 
 ensure_navigation()
 render()

@@ -25,8 +25,8 @@ RERUN_TARGET_S = 0.3
 def bench_engine(runs: int = 300) -> float:
     """Median milliseconds of ``simulate`` for the 102 territories over 2023-2032,
     with mixed statuses, a general switch, two waves and own dates, and site counts."""
-    from fsdash.budget import STATUS_SHARE, Assumptions, simulate
-    from fsdash.reference import CODES
+    from fsdash.budget.engine import STATUS_SHARE, Assumptions, simulate
+    from fsdash.domain.territories import CODES
 
     statuses = {code: list(STATUS_SHARE)[i % len(STATUS_SHARE)] for i, code in enumerate(CODES)}
     sites = {code: 10 + i % 40 for i, code in enumerate(CODES)}
@@ -47,8 +47,8 @@ def bench_page_rerun(runs: int = 15) -> tuple[float, float]:
     demonstration registry and the real site list, changing the recruitment delay."""
     from streamlit.testing.v1 import AppTest
 
-    from fsdash import access, registry
-    from fsdash.db import make_engine
+    from fsdash.storage import access, registry
+    from fsdash.storage.engine import make_engine
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"

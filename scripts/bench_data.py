@@ -9,6 +9,7 @@ Target: validating and diffing under 1 s. Prints the median and the worst of
 
     .venv/bin/python scripts/bench_data.py [--runs 9]
 """
+# ruff: noqa: E402 (imports follow the sys.path line)
 
 from __future__ import annotations
 
@@ -22,13 +23,18 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from fsdash import access, data_quality, site_versions  # noqa: E402
-from fsdash.contours import load_contours  # noqa: E402
-from fsdash.db import make_engine  # noqa: E402
-from fsdash.site_diff import diff_sites  # noqa: E402
-from fsdash.sites import read_sites  # noqa: E402
-from tests.conftest import REAL_CONTOURS, REAL_SITES  # noqa: E402
-from tests.test_site_diff import modified_real_list  # noqa: E402
+from tests.test_site_diff import modified_real_list
+
+from fsdash.inputs import quality as data_quality
+from fsdash.inputs.contours import load_contours
+from fsdash.inputs.differences import diff_sites
+from fsdash.inputs.sites import read_sites
+from fsdash.storage import (
+    access,
+    site_versions,
+)
+from fsdash.storage.engine import make_engine
+from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 TARGET_S = 1.0
 

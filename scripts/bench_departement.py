@@ -11,6 +11,7 @@ Targets on the development machine: 1.3 s and 0.5 s (medians).
 
     .venv/bin/python scripts/bench_departement.py [--runs 9] [--data-dir DIR]
 """
+# ruff: noqa: E402 (imports follow the sys.path line)
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from fsdash.reference import DEPARTEMENTS  # noqa: E402
-from tests.browser_support import MAP, PAINT_PROBE, StreamlitServer, launch_chromium, paint_times  # noqa: E402
+from fsdash.domain.territories import DEPARTEMENTS
+from tests.support.browser import MAP, PAINT_PROBE, StreamlitServer, launch_chromium, paint_times
 
 CODES = ("37", "2A", "974", "59", "978", "75", "13", "48", "971")
 TARGETS = {"navigation": 1.3, "switch": 0.5}

@@ -10,6 +10,7 @@ which adds its own polling, is printed beside it. Usage:
 
     .venv/bin/python scripts/bench_map.py [--runs 7] [--data ../shared/data]
 """
+# ruff: noqa: E402 (imports follow the sys.path line)
 
 from __future__ import annotations
 
@@ -24,11 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fsdash import access, maps, registry  # noqa: E402
-from fsdash.config import find_contours_file, find_sites_file  # noqa: E402
-from fsdash.contours import display_features, load_contours  # noqa: E402
-from fsdash.db import make_engine  # noqa: E402
-from fsdash.sites import load_sites  # noqa: E402
+from fsdash.domain.settings import find_contours_file, find_sites_file
+from fsdash.inputs.contours import display_features, load_contours
+from fsdash.inputs.sites import load_sites
+from fsdash.storage import (
+    access,
+    registry,
+)
+from fsdash.storage.engine import make_engine
+from fsdash.views import maps
 
 
 def timed(func, *args, **kwargs):
@@ -75,7 +80,7 @@ def browser_side(data_dir: Path, runs: int) -> None:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
-    from tests.browser_support import PAINT_PROBE, StreamlitServer, launch_chromium
+    from tests.support.browser import PAINT_PROBE, StreamlitServer, launch_chromium
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {"FSDASH_DATA_DIR": str(data_dir), "FSDASH_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
@@ -114,7 +119,7 @@ def browser_side(data_dir: Path, runs: int) -> None:
 def time_to_map(page, url: str) -> tuple[float, float, float]:
     """Seconds from navigation to the map painted and to the title, as the page
     recorded them, and the seconds the driver waited for the map."""
-    from tests.browser_support import paint_times
+    from tests.support.browser import paint_times
 
     start = time.perf_counter()
     page.goto(url + "/")

@@ -5,6 +5,7 @@ pinned in ``fsdash/assets.py``; its SHA-512 must equal the pinned integrity hash
 otherwise nothing is installed. Idempotent: packages already present are kept.
 Usage: ``python scripts/install_assets.py [--force]``.
 """
+# ruff: noqa: E402 (imports follow the sys.path line)
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fsdash.assets import PACKAGES, VENDOR_DIR, local_path  # noqa: E402
+from fsdash.domain.frontend import PACKAGES, VENDOR_DIR, local_path
 
 
 def integrity_of(path: Path) -> str:

@@ -158,9 +158,9 @@ def main() -> int:
         stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think))
         report(stats, args.sessions, args.seconds, args.think)
         return 0
-    from fsdash import access, registry
-    from fsdash.db import make_engine
-    from tests.browser_support import StreamlitServer
+    from fsdash.storage import access, registry
+    from fsdash.storage.engine import make_engine
+    from tests.support.browser import StreamlitServer
 
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/load.sqlite"

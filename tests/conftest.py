@@ -19,7 +19,7 @@ def database_url(tmp_path):
     """A fresh, empty database for one test: a SQLite file under tmp_path, or, when
     FSDASH_TEST_DATABASE_URL names a PostgreSQL database, a schema of its own in it
     (the URL sets its search_path, so every engine of the test lands there)."""
-    from fsdash.db import dispose_engine
+    from fsdash.storage.engine import dispose_engine
 
     pg = os.environ.get("FSDASH_TEST_DATABASE_URL")
     if not pg:
@@ -44,7 +44,7 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def engine(database_url):
-    from fsdash.db import make_engine
+    from fsdash.storage.engine import make_engine
 
     eng = make_engine(database_url)
     yield eng
@@ -56,7 +56,7 @@ def chromium():
     """Debian's chromium driven by Playwright (skips nowhere: CI installs it)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import launch_chromium
+    from tests.support.browser import launch_chromium
 
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

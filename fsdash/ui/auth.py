@@ -17,9 +17,9 @@ import os
 
 import streamlit as st
 
-from fsdash import access
-from fsdash.access import User
-from fsdash.ui import data
+from fsdash.storage import access
+from fsdash.storage.access import User
+from fsdash.ui import cache
 
 TRUE = ("1", "true", "oui", "yes", "on")
 
@@ -60,7 +60,7 @@ def _logged_in_email() -> tuple[str, str] | None:
 
 def current_user() -> User:
     """The acting user for this run (stops the page for a refused identity)."""
-    engine = data.db()
+    engine = cache.db()
     identity = _logged_in_email()
     if identity:
         try:

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsdash import formatting
-from fsdash.config import CONTOURS_URL, SITES_URL
-from fsdash.ui import data
+from fsdash.domain import formatting
+from fsdash.domain.settings import CONTOURS_URL, SITES_URL
+from fsdash.ui import cache
 
 SITES_SOURCE = "Source : ANCT, liste des structures France services (data.gouv.fr), Licence Ouverte 2.0"
 CONTOURS_SOURCE = "Contours : Etalab / IGN ADMIN EXPRESS, Licence Ouverte 2.0"
 
 
 def demo_banner() -> None:
-    if data.is_demo():
+    if cache.is_demo():
         st.warning(
             "**Données de démonstration** : le registre des animateurs contient un état fictif "
             "(73 départements à mi-temps comme en juin 2023, les autres sans animateur). "
@@ -28,7 +28,7 @@ def demo_banner() -> None:
 
 def missing_data_page(missing: list[Path]) -> None:
     """What to do on a fresh machine that has not fetched the official files."""
-    settings = data.settings()
+    settings = cache.settings()
     st.title("Données officielles absentes")
     st.error(
         "Le tableau de bord ne trouve pas les fichiers officiels dont il a besoin :\n\n"
@@ -71,23 +71,23 @@ def extract_date(path: Path) -> str:
 
 def sites_extract_date() -> str:
     """The extract date of the list in use: the current version's, else the file's."""
-    version = data.current_version()
+    version = cache.current_version()
     if version is None:
-        return extract_date(data.settings().sites_path)
+        return extract_date(cache.settings().sites_path)
     if version.extract_date is not None:
         return formatting.day(version.extract_date)
     return f"date inconnue, version {version.id} chargée le {formatting.moment(version.created_at)}"
 
 
 def sources_footer() -> None:
-    settings = data.settings()
+    settings = cache.settings()
     st.divider()
     tiles = f" Fond de carte : {settings.tiles_attribution}." if settings.tiles_url else ""
     st.caption(
         f"{SITES_SOURCE}, extrait du {sites_extract_date()}. "
         f"{CONTOURS_SOURCE}, millésime 2024 (fichier du {extract_date(settings.contours_path)}). "
         f"Registre des animateurs : saisi par l'ANCT et les préfectures"
-        f"{' (données de démonstration)' if data.is_demo() else ''}.{tiles}"
+        f"{' (données de démonstration)' if cache.is_demo() else ''}.{tiles}"
     )
 
 

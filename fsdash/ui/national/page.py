@@ -1,0 +1,131 @@
+"""The national map page: départements by facilitator status, all sites, figures.
+
+Public data only (no facilitator's name or contact, whoever is signed in): the
+page only says who the dashboard believes you are."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fsdash.domain import formatting
+from fsdash.domain.territories import VIEWS
+from fsdash.inputs.spreadsheets import to_csv_bytes
+from fsdash.storage.registry import STATUSES
+from fsdash.ui import auth, cache, common
+from fsdash.ui.elements import leaflet_map
+from fsdash.views import maps
+from fsdash.views import national as figures
+from fsdash.views.html_figures import Figure, html_figures
+from fsdash.views.html_table import html_table
+
+TYPES = ("Principal", "Antenne")
+FORMATS = tuple(maps.FORMAT_LABELS)
+METROPOLE_VIEW = VIEWS["Métropole"]
+
+
+def sidebar_filters(records) -> dict:
+    with st.sidebar:
+        st.header("Filtres")
+        regions = sorted(records["region"].unique())
+        chosen_regions = st.multiselect("Région", regions, key="region", bind="query-params",
+                                        placeholder="Toutes les régions")
+        chosen_statuses = st.multiselect("Statut de l'animateur", list(STATUSES), key="statut",
+                                         bind="query-params", placeholder="Tous les statuts")
+        chosen_types = st.multiselect("Type de site", list(TYPES), key="type", bind="query-params",
+                                      placeholder="Tous les types")
+        chosen_formats = st.multiselect("Format de site", list(FORMATS), key="format", bind="query-params",
+                                        format_func=lambda f: maps.FORMAT_LABELS.get(f, f),
+                                        placeholder="Tous les formats")
+    return {"regions": chosen_regions, "statuses": chosen_statuses, "types": chosen_types,
+            "formats": chosen_formats}
+
+
+def headline(shown_records, sites) -> None:
+    h = figures.headline(shown_records, sites)
+    vacant = h.by_status["recrutement en cours"] + h.by_status["aucun"]
+    st.html(html_figures([
+        Figure("Sites France services affichés", formatting.number(h.sites)),
+        Figure("Animateur à temps plein", f"{h.by_status['temps plein']} départ.",
+               f"{formatting.percent(h.full_time_share)} des territoires affichés ({h.departements})"),
+        Figure("À mi-temps", f"{h.by_status['mi-temps']} départ."),
+        Figure("Postes vacants ou absents", f"{vacant} départ.",
+               f"recrutement en cours : {h.by_status['recrutement en cours']} ; aucun animateur : "
+               f"{h.by_status['aucun']} ; non renseigné : {h.by_status['non renseigné']}"),
+        Figure("Contribution État / an", formatting.euros(h.annual_contribution),
+               f"forfait implicite du registre : {formatting.euros(figures.STATE_CONTRIBUTION[0.5])} par mi-temps, "
+               f"{formatting.euros(figures.STATE_CONTRIBUTION[1.0])} par temps plein"),
+    ], "Chiffres clés des territoires affichés"))
+    st.caption("Départements par statut de l'animateur : " + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def national_map(_geometries, _records, _sites, _shown, sites_key: tuple, key: tuple) -> maps.BrowserMap:
+    """The national map as the browser runs it, built once per ``key``: the site
+    list and filters (``sites_key``), the contours, the statuses and the tiles.
+    A rerun with the same key (another territory, a download...) builds nothing."""
+    settings = cache.settings()
+    folium_map = maps.build_map(
+        _geometries, _records, _sites, _sites["insee_dep"].value_counts().to_dict(), view=METROPOLE_VIEW,
+        shown=_shown, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution,
+        site_data=cache.site_layer_data(_sites, sites_key),
+    )
+    return maps.browser_map(folium_map, "fsdash_carte_nationale")
+
+
+def render() -> None:
+    st.title("Animateurs départementaux France services")
+    missing = cache.missing_files()
+    if missing:
+        common.missing_data_page(missing)
+        return
+    common.demo_banner()
+    site_data = cache.site_data()
+    geometries = cache.packed_geometries()
+    if site_data.report.rejected or geometries is None:
+        st.error("Les fichiers de données sont illisibles : " + " ".join(site_data.report.file_errors)
+                 + " Remplacez-les (page « Données » ou `python -m fsdash fetch`).")
+        return
+    records = cache.records()
+    filters = sidebar_filters(records)
+    auth.sidebar_identity(auth.current_user())  # below the filters
+    any_departement_filter = bool(filters["regions"] or filters["statuses"])
+    shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
+    sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
+    shown_records = records if shown is None else records[records["departement"].isin(shown)]
+
+    # Filled after the map, so that the map's element reaches the browser first.
+    figures_box = st.container()
+
+    territory = st.segmented_control(
+        "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
+        help="Déplace la carte vers la métropole ou un territoire d'outre-mer.",
+    ) or "Métropole"
+    lat, lon, zoom = VIEWS[territory]
+
+    sites_key = (str(site_data.path), site_data.modified, tuple(sorted(shown)) if shown is not None else None,
+                 tuple(filters["types"]), tuple(filters["formats"]))
+    settings = cache.settings()
+    key = (sites_key, geometries.digest, tuple(zip(records["departement"], records["statut"])),
+           settings.tiles_url, settings.tiles_attribution)
+    leaflet_map.show(national_map(geometries, records, sites, shown, sites_key, key), key="carte-nationale",
+                     height=640, view=(lat, lon, zoom), label="Carte des départements et des sites France services")
+    with figures_box:
+        headline(shown_records, sites)
+    st.caption("Cliquez sur un département pour ouvrir sa page, sur un site pour ses horaires et contacts. "
+               "Les sites sont regroupés et se séparent quand on zoome.")
+
+    st.subheader("Tableau des départements")
+    table = figures.departement_table(records, sites, shown)
+    # A plain HTML table: read cell by cell by screen readers, and light for the
+    # browser (a data grid here delayed the painted map by about a quarter second).
+    st.html(html_table(
+        table, f"{len(table)} départements et territoires : statut de l'animateur et sites France services "
+               "(le nom ouvre la page du département)",
+        numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
+        link=("Département", lambda row: f"/departement?dep={row['Code']}"),
+    ))
+    st.download_button(  # the file is made when asked for, not on every rerun
+        "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table), file_name="animateurs-departements.csv",
+        mime="text/csv", icon=":material/download:", on_click="ignore",
+    )
+    common.sources_footer()

@@ -1,0 +1,309 @@
+"""Figures, tables and map geometry choices for the page of one département.
+
+Pure functions of the site list, the registry records and the contours: the
+Streamlit page (``fsdash.ui.departement``) and the printable summary
+(``fsdash.departement_report``) both build on them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from fsdash.domain import formatting
+from fsdash.domain.territories import DEPARTEMENTS, normalize
+from fsdash.inputs.sites import DAYS_FR, HOURS_COLUMNS
+from fsdash.storage.registry import FIELD_LABELS, PERSONAL_FIELDS, STATUS_ETP
+from fsdash.views.maps import FORMAT_LABELS
+
+ITINERANT_FORMATS: tuple[str, ...] = ("Bus_équivalent", "Itinérante")
+MASKED = "(masqué)"
+QUALITY_COLUMN = "Alerte qualité"
+
+# Columns of the sites table, in order (French headers: shown and exported as is).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "Nom", "Commune", "Code postal", "Type", "Format", "Groupe", "Labellisation", "Prise de RDV",
+    "Téléphone", "Courriel", *DAYS_FR, QUALITY_COLUMN, "Identifiant",
+)
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def departement_sites(sites: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The sites of one département, by name."""
+    frame = sites.loc[sites["insee_dep"] == code]
+    return frame.sort_values("lib_fs", key=lambda s: s.map(normalize), kind="stable")
+
+
+def labelling_dates(values: pd.Series) -> pd.Series:
+    """Dates from ``Espace labellisé 01/01/2020`` texts (NaT when there is none)."""
+    found = values.fillna("").astype(str).str.extract(r"(\d{2}/\d{2}/\d{4})", expand=False)
+    return pd.to_datetime(found, format="%d/%m/%Y", errors="coerce")
+
+
+def quality_warning(distance_km: float | None) -> str:
+    if distance_km is None or (isinstance(distance_km, float) and math.isnan(distance_km)):
+        return ""
+    return (f"⚠ à {formatting.number(distance_km, 1)} km hors du contour du département : "
+            "coordonnées ou code département à vérifier")
+
+
+def sites_table(sites: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per site with French headers (``TABLE_COLUMNS``).
+
+    ``flagged`` holds the sites outside their contour (``id_fs``, ``distance_km``,
+    as ``fsdash.quality.outside_contour`` returns them): their rows carry a
+    warning in column ``Alerte qualité``.
+    """
+    distances = {}
+    if flagged is not None and len(flagged):
+        distances = dict(zip(flagged["id_fs"], flagged["distance_km"]))
+    table = pd.DataFrame({
+        "Nom": sites["lib_fs"],
+        "Commune": sites["lib_com"],
+        "Code postal": sites["code_postal"],
+        "Type": sites["type_fs"],
+        "Format": sites["format_fs"].map(lambda f: FORMAT_LABELS.get(f, f)),
+        "Groupe": sites["groupe_fs"],
+        "Labellisation": labelling_dates(sites["labellisation_fs"]),
+        "Prise de RDV": sites["prise_rdv"],
+        "Téléphone": sites["telephone"],
+        "Courriel": sites["mail"],
+        **{day: sites[col].fillna("").str.strip() for day, col in zip(DAYS_FR, HOURS_COLUMNS)},
+        QUALITY_COLUMN: sites["id_fs"].map(lambda i: quality_warning(distances.get(i))),
+        "Identifiant": sites["id_fs"],
+    }, columns=list(TABLE_COLUMNS))
+    return table.reset_index(drop=True)
+
+
+def search_table(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows where any text cell contains ``query`` (accent- and case-insensitive)."""
+    q = normalize(query or "")
+    if not q:
+        return table
+    text = table.astype(str).map(normalize)
+    mask = text.apply(lambda column: column.str.contains(q, regex=False)).any(axis=1)
+    return table.loc[mask]
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Figures of one territory (a département or the whole country)."""
+
+    sites: int
+    by_format: dict[str, int]  # every known format, zero included
+    itinerant: int
+    etp: float
+    territories: int = 1
+
+    @property
+    def itinerant_share(self) -> float | None:
+        return self.itinerant / self.sites if self.sites else None
+
+    @property
+    def sites_per_etp(self) -> float | None:
+        return self.sites / self.etp if self.etp > 0 else None
+
+    @property
+    def sites_per_territory(self) -> float:
+        return self.sites / self.territories if self.territories else 0.0
+
+    def format_share(self, fmt: str) -> float | None:
+        return self.by_format.get(fmt, 0) / self.sites if self.sites else None
+
+
+def figures_of(sites: pd.DataFrame, etp: float, territories: int = 1) -> Figures:
+    counts = sites["format_fs"].value_counts()
+    by_format = {f: int(counts.get(f, 0)) for f in FORMAT_LABELS}
+    by_format.update({str(f): int(n) for f, n in counts.items() if f not in by_format})
+    return Figures(
+        sites=len(sites),
+        by_format=by_format,
+        itinerant=int(sites["format_fs"].isin(ITINERANT_FORMATS).sum()),
+        etp=float(etp),
+        territories=territories,
+    )
+
+
+def record_etp(records: pd.DataFrame) -> pd.Series:
+    """ETP per record: the stored value, else the one its status implies."""
+    stored = pd.to_numeric(records["etp"], errors="coerce")
+    return stored.fillna(records["statut"].map(STATUS_ETP)).fillna(0.0)
+
+
+@dataclass(frozen=True)
+class Rank:
+    position: int  # 1 = most sites
+    total: int
+    tied: bool
+
+    @property
+    def ordinal(self) -> str:
+        return "1er" if self.position == 1 else f"{self.position}e"
+
+    def text(self) -> str:
+        return f"{self.ordinal} sur {self.total}" + (" (ex æquo)" if self.tied else "")
+
+
+def site_rank(sites: pd.DataFrame, code: str, codes=None) -> Rank:
+    """Rank of ``code`` by number of sites among ``codes`` (every territory of the
+    reference by default, Saint-Martin included); ties share the best rank."""
+    codes = list(DEPARTEMENTS) if codes is None else list(codes)
+    counts = sites["insee_dep"].value_counts().reindex(codes, fill_value=0)
+    mine = int(counts.get(code, 0))
+    return Rank(position=int((counts > mine).sum()) + 1, total=len(codes), tied=int((counts == mine).sum()) > 1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    code: str
+    departement: Figures
+    national: Figures
+    rank: Rank
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(indicator, département, France entière) as French text."""
+        d, n = self.departement, self.national
+
+        def share(value):
+            return formatting.percent(value, 1) if value is not None else "–"
+
+        def ratio(value):
+            return formatting.number(value, 1) if value is not None else "–"
+
+        rows = [
+            ("Sites France services", formatting.number(d.sites),
+             f"{formatting.number(n.sites)} (moyenne {formatting.number(n.sites_per_territory, 1)} par territoire)"),
+            ("Rang pour le nombre de sites", self.rank.text(), "–"),
+        ]
+        for fmt, label in FORMAT_LABELS.items():
+            rows.append((f"Format {label}",
+                         f"{formatting.number(d.by_format.get(fmt, 0))} ({share(d.format_share(fmt))})",
+                         f"{formatting.number(n.by_format.get(fmt, 0))} ({share(n.format_share(fmt))})"))
+        rows += [
+            ("Part des sites itinérants (bus, itinérante)", share(d.itinerant_share), share(n.itinerant_share)),
+            ("ETP d'animation", formatting.etp(d.etp), formatting.etp(n.etp)),
+            ("Sites par ETP d'animation", ratio(d.sites_per_etp), ratio(n.sites_per_etp)),
+        ]
+        return rows
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return pd.DataFrame(self.rows(), columns=["Indicateur", name, "France entière"])
+
+
+def compare(code: str, sites: pd.DataFrame, records: pd.DataFrame) -> Comparison:
+    """The figures of ``code`` beside the national ones (all sites, all records)."""
+    etp = record_etp(records)
+    mine = records["departement"] == code
+    return Comparison(
+        code=code,
+        departement=figures_of(sites.loc[sites["insee_dep"] == code], float(etp[mine].sum())),
+        national=figures_of(sites, float(etp.sum()), territories=len(records)),
+        rank=site_rank(sites, code),
+    )
+
+
+# --------------------------------------------------------------------------- facilitator record
+
+
+def field_text(field: str, value) -> str:
+    """A registry value as French text (dates, euros, ETP); « – » when empty."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if field in ("date_debut", "date_convention"):
+        if isinstance(value, (date, datetime)) or isinstance(value, str):
+            try:
+                return formatting.day(value)
+            except ValueError:
+                return str(value)
+    if field == "financement_annuel":
+        try:
+            return formatting.euros(float(value))
+        except ValueError:
+            return str(value)
+    if field == "etp":
+        try:
+            return formatting.etp(float(value))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def card_rows(record: dict, show_personal: bool) -> list[tuple[str, str]]:
+    """The facilitator card as (label, text) pairs; personal data only when allowed."""
+    rows = [
+        ("Statut", record.get("statut") or "–"),
+        ("Temps de travail", f"{field_text('etp', record.get('etp'))} ETP"),
+        ("Structure porteuse", field_text("structure_porteuse", record.get("structure_porteuse"))),
+        ("Type de structure", field_text("type_structure", record.get("type_structure"))),
+        ("Date de début", field_text("date_debut", record.get("date_debut"))),
+        ("Signature de la convention", field_text("date_convention", record.get("date_convention"))),
+        ("Financement annuel", field_text("financement_annuel", record.get("financement_annuel"))),
+        ("Commentaire", field_text("commentaire", record.get("commentaire"))),
+    ]
+    if show_personal:
+        rows += [(FIELD_LABELS[f], field_text(f, record.get(f))) for f in PERSONAL_FIELDS]
+    updated = record.get("updated_at")
+    if updated is not None:
+        by = record.get("updated_by") or "auteur inconnu"
+        rows.append(("Dernière modification", f"{formatting.moment(updated)} par {by}"))
+    else:
+        rows.append(("Dernière modification", "jamais modifiée"))
+    return rows
+
+
+def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
+    """The history of a record in French, newest first; personal values masked
+    when not allowed (the change itself stays visible)."""
+    columns = ["Date", "Auteur", "Action", "Champ", "Avant", "Après"]
+    if history.empty:
+        return pd.DataFrame(columns=columns)
+
+    def value(row, which):
+        if row["field"] in PERSONAL_FIELDS and not show_personal:
+            return MASKED if row[which] not in (None, "") else "–"
+        return field_text(row["field"], row[which])
+
+    rows = [
+        (formatting.moment(_as_datetime(row["changed_at"])), row["author"], row["action"],
+         FIELD_LABELS.get(row["field"], row["field"]), value(row, "before"), value(row, "after"))
+        for _, row in history.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+# --------------------------------------------------------------------------- map
+
+
+def neighbour_codes(geometries: dict, code: str, tolerance: float = 0.02) -> list[str]:
+    """Codes whose contour touches ``code``'s (within ``tolerance`` degrees, to
+    bridge simplification gaps), ``code`` excluded. Empty without a contour."""
+    own = geometries.get(code)
+    if own is None:
+        return []
+    zone = own.buffer(tolerance)
+    return [c for c, g in geometries.items() if c != code and zone.intersects(g)]
+
+
+def sites_bounds(sites: pd.DataFrame, margin: float = 0.02) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((south, west), (north, east)) around the sites, for a territory without a contour."""
+    if sites.empty:
+        return None
+    lat, lon = sites["latitude"].astype(float), sites["longitude"].astype(float)
+    return (float(lat.min()) - margin, float(lon.min()) - margin), (float(lat.max()) + margin,
+                                                                    float(lon.max()) + margin)

@@ -1,0 +1,199 @@
+"""The département page in Debian's chromium: the map painted and fitted, the
+sites table, a CSV export, switching département without reloading the map, and
+the facilitator record edited by an administrator (local mode) but not offered
+to an anonymous reader."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from fsdash.domain.territories import normalize
+from tests.conftest import REAL_SITES
+from tests.support.browser import MAP, StreamlitServer
+
+pytestmark = pytest.mark.browser
+
+# The 37's contour, ((south, west), (north, east)), from the 1,000 m file.
+BOUNDS_37 = ((46.737, 0.054), (47.699, 1.363))
+
+
+def real_count(code: str) -> int:
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        return sum(1 for row in csv.DictReader(f) if row["insee_dep"] == code)
+
+
+def map_state(page) -> dict:
+    """Zoom, bounds and drawn layers of the Leaflet map kept by the page's map element."""
+    return page.evaluate("""(sel) => {
+      const box = document.querySelector(sel), map = box.fsdash.map, b = map.getBounds();
+      return {zoom: map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
+              east: b.getEast(), contours: box.querySelectorAll('path.fsdash-departement').length,
+              focus: [...box.querySelectorAll('path.fsdash-departement')]
+                       .filter(p => p.getAttribute('stroke-width') === '3').length,
+              markers: box.querySelectorAll('.fsdash-site').length
+                       + [...box.querySelectorAll('.marker-cluster')]
+                           .reduce((n, c) => n + Number(c.textContent || 0), 0)};
+    }""", MAP)
+
+
+def wait_painted(page, code: str) -> None:
+    page.wait_for_function(
+        """([sel, n]) => { const d = document.querySelector(sel);
+             if (!d || !d.querySelector('path.fsdash-departement')) return false;
+             const clustered = [...d.querySelectorAll('.marker-cluster')]
+               .reduce((k, c) => k + Number(c.textContent || 0), 0);
+             return d.querySelectorAll('.fsdash-site').length + clustered === n; }""",
+        arg=[MAP, real_count(code)], timeout=30_000)
+
+
+@pytest.fixture
+def server(app_env):
+    server = StreamlitServer(app_env).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def admin_server(app_env):
+    """Local mode on loopback, as an administrator named in FSDASH_ADMINS."""
+    env = {**app_env, "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
+           "FSDASH_ADMINS": "admin@test.fr"}
+    server = StreamlitServer(env).start()
+    yield server
+    server.stop()
+
+
+def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chromium, tmp_path):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page.goto(server.url + "/departement?dep=37")  # a fresh server's first request: a bookmark
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "37")
+        assert "Carte nationale" in page.locator('[data-testid="stSidebarNav"]').inner_text()  # through app.py
+        state = map_state(page)
+        (south, west), (north, east) = BOUNDS_37
+        assert state["south"] <= south and state["west"] <= west and state["north"] >= north and state["east"] >= east
+        assert state["zoom"] >= 8  # fitted to the département, not the national view (6)
+        assert state["focus"] == 1 and state["contours"] == 6  # the 37 outlined, its 5 neighbours greyed
+        assert state["markers"] == real_count("37") == 32
+
+        table = page.locator("table.fsdash-sortable")  # the sites (an HTML table, sorted in the browser)
+        table.scroll_into_view_if_needed()
+        assert table.locator("tbody tr").count() == real_count("37")
+        assert page.get_by_role("heading", name=f"Sites France services ({real_count('37')})").is_visible()
+        communes = "(t) => [...t.tBodies[0].rows].map(r => r.cells[1].textContent)"
+        original = table.evaluate(communes)
+        table.get_by_role("button", name="Commune", exact=True).click()
+        ascending = table.evaluate(communes)
+        assert ascending != original and sorted(ascending) == sorted(original)
+        assert ascending == sorted(ascending, key=lambda c: normalize(c))  # French order: accents aside
+        assert table.locator("th[aria-sort=ascending]").inner_text() == "Commune"
+        table.get_by_role("button", name="Commune", exact=True).click()
+        assert table.evaluate(communes) == ascending[::-1]
+        assert table.locator("th[aria-sort=descending]").inner_text() == "Commune"
+
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="Tableau des sites (CSV)").click()
+        assert download.value.suggested_filename == "sites-france-services-37.csv"
+        path = tmp_path / "sites.csv"
+        download.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        assert len(rows) == 32
+        assert {"Nom", "Commune", "Lundi", "Samedi", "Alerte qualité"} <= set(rows[0])
+        assert "France services Chateau Renault" in {r["Nom"] for r in rows}
+    finally:
+        page.close()
+
+
+def test_choosing_another_departement_updates_url_and_map_in_place(server, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(server.url + "/departement?dep=indre-et-loire")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "37")
+        assert page.url.endswith("/departement?dep=37")  # the name became the code
+        page.evaluate("(sel) => { document.querySelector(sel).dataset.first = '1'; }", MAP)
+
+        box = page.locator(".st-key-departement-choix input")
+        box.click()
+        box.fill("reunion")  # no accent: resolved by the page, not by the list's filter
+        box.press("Enter")
+        page.get_by_role("heading", name="La Réunion (974)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "974")
+        assert page.url.endswith("/departement?dep=974")
+        assert page.locator(MAP + "[data-first]").count() == 1  # same element: not mounted again…
+        assert page.locator("script[src$='/leaflet.js']").count() == 1  # …and Leaflet loaded once
+        state = map_state(page)
+        assert state["contours"] == 1 and state["focus"] == 1  # an island: no neighbour
+        assert state["south"] <= -21.38 and state["north"] >= -20.87  # the whole island in view…
+        assert state["north"] - state["south"] < 1.5 and state["zoom"] >= 9  # …and fitted to it
+
+        page.goto(server.url + "/departement?dep=974")  # the address bar reopens the same view
+        page.get_by_role("heading", name="La Réunion (974)", exact=True).wait_for(timeout=30_000)
+    finally:
+        page.close()
+
+
+def test_printable_summary_fits_one_a4_page_for_the_largest_departement(chromium):
+    """The Hérault (34) has the most sites (58): its summary still prints on one page."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from fsdash.domain.territories import DEPARTEMENTS
+    from fsdash.inputs.sites import load_sites
+    from fsdash.views import departement as stats
+    from fsdash.views.report import build_report
+
+    sites, _ = load_sites(REAL_SITES)
+    codes = list(DEPARTEMENTS)
+    records = pd.DataFrame({"departement": codes, "statut": ["mi-temps"] * len(codes), "etp": [0.5] * len(codes)})
+    record = {"statut": "temps plein", "etp": 1.0, "structure_porteuse": "Conseil départemental de l'Hérault",
+              "financement_annuel": 50000.0, "commentaire": "Poste pourvu en janvier 2024, convention à signer.",
+              "updated_at": datetime(2024, 1, 31, tzinfo=UTC), "updated_by": "Préfecture de l'Hérault"}
+    mine = stats.departement_sites(sites, "34")
+    assert len(mine) == 58
+    html = build_report(DEPARTEMENTS["34"], stats.card_rows(record, True), stats.compare("34", sites, records),
+                        stats.sites_table(mine), ["Source : ANCT, extrait du 01/08/2024."], datetime.now(UTC))
+    page = chromium.new_page()
+    try:
+        page.set_content(html)
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        page.close()
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+
+
+def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admin_server, server, chromium,
+                                                                            database_url):
+    from fsdash.storage import registry
+    from fsdash.storage.engine import make_engine
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1600})
+    try:
+        page.goto(server.url + "/departement?dep=37")  # anonymous reader
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Modification de la fiche de l'animateur : réservé").wait_for(timeout=30_000)
+        assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
+
+        page.goto(admin_server.url + "/departement?dep=37")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Modifier la fiche de l'animateur").click()
+        structure = page.get_by_role("textbox", name="Structure porteuse")
+        structure.fill("Mairie de Loches")
+        name = page.get_by_role("textbox", name="Nom de l'animateur")
+        name.fill("Camille Martin")
+        page.get_by_role("button", name="Enregistrer").click()
+        page.get_by_text("enregistrée (version 2), signée admin@test.fr").wait_for(timeout=30_000)
+    finally:
+        page.close()
+    engine = make_engine(database_url)
+    record = registry.get_record(engine, "37")
+    engine.dispose()
+    assert (record["structure_porteuse"], record["animateur_nom"], record["updated_by"]) == (
+        "Mairie de Loches", "Camille Martin", "admin@test.fr")

@@ -1,0 +1,212 @@
+"""``python -m fsdash simulate``: worked example through a real process, options in process."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from fsdash.cli import simulate as budget_cli
+from fsdash.domain.territories import CODES
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEPS = [c for c in CODES if c != "978"]
+NNBSP = "\u202f"
+
+
+def write_statuses(path, statuses: dict[str, str], separator: str = ",", bom: bool = False) -> str:
+    text = f"departement{separator}statut\n" + "".join(f"{c}{separator}{s}\n" for c, s in statuses.items())
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
+    return str(path)
+
+
+def worked_example() -> dict[str, str]:
+    return {c: ("mi-temps" if i < 73 else "aucun") for i, c in enumerate(DEPS)}
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """Isolated settings: an empty data folder (no site list) and a fresh database."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(data))
+    monkeypatch.setenv("FSDASH_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    return dict(os.environ)
+
+
+def run_process(env, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fsdash", "simulate", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def run_inline(capsys, *args) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="python -m fsdash")
+    budget_cli.register(parser.add_subparsers(dest="command"))
+    parsed = parser.parse_args(["simulate", *args])
+    code = parsed.handler(parsed)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --------------------------------------------------------------------------- through a process
+
+
+def test_worked_example_json_in_a_process(env, tmp_path):
+    path = write_statuses(tmp_path / "statuts.csv", worked_example())
+    done = run_process(env, "--statuses", path, "--start", "2023-01", "--end", "2027-12",
+                       "--switch", "2024-01", "--delay", "3", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [(y["year"], y["state"]) for y in data["years"]] == [
+        (2023, 1_825_000), (2024, 4_700_000), (2025, 5_050_000), (2026, 5_050_000), (2027, 5_050_000),
+    ]
+    assert {y["baseline_state"] for y in data["years"]} == {1_825_000}
+    assert data["total_state"] == 21_675_000
+    assert data["total_baseline_state"] == 9_125_000
+    assert data["total_diff_state"] == 12_550_000
+    assert data["first_full_year"] == 2025
+    assert data["sites"] is None  # no site list in the data folder
+
+
+def test_worked_example_french_table_in_a_process(env, tmp_path):
+    path = write_statuses(tmp_path / "statuts.csv", worked_example(), separator=";", bom=True)
+    done = run_process(env, "--statuses", path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    total = next(line for line in lines if line.startswith("Total"))
+    assert f"21{NNBSP}675{NNBSP}000{NNBSP}€" in total
+    assert f"9{NNBSP}125{NNBSP}000{NNBSP}€" in total
+    assert f"12{NNBSP}550{NNBSP}000{NNBSP}€" in total
+    assert any(line.split()[:1] == ["2024"] and f"4{NNBSP}700{NNBSP}000{NNBSP}€" in line for line in lines)
+    assert "73 à mi-temps" in done.stdout and "28 sans animateur" in done.stdout
+    assert "Coût employeur chargé d'1 ETP (par an, hypothèse) : 45" in done.stdout
+    assert "Première année entièrement à temps plein : 2025 (tous à temps plein dès avril 2024)" in done.stdout
+
+
+def test_bad_wave_in_a_process_gives_a_french_message_and_no_numbers(env, tmp_path):
+    path = write_statuses(tmp_path / "statuts.csv", worked_example())
+    done = run_process(env, "--statuses", path, "--wave", "35,99:2024-06", "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Département ou région inconnu dans la vague 1 : « 99 »" in done.stderr
+
+
+# --------------------------------------------------------------------------- options, in process
+
+
+def test_every_amount_option_and_the_vacancy_toggle(env, tmp_path, capsys):
+    path = write_statuses(tmp_path / "statuts.csv", worked_example())
+    code, out, _ = run_inline(capsys, "--statuses", path, "--delay", "6", "--half", "30000", "--full", "60 000",
+                              "--employer-cost", "70000", "--pay-vacancy", "--json")
+    assert code == 0
+    data = json.loads(out)
+    years = {y["year"]: y for y in data["years"]}
+    # vacancy paid: the 28 posts cost the full contribution from January 2024 although filled in July
+    assert years[2023]["state"] == 73 * 30_000
+    assert years[2024]["state"] == 101 * 60_000
+    assert data["total_state"] == 73 * 30_000 + 4 * 101 * 60_000  # 26,430,000
+    # host: 70,000 × share − contribution; nothing during the vacancy
+    assert years[2023]["host"] == 73 * 5_000
+    assert years[2024]["host"] == 73 * 10_000 + 28 * 10_000 * 6 / 12
+    assert years[2025]["host"] == 101 * 10_000
+    assert years[2025]["baseline_host"] == 73 * 5_000
+    assert data["assumptions"]["pay_vacancy"] is True
+
+
+def test_waves_and_per_departement_options(env, tmp_path, capsys):
+    statuses = {"22": "mi-temps", "29": "mi-temps", "35": "mi-temps", "56": "aucun", "01": "mi-temps"}
+    path = write_statuses(tmp_path / "statuts.csv", statuses)
+    code, out, _ = run_inline(capsys, "--statuses", path, "--start", "2024-01", "--end", "2025-12",
+                              "--switch", "aucun", "--wave", "Bretagne:2025-01", "--wave", "R84,35:2024-07",
+                              "--departement", "29:2024-01", "--delay", "0", "--json")
+    assert code == 0, out
+    years = {y["year"]: y["state"] for y in json.loads(out)["years"]}
+    # 2024: 22 half (25,000); 29 full (50,000); 35 half then full from July (37,500);
+    #       56 none until 2025; 01 (Auvergne-Rhône-Alpes) half then full from July (37,500)
+    assert years[2024] == 25_000 + 50_000 + 37_500 + 0 + 37_500
+    assert years[2025] == 5 * 50_000
+
+
+def test_text_output_reports_cost_per_site_from_a_site_list(env, tmp_path, capsys):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "id_fs,insee_dep,lib_fs,latitude,longitude\n"
+        "1,22,France services A,48.5,-2.8\n2,22,France services B,48.4,-2.7\n3,29,France services C,48.2,-4.1\n",
+        encoding="utf-8",
+    )
+    path = write_statuses(tmp_path / "statuts.csv", {"22": "temps plein", "29": "temps plein"})
+    code, out, _ = run_inline(capsys, "--statuses", path, "--start", "2024-01", "--end", "2024-12",
+                              "--sites", str(sites), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["sites"] == 3
+    assert data["state_per_site"] == pytest.approx(100_000 / 3, abs=0.01)
+
+
+def test_registry_is_the_default_start(env, capsys):
+    from fsdash.domain.settings import get_settings
+    from fsdash.storage import access, registry
+    from fsdash.storage.engine import make_engine
+
+    engine = make_engine(get_settings().database_url)
+    # 73 half-time, the other 28 and Saint-Martin without a facilitator
+    registry.load_demo(engine, access.operator("test"))
+    engine.dispose()
+    code, out, _ = run_inline(capsys, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["departements"] == 102
+    assert data["years"][1]["state"] == 73 * 50_000 + 29 * 50_000 * 9 / 12
+    assert data["total_state"] == 73 * 25_000 + 73 * 50_000 + 29 * 37_500 + 3 * 102 * 50_000  # 21,862,500
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--switch", "2030-01"], "janvier 2030"),
+    (["--half", "-1000"], "0,5 ETP"),
+    (["--employer-cost", "-1"], "coût employeur"),
+    (["--delay", "-1"], "délai de recrutement"),
+    (["--wave", "Bretagne"], "--wave « Bretagne » : format attendu CODES:AAAA-MM"),
+    (["--departement", "35:2024-14"], "« 2024-14 »"),
+    (["--start", "2028-01"], "janvier 2028"),
+])
+def test_bad_assumptions_are_refused_in_french(env, tmp_path, capsys, args, fragment):
+    path = write_statuses(tmp_path / "statuts.csv", worked_example())
+    code, out, err = run_inline(capsys, "--statuses", path, *args, "--json")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Erreur : ") and fragment in err
+
+
+def test_bad_statuses_file_lists_its_rows(env, tmp_path, capsys):
+    path = write_statuses(tmp_path / "statuts.csv", {"35": "mi-temps", "99": "aucun", "22": "demi-temps"})
+    code, out, err = run_inline(capsys, "--statuses", path, "--json")
+    assert code == 2 and out == ""
+    assert "2 erreur(s)" in err
+    assert "ligne 3" in err and "« 99 »" in err
+    assert "ligne 4" in err
+
+
+def test_missing_statuses_file(env, tmp_path, capsys):
+    code, _, err = run_inline(capsys, "--statuses", str(tmp_path / "absent.csv"))
+    assert code == 2 and "absent.csv" in err
+
+
+def test_xlsx_statuses_file(env, tmp_path, capsys):
+    import pandas as pd
+
+    path = tmp_path / "statuts.xlsx"
+    pd.DataFrame({"departement": list(worked_example()), "statut": list(worked_example().values())}).to_excel(
+        path, index=False)
+    code, out, _ = run_inline(capsys, "--statuses", str(path), "--json")
+    assert code == 0
+    assert json.loads(out)["total_state"] == 21_675_000
+
+
+def test_unparseable_numbers_are_argparse_errors_in_french(env, capsys):
+    with pytest.raises(SystemExit):
+        run_inline(capsys, "--full", "beaucoup")
+    assert "montant attendu : « beaucoup »" in capsys.readouterr().err

@@ -1,0 +1,451 @@
+"""The département page through Streamlit's AppTest, on the real data files.
+
+AppTest sees what the map element receives, not the painted map (see
+test_departement_browser.py for that); everything else is checked here: deep
+links, the selector, the card, the table, the figures, editing, and who may edit
+and see what (signed-in users simulated with ``at.user``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fsdash.domain.territories import DEPARTEMENTS, normalize
+from fsdash.storage import access, registry
+from fsdash.storage.access import ADMIN, PREFECTURE, User
+from fsdash.storage.engine import make_engine
+from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
+from tests.support.html_tables import html_figures, html_table_with, html_tables
+
+PAGE = str(PROJECT_ROOT / "pages" / "departement.py")
+ROOT = User("root@test.fr", ADMIN)
+PREF_37 = ("pref37@test.fr", "Préfecture 37")
+PREF_37_LABEL = "Préfecture 37 <pref37@test.fr>"
+ANCT = User("anct@test.fr", ADMIN, name="ANCT")
+
+
+def real_count(code: str) -> int:
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        return sum(1 for row in csv.DictReader(f) if row["insee_dep"] == code)
+
+
+@pytest.fixture
+def db_url(monkeypatch, tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
+    monkeypatch.setenv("FSDASH_DATABASE_URL", url)
+    monkeypatch.setenv("FSDASH_TILES_URL", "")
+    return url
+
+
+@pytest.fixture
+def db(db_url):
+    engine = make_engine(db_url)
+    # The prefecture of Indre-et-Loire has an account for the 37.
+    access.grant(engine, ROOT, PREF_37[0], PREFECTURE, ["37"])
+    yield engine
+    engine.dispose()
+
+
+def sign_in(at: AppTest, user: tuple[str, str] | None) -> AppTest:
+    """Simulate an OpenID Connect login (``st.user``), or none."""
+    if user is not None:
+        at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
+    return at
+
+
+def open_page(dep: str | None, user: tuple[str, str] | None = None, edit: bool = False) -> AppTest:
+    """The page for ``dep`` as ``user`` (email, name; anonymous reader by default);
+    ``edit`` opens the form's expander (built only when open)."""
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=30), user)
+    if dep is not None:
+        at.query_params["dep"] = dep
+    if edit and dep is not None:
+        at.session_state[f"fiche-{dep}-ouverte"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(text: str) -> str:
+    """Markdown text without its escapes (the page escapes every text from data)."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(plain(e.value) for e in at.error)
+
+
+def sites_frame(at: AppTest):
+    """The sites table: the HTML table with a « Nom » column."""
+    return html_table_with(at, "Nom")
+
+
+def card_text(at: AppTest) -> str:
+    return plain(next(m.value for m in at.markdown if "**Statut**" in m.value))
+
+
+def submit(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label == "Enregistrer").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+FORM = "fiche-{code}-0-"
+
+
+# --------------------------------------------------------------------------- deep links
+
+
+@pytest.mark.parametrize("code,title", [
+    ("37", "Indre-et-Loire (37)"),
+    ("2A", "Corse-du-Sud (2A)"),
+    ("974", "La Réunion (974)"),
+    ("978", "Saint-Martin (978)"),
+])
+def test_deep_link_shows_the_departement(db_url, code, title):
+    at = open_page(code)
+    assert at.title[0].value == title
+    assert at.query_params["dep"] == code
+    assert at.selectbox(key="departement-choix").value == code
+    table = sites_frame(at)
+    assert len(table) == real_count(code) > 0
+    assert html_figures(at)[0]["value"] == str(real_count(code))
+    assert "**Statut** : non renseigné" in card_text(at)
+    assert [b.label for b in at.get("download_button")] == [
+        "Tableau des sites (CSV)", "Tableau des sites (XLSX)", "Fiche de synthèse imprimable (HTML)"]
+    assert not at.error
+
+
+@pytest.mark.parametrize("typed,code", [("2a", "2A"), ("indre", "36"), ("Réunion", "974"), ("reunion", "974"),
+                                        ("7", "07")])
+def test_url_accepts_codes_and_names_and_becomes_canonical(db_url, typed, code):
+    at = open_page(typed)
+    assert at.query_params["dep"] == code
+    assert at.title[0].value.endswith(f"({code})")
+
+
+def test_unknown_code_gets_a_french_message_and_the_selector(db_url):
+    at = open_page("99")
+    assert "Aucun département ne correspond à « 99 »" in errors(at)
+    assert at.selectbox(key="departement-choix").value is None
+    assert not html_tables(at)
+    # Choosing one from there puts it in the URL.
+    at.selectbox(key="departement-choix").set_value("37").run()
+    assert at.query_params["dep"] == "37"
+    assert at.title[0].value == "Indre-et-Loire (37)"
+    assert not at.error
+
+
+def test_ambiguous_name_lists_the_candidates(db_url):
+    at = open_page("haute")
+    assert "Plusieurs départements correspondent à « haute »" in errors(at)
+    assert "2B – Haute-Corse" in errors(at)
+
+
+def test_without_parameter_the_page_asks_for_a_departement(db_url):
+    at = open_page(None)
+    assert "Choisissez un département" in at.info[0].value
+    assert not at.error
+
+
+def test_selector_changes_the_url_and_the_page(db_url):
+    at = open_page("37")
+    at.selectbox(key="departement-choix").set_value("2B").run()
+    assert at.query_params["dep"] == "2B"
+    assert at.title[0].value == "Haute-Corse (2B)"
+    assert len(sites_frame(at)) == real_count("2B")
+
+
+def test_saint_martin_without_contour(db_url, monkeypatch, tmp_path):
+    """A contours file without 978: the page still lists and counts its sites."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / REAL_SITES.name).symlink_to(REAL_SITES)
+    document = json.loads(REAL_CONTOURS.read_bytes())
+    document["features"] = [f for f in document["features"] if f["properties"]["code"] != "978"]
+    (folder / REAL_CONTOURS.name).write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(folder))
+    at = open_page("978")
+    assert at.title[0].value == "Saint-Martin (978)"
+    assert len(sites_frame(at)) == real_count("978") == 2
+    assert any("Pas de contour pour ce territoire" in c.value for c in at.caption)
+
+
+def test_quality_warning_on_the_affected_rows(db_url):
+    """The 27 has a site more than 2 km outside its contour (1,000 m file)."""
+    at = open_page("27")
+    assert "hors du contour du département" in at.warning[0].value
+    table = sites_frame(at)
+    flagged = table[table["Alerte qualité"] != ""]
+    assert len(flagged) == 1
+    assert flagged["Alerte qualité"].iloc[0].startswith("⚠ à ")
+    assert table.attrs["warn"] == list(table["Alerte qualité"] != "")  # the row itself is highlighted
+    assert list(table.columns[:2]) == ["Nom", "Alerte qualité"]  # the warning beside the name
+
+
+def test_search_filters_the_table(db_url):
+    at = open_page("37")
+    at.text_input(key="recherche-37").input("chateau").run()
+    table = sites_frame(at)
+    assert 0 < len(table) < real_count("37")
+    assert table["Commune"].str.contains("Château").all() or table["Nom"].str.contains("Chat").all()
+    # every row shown holds « chateau » in some cell (accents and case aside)
+    assert table.astype(str).map(normalize).apply(lambda c: c.str.contains("chateau")).any(axis=1).all()
+    assert any("site(s) sur" in c.value and "contiennent" in c.value for c in at.caption)
+
+
+def test_figures_beside_national_ones(db_url):
+    at = open_page("37")
+    figures = html_figures(at)
+    labels = [f["label"] for f in figures]
+    assert labels == ["Sites France services", "Rang pour le nombre de sites", "Part de sites itinérants",
+                      "Sites par ETP d'animation"]
+    assert figures[1]["value"].endswith("e") or figures[1]["value"] == "1er"
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        counts = Counter(row["insee_dep"] for row in csv.DictReader(f))
+    position = 1 + sum(1 for c in DEPARTEMENTS if counts[c] > counts["37"])  # the rank, counted from the file
+    assert figures[1]["value"] == ("1er" if position == 1 else f"{position}e")
+    assert figures[1]["note"].startswith("sur 102 territoires")
+    assert figures[0]["note"] == "France entière : 2\u202f845"
+    table = html_table_with(at, "Indicateur").set_index("Indicateur")
+    assert list(table.columns) == ["Indre-et-Loire", "France entière"]
+    assert table.loc["Sites France services", "France entière"].startswith("2\u202f845")
+    assert table.loc["Sites France services", "Indre-et-Loire"] == str(real_count("37"))
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def fill_valid(at: AppTest, code: str = "37") -> None:
+    p = FORM.format(code=code)
+    at.selectbox(key=p + "statut").set_value("temps plein")
+    at.text_input(key=p + "structure_porteuse").input("Conseil départemental d'Indre-et-Loire")
+    at.selectbox(key=p + "type_structure").set_value("conseil départemental")
+    at.date_input(key=p + "date_convention").set_value(date(2024, 1, 15))
+    at.date_input(key=p + "date_debut").set_value(date(2024, 2, 1))
+    at.number_input(key=p + "financement_annuel").set_value(50000.0)
+    at.text_area(key=p + "commentaire").input("Poste à temps plein depuis février")
+    at.text_input(key=p + "animateur_email").input("camille.martin@example.fr")
+
+
+def test_valid_edit_is_saved_with_its_history(db):
+    at = open_page("37", user=PREF_37, edit=True)
+    fill_valid(at)
+    submit(at)
+    assert not at.error
+    assert "enregistrée (version 2)" in plain(at.success[0].value)
+    saved = registry.get_record(db, "37")
+    assert saved["statut"] == "temps plein" and saved["etp"] == 1.0  # ETP follows the status
+    assert saved["financement_annuel"] == 50000.0
+    assert saved["date_debut"] == date(2024, 2, 1)
+    assert saved["animateur_email"] == "camille.martin@example.fr"
+    assert saved["updated_by"] == PREF_37_LABEL
+    history = registry.history(db, "37")
+    assert set(history["field"]) >= {"statut", "etp", "structure_porteuse", "financement_annuel"}
+    assert set(history["author"]) == {PREF_37_LABEL}
+    # The page shows the saved card and the history; the form starts again from version 2.
+    assert "**Statut** : temps plein" in card_text(at)
+    assert "50\u202f000\u202f€" in card_text(at)
+    assert "par Préfecture 37" in card_text(at)
+    changes = html_table_with(at, "Auteur")
+    assert "Statut" in set(changes["Champ"]) and set(changes["Auteur"]) == {PREF_37_LABEL}
+    assert "Courriel de l'animateur" in set(changes["Champ"])  # its own département: personal rows shown
+    assert at.selectbox(key="fiche-37-1-statut").value == "temps plein"
+
+
+def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.selectbox(key=p + "statut").set_value("mi-temps")
+    at.date_input(key=p + "date_convention").set_value(date(2024, 3, 1))
+    at.date_input(key=p + "date_debut").set_value(date(2024, 1, 1))
+    at.number_input(key=p + "financement_annuel").set_value(-100.0)
+    at.text_input(key=p + "animateur_email").input("pas-un-courriel")
+    at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
+    submit(at)
+    messages = errors(at)
+    assert "précède la signature de la convention" in messages
+    assert "ne peut pas être négatif" in messages
+    assert "Adresse de courriel invalide « pas-un-courriel »" in messages
+    assert registry.get_record(db, "37")["version"] == 1
+    assert registry.history(db, "37").empty
+    assert not at.success
+    # Everything typed is still there.
+    assert at.text_input(key=p + "animateur_email").value == "pas-un-courriel"
+    assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"
+    assert at.number_input(key=p + "financement_annuel").value == -100.0
+    assert at.selectbox(key=p + "statut").value == "mi-temps"
+    assert at.date_input(key=p + "date_debut").value == date(2024, 1, 1)
+    # Correcting the fields then saving works, from the same form.
+    at.date_input(key=p + "date_debut").set_value(date(2024, 4, 1))
+    at.number_input(key=p + "financement_annuel").set_value(25000.0)
+    at.text_input(key=p + "animateur_email").input("loches@example.fr")
+    submit(at)
+    assert not at.error
+    saved = registry.get_record(db, "37")
+    assert (saved["version"], saved["statut"], saved["etp"]) == (2, "mi-temps", 0.5)
+    assert saved["structure_porteuse"] == "Mairie de Loches"
+
+
+def test_inconsistent_etp_is_refused_next_to_the_field(db):
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.selectbox(key=p + "statut").set_value("aucun")
+    at.selectbox(key=p + "etp").set_value(1.0)
+    submit(at)
+    assert "correspond à 0 ETP" in errors(at)
+    assert registry.get_record(db, "37")["version"] == 1
+
+
+def test_a_reader_gets_no_form_even_with_the_session_state_of_one(db):
+    """An anonymous reader: no form, whatever the session state says (the form's
+    expander key set open, its values set), and nothing written."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params["dep"] = "37"
+    p = FORM.format(code="37")
+    at.session_state["fiche-37-ouverte"] = True
+    at.session_state[p + "loaded"] = registry.get_record(db, "37")
+    at.session_state[p + "statut"] = "temps plein"
+    at.session_state[p + "structure_porteuse"] = "Mairie de Loches"
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Enregistrer"]
+    assert not any(str(t.key).startswith(p) for t in at.text_input)
+    assert any("Modification de la fiche de l'animateur : réservé" in c.value for c in at.caption)
+    assert registry.get_record(db, "37")["version"] == 1 and registry.history(db).empty
+
+
+def test_a_prefecture_edits_its_own_departement_only(db):
+    at = open_page("41", user=PREF_37, edit=True)
+    assert not [b for b in at.button if b.label == "Enregistrer"]
+    assert "Nom de l'animateur" not in card_text(at)
+    own = open_page("37", user=PREF_37, edit=True)
+    assert [b for b in own.button if b.label == "Enregistrer"]
+
+
+def test_rights_are_checked_at_save_time(db):
+    """The form was opened with the right; the account is revoked before the click:
+    the save is refused (fsdash checks), said so, recorded, and nothing is written."""
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
+    access.revoke(db, ROOT, PREF_37[0])  # now an ordinary reader
+    submit(at)
+    assert "Action refusée : modifier la fiche de l'animateur (37)" in errors(at)
+    assert "Rien n'a été enregistré" in errors(at)
+    assert registry.get_record(db, "37")["version"] == 1 and registry.history(db).empty
+    refused = access.refusals(db)
+    assert refused[["email", "action", "target"]].values.tolist() == [
+        [PREF_37[0], "modifier la fiche de l'animateur", "37"]]
+    assert not [b for b in at.button if b.label == "Enregistrer"]  # and the form is gone
+
+
+def test_concurrent_edit_is_refused_with_what_changed(db):
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    # Someone else saves after this form was loaded (version 1).
+    registry.update_record(db, "37", {"statut": "recrutement en cours", "commentaire": "Jury le 12 mars"},
+                           ANCT, expected_version=1)
+    at.selectbox(key=p + "statut").set_value("mi-temps")
+    at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
+    submit(at)
+    messages = errors(at)
+    assert "Enregistrement refusé" in messages and "ANCT" in messages
+    changed = html_table_with(at, "Valeur enregistrée entre-temps")
+    assert dict(zip(changed["Champ"], changed["Valeur enregistrée entre-temps"])) == {
+        "Statut": "recrutement en cours", "Commentaire": "Jury le 12 mars"}
+    saved = registry.get_record(db, "37")
+    assert (saved["version"], saved["statut"], saved["structure_porteuse"]) == (2, "recrutement en cours", "")
+    assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"  # not lost
+    # Reloading starts a form from version 2, and a save then goes through.
+    next(b for b in at.button if b.key == "recharger-37").click().run()
+    q = "fiche-37-1-"
+    assert at.selectbox(key=q + "statut").value == "recrutement en cours"
+    at.text_input(key=q + "structure_porteuse").input("Mairie de Loches")
+    submit(at)
+    saved = registry.get_record(db, "37")
+    assert (saved["version"], saved["structure_porteuse"], saved["commentaire"]) == (3, "Mairie de Loches",
+                                                                                    "Jury le 12 mars")
+
+
+def test_personal_data_only_with_permission(db):
+    registry.update_record(db, "37", {"statut": "temps plein", "animateur_nom": "Camille Martin",
+                                      "animateur_telephone": "02 47 00 00 00"}, ANCT, expected_version=1)
+    for who in (None, ("lecteur@example.fr", "Lecteur"), PREF_37):
+        at = open_page("37", user=who, edit=True)
+        history = html_table_with(at, "Auteur")
+        if who is PREF_37:
+            assert "Camille Martin" in card_text(at)
+            assert at.text_input(key="fiche-37-0-animateur_nom").value == "Camille Martin"
+            assert {"Nom de l'animateur", "Téléphone de l'animateur"} <= set(history["Champ"])
+            assert set(history["Auteur"]) == {"ANCT <anct@test.fr>"}
+            continue
+        assert "Camille Martin" not in card_text(at) and "02 47" not in card_text(at)
+        assert "ANCT" not in card_text(at)  # the last editor is masked too
+        # The history keeps the public changes, without the personal fields' rows nor their authors.
+        assert set(history["Champ"]) == {"Statut", "ETP"}
+        assert set(history["Auteur"]) == {"(masqué)"}
+        assert "Camille Martin" not in history.to_string()
+        assert not any(t.key == "fiche-37-0-animateur_nom" for t in at.text_input)
+
+
+def test_edit_form_is_built_only_when_opened(db):
+    at = open_page("37", user=PREF_37)
+    assert not any(str(t.key).startswith("fiche-37-0-") for t in at.text_input)
+    assert any(e.label == "Modifier la fiche de l'animateur" for e in at.expander)
+    at.session_state["fiche-37-ouverte"] = True
+    at.run()
+    assert at.text_input(key="fiche-37-0-structure_porteuse").value == ""
+    # What was submitted (here refused: negative amount) survives closing and reopening the form.
+    at.text_input(key="fiche-37-0-structure_porteuse").input("Mairie de Loches")
+    at.number_input(key="fiche-37-0-financement_annuel").set_value(-1.0)
+    submit(at)
+    assert "ne peut pas être négatif" in errors(at)
+    at.session_state["fiche-37-ouverte"] = False
+    at.run()
+    assert not any(str(t.key).startswith("fiche-37-0-") for t in at.text_input)
+    at.session_state["fiche-37-ouverte"] = True
+    at.run()
+    assert at.text_input(key="fiche-37-0-structure_porteuse").value == "Mairie de Loches"
+
+
+def test_markup_in_the_url_stays_text(db_url):
+    at = open_page("[piège](javascript:alert(1)) <b>x</b>")
+    message = at.error[0].value
+    assert "](javascript" not in message and "<b>" not in message  # escaped: no link, no HTML
+    assert "[piège](javascript:alert(1)) <b>x</b>" in plain(message)
+
+
+def map_data(at: AppTest) -> dict:
+    """What the page's map element receives (fsdash.ui.leaflet_map)."""
+    element = next(e for e in at.main if getattr(e, "type", "") == "bidi_component")
+    return json.loads(element.proto.json)
+
+
+def test_map_is_built_once_per_departement_and_fitted_with_room_for_the_legend(db, monkeypatch):
+    import streamlit as st
+
+    from fsdash.views import maps
+
+    st.cache_resource.clear()
+    builds = []
+    build_map = maps.build_map
+    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(k["focus"]) or build_map(*a, **k))
+    at = open_page("37")
+    first = map_data(at)
+    assert first["id"] == "fsdash_carte_departement" and first["view"] is None  # fitted by the script
+    assert '"focus": "37"' in first["script"] and '"paddingTopLeft": [165, 10]' in first["script"]
+    at.selectbox(key="departement-choix").set_value("974").run()
+    assert '"focus": "974"' in map_data(at)["script"]
+    at.selectbox(key="departement-choix").set_value("37").run()
+    assert map_data(at)["script"] == first["script"]
+    assert builds == ["37", "974"]  # going back to the 37 builds nothing

@@ -1,0 +1,151 @@
+"""AppTest of the national map page in each state: no data, demo data, filters."""
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fsdash.storage import registry
+from fsdash.storage.access import ADMIN, User
+from fsdash.storage.engine import get_engine
+from tests.conftest import PROJECT_ROOT
+from tests.support.html_tables import html_figures, html_table_with
+
+ADMIN_USER = User("admin@test.fr", ADMIN)
+
+
+@pytest.fixture
+def env(page_env):
+    return page_env
+
+
+def run_page(**query) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages/carte.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def departement_table(at: AppTest) -> pd.DataFrame:
+    """The page's table of départements (an HTML table), read back as a frame."""
+    table = html_table_with(at, "Département")
+    return table.assign(Lien=table.attrs["links"]).astype({"Sites": int, "dont principaux": int})
+
+
+def metric(at, label) -> str:
+    return next(f["value"] for f in html_figures(at) if f["label"] == label)
+
+
+def test_no_data_files_gives_instructions_not_a_trace(monkeypatch, tmp_path, database_url):
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(tmp_path / "vide"))
+    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
+    at = run_page()
+    assert at.title[-1].value == "Données officielles absentes"
+    text = " ".join(m.value for m in at.markdown)
+    assert "python -m fsdash fetch" in text
+    assert "liste-fs.csv" in at.error[0].value or "liste-fs" in at.error[0].value
+    assert not html_figures(at)
+
+
+def test_fresh_registry_all_unknown(env):
+    at = run_page()
+    assert metric(at, "Sites France services affichés") == "2\u202f845"
+    assert metric(at, "Animateur à temps plein") == "0 départ."
+    assert metric(at, "Contribution État / an") == "0\u202f€"
+    assert "non renseigné : 102" in at.caption[0].value
+    assert not at.warning  # no demo banner
+
+
+def test_demo_data_shows_banner_and_figures(env):
+    registry.load_demo(get_engine(env), ADMIN_USER)
+    at = run_page()
+    assert "Données de démonstration" in at.warning[0].value
+    assert metric(at, "À mi-temps") == "73 départ."
+    assert metric(at, "Postes vacants ou absents") == "29 départ."
+    # 73 posts at half-time x 25,000 EUR
+    assert metric(at, "Contribution État / an") == "1\u202f825\u202f000\u202f€"
+    table = departement_table(at)
+    assert len(table) == 102 and table["Sites"].sum() == 2845
+    assert table.set_index("Code").loc["978", "Sites"] > 0
+    by_code = table.set_index("Code")
+    assert by_code.loc["37", "Département"] == "Indre-et-Loire" and by_code.loc["37", "Lien"] == "/departement?dep=37"
+    assert by_code.loc["37", "Statut de l'animateur"] == "mi-temps" and by_code.loc["37", "ETP"] == "0,5"
+
+
+def test_filters_by_region_status_type_and_format(env):
+    engine = get_engine(env)
+    registry.load_demo(engine, ADMIN_USER)
+    registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None)
+    at = run_page(region="Centre-Val de Loire")
+    table = departement_table(at)
+    assert sorted(table["Code"]) == ["18", "28", "36", "37", "41", "45"]
+    assert metric(at, "Animateur à temps plein") == "1 départ."
+    centre_sites = int(table["Sites"].sum())
+    assert metric(at, "Sites France services affichés") == f"{centre_sites}"
+
+    at = run_page(statut="temps plein")
+    assert departement_table(at)["Code"].tolist() == ["37"]
+    assert metric(at, "Contribution État / an") == "50\u202f000\u202f€"
+
+    at = run_page(type="Antenne")
+    assert metric(at, "Sites France services affichés") == "124"
+    # the URL holds the label people read (« itinérante »), not the raw value
+    at = run_page(format="itinérante")
+    assert metric(at, "Sites France services affichés") == "29"
+    at.multiselect(key="format").set_value(["Bus_équivalent"]).run()
+    assert metric(at, "Sites France services affichés") == "134"
+
+
+def test_overseas_selector_reads_the_url(env):
+    # a bookmarked /?territoire=Guyane opens with Guyane chosen (the browser test checks the map moves)
+    at = run_page(territoire="Guyane")
+    assert at.button_group(key="territoire").value == "Guyane"
+    assert run_page().button_group(key="territoire").value == "Métropole"
+
+
+def test_app_navigation_opens_the_map_by_default(env):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Animateurs départementaux France services"
+
+
+def map_data(at: AppTest) -> dict:
+    """What the page's map element receives (fsdash.ui.leaflet_map)."""
+    element = next(e for e in at.main if getattr(e, "type", "") == "bidi_component")
+    assert element.proto.component_name == "fsdash.carte"
+    return json.loads(element.proto.json)
+
+
+def test_map_element_moves_to_the_territory_and_is_built_once_per_data(env, monkeypatch):
+    """Another territory only moves the mounted map (same script, nothing rebuilt);
+    a filter changes the map, built once for it."""
+    import streamlit as st
+
+    from fsdash.domain.territories import VIEWS
+    from fsdash.views import maps
+
+    st.cache_resource.clear()
+    builds = []
+    build_map = maps.build_map
+    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(1) or build_map(*a, **k))
+    at = run_page(territoire="Guyane")
+    first = map_data(at)
+    assert first["view"] == list(VIEWS["Guyane"]) and first["id"] == "fsdash_carte_nationale"
+    assert first["js"] == ["/app/static/vendor/leaflet/leaflet.js",
+                           "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
+    assert 'L.map(\n                "fsdash_carte_nationale"' in first["script"]
+    assert len(builds) == 1
+
+    at.button_group(key="territoire").set_value("Martinique").run()
+    moved = map_data(at)
+    assert moved["view"] == list(VIEWS["Martinique"]) and moved["script"] == first["script"]
+    assert len(builds) == 1  # moved, not rebuilt
+
+    at.multiselect(key="statut").set_value(["aucun"]).run()
+    assert map_data(at)["script"] != first["script"] and len(builds) == 2
+    at.multiselect(key="statut").set_value([]).run()
+    assert map_data(at)["script"] == first["script"] and len(builds) == 2  # back to a map already built

@@ -1,0 +1,359 @@
+"""The /simulation page through Streamlit's AppTest, on the demonstration registry:
+73 départements at half-time, the other 28 and Saint-Martin (978) without a facilitator,
+so 102 territories. Every expected figure below is computed by hand from that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fsdash.budget.engine import Assumptions
+from fsdash.storage import access, registry, scenarios
+from fsdash.storage.access import ADMIN, User
+from fsdash.storage.engine import make_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(PROJECT_ROOT / "pages" / "simulation.py")
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+S = "\u202f"  # narrow no-break space in French amounts
+ALICE = User("alice@anct.gouv.fr", ADMIN, name="Alice")
+
+STATE, DIFF, HOST, FIRST = (
+    "Coût pour l'État sur l'horizon", "Écart avec le statu quo (État)", "Coût pour les structures porteuses",
+    "Première année entièrement à temps plein",
+)
+
+
+def euros(text: str) -> str:
+    return text.replace(" ", S) + f"{S}€"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+    monkeypatch.setenv("FSDASH_DATABASE_URL", url)
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
+    engine = make_engine(url)
+    registry.load_demo(engine, ALICE)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database) -> AppTest:
+    """The page as an anonymous reader: simulations, no saving."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def admin_app(database, monkeypatch) -> AppTest:
+    """The page as Alice, an administrator (``FSDASH_ADMINS``): she may save scenarios."""
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE.email)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": ALICE.email, "name": ALICE.name}
+    at.run()
+    assert not at.exception
+    return at
+
+
+def run(target) -> AppTest:
+    """Run the app (or the app of a widget just changed) and check it raised nothing."""
+    at = target.run()
+    assert not at.exception, at.exception
+    return at
+
+
+# --------------------------------------------------------------------------- headline figures
+
+
+def test_default_headline_figures(app):
+    # 2023: 73 × 25,000; 2024: 73 × 50,000 + 29 × 50,000 × 9/12; 2025-2027: 102 × 50,000
+    assert metrics(app) == {
+        STATE: euros("21 862 500"),
+        DIFF: "+" + euros("12 737 500"),  # baseline: 5 × 73 × 25,000 = 9,125,000
+        HOST: euros("0"),  # 45,000 € of employer cost is below the contribution
+        FIRST: "2025",
+    }
+    captions = " ".join(c.value for c in app.caption)
+    assert "102 territoires : 29 sans animateur, 73 à mi-temps" in captions
+    assert "dès avril 2024" in captions
+    # 21,862,500 / 2,845 sites of the 2024-08-01 list
+    assert f"{euros('7 685')} (2{S}845 sites de la liste actuelle)" in captions
+    assert not app.error
+
+
+def test_every_assumption_is_labelled_with_its_default(app):
+    labels = [w.label for w in (*app.selectbox, *app.number_input, *app.checkbox) if w.key != "scenario_choisi"]
+    assert all("défaut" in label for label in labels), labels
+    assert any("hypothèse sans chiffre officiel" in label for label in labels)
+
+
+def test_changing_the_delay_changes_the_headline(app):
+    run(app.number_input(key="delai").set_value(6))
+    # 2024: 73 × 50,000 + 29 × 50,000 × 6/12 = 4,375,000
+    assert metrics(app)[STATE] == euros("21 500 000")
+    assert metrics(app)[DIFF] == "+" + euros("12 375 000")
+
+
+def test_changing_the_employer_cost_gives_a_host_cost(app):
+    run(app.number_input(key="cout_employeur").set_value(60_000))
+    # 2023: 73 × 5,000; 2024: 73 × 10,000 + 29 × 10,000 × 9/12; 2025-2027: 3 × 102 × 10,000
+    assert metrics(app)[HOST] == euros("4 372 500")
+    assert metrics(app)[STATE] == euros("21 862 500")
+
+
+def test_changing_the_full_time_contribution(app):
+    run(app.number_input(key="contribution_temps_plein").set_value(60_000))
+    # 1,825,000 + (73 × 60,000 + 29 × 45,000) + 3 × 102 × 60,000
+    assert metrics(app)[STATE] == euros("25 870 000")
+    assert metrics(app)[DIFF] == "+" + euros("16 745 000")
+
+
+def test_paying_the_vacancy(app):
+    run(app.checkbox(key="vacance").check())
+    # 2024: the 29 vacant posts are paid all year: 102 × 50,000
+    assert metrics(app)[STATE] == euros("22 225 000")
+
+
+def test_no_general_switch_is_the_status_quo(app):
+    run(app.selectbox(key="bascule").select_index(0))
+    assert metrics(app)[STATE] == euros("9 125 000")
+    assert metrics(app)[DIFF] == euros("0")
+    assert metrics(app)[FIRST] == "aucune sur l'horizon"
+
+
+def test_a_wave_by_region(app):
+    app.selectbox(key="bascule").select_index(0)
+    run(app.number_input(key="vagues").set_value(1))
+    assert metrics(app)[STATE] == euros("9 125 000")  # an empty wave is ignored, not an error
+    app.multiselect(key="vague1").set_value(["R53"])
+    run(app.selectbox(key="mois_vague1").set_value("2025-01"))
+    # Bretagne's four départements are at half-time in the demo: + 25,000 each for 2025-2027
+    assert metrics(app)[STATE] == euros("9 425 000")
+    assert metrics(app)[DIFF] == "+" + euros("300 000")
+
+
+def test_a_switch_outside_the_horizon_is_an_error_not_a_number(app):
+    run(app.selectbox(key="bascule").set_value("2029-01"))
+    assert not app.metric
+    assert "janvier 2029" in app.error[0].value and "hors de l'horizon" in app.error[0].value
+
+
+def test_assumptions_come_from_the_url(database):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params["delai"] = "6"
+    at.query_params["vagues"] = "1"
+    at.query_params["vague1"] = ["Région Bretagne"]
+    at.query_params["mois_vague1"] = "juin 2024"
+    run(at)
+    assert at.number_input(key="delai").value == 6
+    assert at.multiselect(key="vague1").value == ["R53"]
+    assert at.selectbox(key="mois_vague1").value == "2024-06"
+    # delay 6: 21,500,000; Bretagne's four half-time posts switch in June instead of January:
+    # 4 × 5 months × 25,000 / 12 = 41,666.67 less
+    assert metrics(at)[STATE] == euros("21 458 333")
+
+
+def test_per_departement_and_per_region_tables(app):
+    tables = {d.value.columns[0]: d.value for d in app.dataframe}
+    departements = tables["Code"].set_index("Code")
+    assert len(departements) == 102
+    assert departements.loc["35", "Coût État (€)"] == 25_000 + 4 * 50_000
+    assert departements.loc["978", "Coût État (€)"] == 50_000 * 45 / 12  # recruited April 2024
+    regions = tables["Région"].set_index("Région")
+    assert regions.loc["Bretagne", "Coût État (€)"] == 4 * 225_000
+    assert regions["Départements"].sum() == 102
+    years = tables["Année"].set_index("Année")
+    assert years.loc["2024", "Coût État (€)"] == 73 * 50_000 + 29 * 37_500
+
+
+def test_cost_per_site_unavailable_without_the_site_list(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(tmp_path))
+    at = run(AppTest.from_file(PAGE, default_timeout=30))
+    assert metrics(at)[STATE] == euros("21 862 500")
+    assert any("Coût par site France services indisponible" in c.value for c in at.caption)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def comparison(at: AppTest):
+    """The comparison table: the one indexed by indicator."""
+    return next((d for d in at.dataframe if "Coût pour l'État sur l'horizon" in d.value.index), None)
+
+
+def save(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="nom_scenario").input(name)
+    return run(at.button(key="enregistrer").click())
+
+
+def test_save_reopen_and_delete_a_scenario(admin_app, database):
+    app = admin_app
+    run(app.number_input(key="delai").set_value(6))
+    save(app, "Délai de six mois")
+    assert app.success[0].value == "Scénario « Délai de six mois » enregistré."
+    engine = make_engine(database)
+    assert scenarios.load_scenario(engine, "Délai de six mois").assumptions.delay_months == 6
+
+    run(app.number_input(key="delai").set_value(2))
+    assert metrics(app)[STATE] != euros("21 500 000")
+    app.selectbox(key="scenario_choisi").set_value("Délai de six mois")
+    run(app.button(key="ouvrir").click())
+    assert app.number_input(key="delai").value == 6
+    assert metrics(app)[STATE] == euros("21 500 000")
+
+    run(app.button(key="supprimer").click())
+    assert "Supprimer définitivement le scénario « Délai de six mois » ?" in [w.value for w in app.warning]
+    assert scenarios.scenario_names(engine) == ["Délai de six mois"]  # not before confirmation
+    run(app.button(key="confirmer_suppression").click())
+    assert scenarios.scenario_names(engine) == []
+    assert app.success[0].value == "Scénario « Délai de six mois » supprimé."
+    engine.dispose()
+
+
+def test_saving_under_an_existing_name_asks_before_replacing(admin_app, database):
+    app = admin_app
+    save(app, "Référence")
+    run(app.number_input(key="delai").set_value(6))
+    save(app, "Référence")
+    assert "Un scénario « Référence » existe déjà. Le remplacer par les hypothèses actuelles ?" in [
+        w.value for w in app.warning]
+    engine = make_engine(database)
+    assert scenarios.load_scenario(engine, "Référence").assumptions.delay_months == 3
+    run(app.button(key="annuler_remplacement").click())
+    assert scenarios.load_scenario(engine, "Référence").assumptions.delay_months == 3
+    save(app, "Référence")
+    run(app.button(key="remplacer").click())
+    assert app.success[0].value == "Scénario « Référence » remplacé."
+    assert scenarios.load_scenario(engine, "Référence").assumptions.delay_months == 6
+    engine.dispose()
+
+
+def test_reopening_a_scenario_with_waves_and_own_dates(app, database):
+    engine = make_engine(database)
+    scenarios.save_scenario(engine, "Vagues", Assumptions(
+        switch=None, waves=[(["Bretagne"], "2025-01")], per_departement={"35": "2024-01"}), ALICE)
+    engine.dispose()
+    run(app)
+    app.selectbox(key="scenario_choisi").set_value("Vagues")
+    run(app.button(key="ouvrir").click())
+    assert app.multiselect(key="vague1").value == ["R53"]
+    assert app.multiselect(key="dates").value == ["35"]
+    assert app.selectbox(key="mois_35").value == "2024-01"
+    # 9,125,000 + Côtes-d'Armor, Finistère, Morbihan: 3 × 3 × 25,000; Ille-et-Vilaine: 4 × 25,000
+    assert metrics(app)[STATE] == euros("9 450 000")
+
+
+def test_comparing_scenarios_side_by_side(app, database):
+    engine = make_engine(database)
+    scenarios.save_scenario(engine, "A : défaut", Assumptions(), ALICE)
+    scenarios.save_scenario(engine, "B : délai 6", Assumptions(delay_months=6), ALICE)
+    scenarios.save_scenario(engine, "C : employeur 60 000", Assumptions(employer_cost=60_000), ALICE)
+    engine.dispose()
+    run(app)
+    run(app.multiselect(key="comparer").set_value(["A : défaut", "B : délai 6", "C : employeur 60 000"]))
+    table = comparison(app)
+    frame = table.value
+    assert list(frame.columns) == ["A : défaut", "B : délai 6", "C : employeur 60 000"]
+    state = frame.loc["Coût pour l'État sur l'horizon"]
+    assert state["A : défaut"] == euros("21 862 500")
+    assert state["B : délai 6"] == f"{euros('21 500 000')} ({euros('-362 500')})"
+    assert state["C : employeur 60 000"] == euros("21 862 500")
+    assert frame.loc["Coût pour les structures porteuses", "C : employeur 60 000"] == (
+        f"{euros('4 372 500')} (+{euros('4 372 500')})")
+    assert frame.loc["Délai de recrutement (mois)"].tolist() == ["3", "6", "3"]
+    # the differences are highlighted
+    assert "#FEECC2" in table.proto.arrow_data.styler.styles
+
+
+def test_comparison_needs_two_scenarios(admin_app, database):
+    app = admin_app
+    save(app, "Seul")
+    run(app.multiselect(key="comparer").set_value(["Seul"]))
+    assert "Choisissez au moins deux scénarios enregistrés." in [c.value for c in app.caption]
+    assert comparison(app) is None
+
+
+def test_highlight_marks_only_the_cells_that_differ_from_the_first():
+    import pandas as pd
+
+    from fsdash.ui.simulation.page import CHANGED, _highlight_changes
+
+    row = pd.Series([euros("21 862 500"), f"{euros('21 500 000')} ({euros('-362 500')})", euros("21 862 500")])
+    assert _highlight_changes(row) == ["", CHANGED, ""]
+
+
+def test_export_buttons(app):
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Classeur XLSX", "Hypothèses (CSV)", "Résultats annuels (CSV)",
+                      "Par département (CSV)"]
+
+
+def test_sources_are_cited_with_their_date(app):
+    footer = next(c.value for c in app.main.caption if c.value.startswith("Règles"))
+    assert "Source : ANCT, liste des structures France services" in footer
+    assert "extrait du 01/08/2024" in footer
+    assert "aucun chiffre officiel" in footer
+
+
+# --------------------------------------------------------------------------- who may save
+
+
+def test_a_reader_simulates_opens_and_compares_but_saves_nothing(database):
+    engine = make_engine(database)
+    scenarios.save_scenario(engine, "A : défaut", Assumptions(), ALICE)
+    scenarios.save_scenario(engine, "B : délai 6", Assumptions(delay_months=6), ALICE)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "lecteur@example.fr", "name": "Lecteur"}
+    # Session state set by hand cannot bring the buttons back.
+    at.session_state["nom_scenario"] = "Pirate"
+    at.session_state["simulation_replace"] = "A : défaut"
+    at.session_state["simulation_delete"] = "A : défaut"
+    run(at)
+    keys = {b.key for b in at.button}
+    assert not keys & {"enregistrer", "remplacer", "supprimer", "confirmer_suppression"}
+    assert "ouvrir" in keys
+    assert any("Enregistrer, remplacer ou supprimer un scénario : réservé" in c.value for c in at.caption)
+    run(at.number_input(key="delai").set_value(6))  # simulating still works
+    assert metrics(at)[STATE] == euros("21 500 000")
+    at.selectbox(key="scenario_choisi").set_value("A : défaut")
+    run(at.button(key="ouvrir").click())
+    assert at.number_input(key="delai").value == 3
+    run(at.multiselect(key="comparer").set_value(["A : défaut", "B : délai 6"]))
+    table = comparison(at)
+    assert table is not None and list(table.value.columns) == ["A : défaut", "B : délai 6"]
+    assert scenarios.scenario_names(engine) == ["A : défaut", "B : délai 6"]
+    assert scenarios.load_scenario(engine, "A : défaut").assumptions.delay_months == 3
+    engine.dispose()
+
+
+def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkeypatch):
+    """The buttons were offered to an administrator; the right is gone before the
+    click: the scenario functions refuse, the page says so, nothing changes."""
+    app = admin_app
+    save(app, "Référence")
+    engine = make_engine(database)
+    monkeypatch.delenv("FSDASH_ADMINS")  # Alice is now an ordinary reader
+    app.text_input(key="nom_scenario").input("Autre")
+    run(app.button(key="enregistrer").click())
+    assert "Action refusée : enregistrer un scénario (Autre)" in app.error[0].value
+    assert scenarios.scenario_names(engine) == ["Référence"]
+    monkeypatch.setenv("FSDASH_ADMINS", ALICE.email)
+    run(app)
+    app.selectbox(key="scenario_choisi").set_value("Référence")
+    run(app.button(key="supprimer").click())
+    monkeypatch.delenv("FSDASH_ADMINS")
+    run(app.button(key="confirmer_suppression").click())
+    assert "Action refusée : supprimer un scénario (Référence)" in app.error[0].value
+    assert scenarios.scenario_names(engine) == ["Référence"]
+    assert access.refusals(engine)["action"].tolist() == ["supprimer un scénario", "enregistrer un scénario"]
+    engine.dispose()

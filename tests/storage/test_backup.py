@@ -1,0 +1,100 @@
+"""Back up, wipe, restore: the same data, on SQLite and across to PostgreSQL."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from fsdash.budget.engine import Assumptions
+from fsdash.storage import backup, registry, scenarios
+from fsdash.storage.access import ADMIN, User
+from fsdash.storage.engine import make_engine, metadata
+from tests.conftest import PROJECT_ROOT
+
+ALICE, BOB, ZOE = (User(f"{n}@anct.gouv.fr", ADMIN, name=n.capitalize()) for n in ("alice", "bob", "zoe"))
+
+
+def normal(value) -> str:
+    """Same text for the same value on SQLite (naive UTC timestamps) and PostgreSQL."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return str(value)
+
+
+def snapshot(engine) -> dict:
+    with engine.connect() as conn:
+        return {t.name: sorted((tuple(sorted((k, normal(v)) for k, v in r.items()))
+                                for r in conn.execute(select(t)).mappings()), key=str)
+                for t in metadata.sorted_tables}
+
+
+def fill(engine):
+    registry.load_demo(engine, ALICE)
+    registry.update_record(engine, "37", {"statut": "temps plein", "date_debut": "2024-02-01",
+                                          "animateur_nom": "Jeanne Martin", "financement_annuel": 50000}, ALICE, None)
+    scenarios.save_scenario(engine, "Vague 2024", Assumptions(), ALICE)
+
+
+def test_backup_wipe_restore_gives_the_same_data(engine, tmp_path):
+    fill(engine)
+    before = snapshot(engine)
+    path = tmp_path / "fsdash.backup.json.gz"
+    counts = backup.write_backup(engine, path)
+    assert counts["facilitators"] == 102 and counts["facilitator_history"] > 100
+    with engine.begin() as conn:  # wipe
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+    assert registry.history(engine).empty
+    backup.restore(engine, backup.read_backup(path))
+    assert snapshot(engine) == before
+    rec = registry.get_record(engine, "37")
+    assert rec["date_debut"] == date(2024, 2, 1) and rec["animateur_nom"] == "Jeanne Martin"
+    # the restored database keeps working: ids continue, versions are checked
+    registry.update_record(engine, "37", {"statut": "mi-temps"}, BOB, rec["version"])
+
+
+def test_restore_of_a_bad_file_changes_nothing(engine, tmp_path):
+    fill(engine)
+    before = snapshot(engine)
+    bad = tmp_path / "bad.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(backup.BackupError, match="pas une sauvegarde fsdash lisible"):
+        backup.read_backup(bad)
+    with pytest.raises(backup.BackupError, match="Tables inconnues"):
+        backup.restore(engine, {"tables": {"autre": []}, "format": "fsdash-backup", "format_version": 1})
+    assert snapshot(engine) == before
+
+
+@pytest.mark.skipif(not os.environ.get("FSDASH_PG_URL") or bool(os.environ.get("FSDASH_TEST_DATABASE_URL")),
+                    reason="needs FSDASH_PG_URL, and SQLite as the suite's database")
+def test_sqlite_backup_restores_on_postgresql(engine, tmp_path):
+    fill(engine)
+    path = tmp_path / "b.json.gz"
+    backup.write_backup(engine, path)
+    pg = make_engine(os.environ["FSDASH_PG_URL"])
+    metadata.drop_all(pg)
+    metadata.create_all(pg)
+    backup.restore(pg, backup.read_backup(path))
+    assert snapshot(pg) == snapshot(engine)
+    pg.dispose()
+
+
+def test_command_line_backup_and_restore(tmp_path, database_url):
+    env = {**os.environ, "FSDASH_DATABASE_URL": database_url}
+    engine = make_engine(database_url)
+    fill(engine)
+    before = snapshot(engine)
+    path = tmp_path / "cli.json.gz"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "fsdash", *a], cwd=PROJECT_ROOT, env=env,  # noqa: E731
+                                    capture_output=True, text=True, timeout=60)
+    result = run("backup", str(path))
+    assert result.returncode == 0 and "facilitators 102" in result.stdout
+    registry.update_record(engine, "01", {"statut": "temps plein"}, ZOE, None)
+    assert run("restore", str(path)).returncode == 1  # no confirmation without a terminal
+    result = run("restore", str(path), "--oui")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(engine) == before
+    engine.dispose()

@@ -1,0 +1,130 @@
+"""Run the dashboard on loopback and drive Debian's chromium through Playwright.
+
+Used by the browser tests (marked ``browser``) and by the benchmark scripts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("FSDASH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+MAP = ".fsdash-map"  # the map element (fsdash.ui.leaflet_map), in the page itself
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` on 127.0.0.1 with the given environment."""
+
+    def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None,
+                 args: list[str] | None = None):
+        self.port = port or free_port()
+        self.args = list(args or [])
+        self.env = {**os.environ, **env}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> StreamlitServer:
+        out = open(self.log, "wb") if self.log else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *self.args],
+            cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit did not answer its health check in time")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def __enter__(self) -> StreamlitServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def map_element(page):
+    """The locator of the (first) map element on the page."""
+    return page.locator(MAP).first
+
+
+def wait_for_map(page, timeout: float = 30_000) -> None:
+    """Wait until the map shows département contours and site markers or clusters."""
+    element = map_element(page)
+    element.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+    element.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+
+
+# Installed in a page before it loads (``context.add_init_script``): records, in
+# milliseconds since the navigation started (``performance.now()``), when the page
+# first showed a title, a table, and a painted map (contours and sites in the map
+# element, one animation frame later). Read back with ``paint_times``.
+PAINT_PROBE = """(() => {
+  const marks = {};
+  const seen = {
+    title: () => document.querySelector('h1'),
+    table: () => document.querySelector('table.fsdash-table tbody tr, [data-testid="stDataFrame"]'),
+    map: () => { const m = document.querySelector('.fsdash-map');
+                 return m && m.querySelector('path.fsdash-departement')
+                   && m.querySelector('.fsdash-site, .marker-cluster'); },
+  };
+  const check = () => {
+    for (const [name, test] of Object.entries(seen)) {
+      if (!(name in marks) && test()) {
+        marks[name] = null;
+        requestAnimationFrame(() => { marks[name] = performance.now(); });
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {childList: true, subtree: true});
+  window.__fsdashPaint = marks;
+})();"""
+
+
+def paint_times(page, *names: str, timeout: float = 60_000) -> dict[str, float]:
+    """Seconds from navigation to each of ``names`` (see ``PAINT_PROBE``), once all are painted."""
+    page.wait_for_function(
+        "(names) => names.every(n => window.__fsdashPaint && window.__fsdashPaint[n])", arg=list(names),
+        timeout=timeout)
+    marks = page.evaluate("() => window.__fsdashPaint")
+    return {name: marks[name] / 1000 for name in names}
