@@ -47,7 +47,7 @@ def bench_page_rerun(runs: int = 15) -> tuple[float, float]:
     demonstration registry and the real site list, changing the recruitment delay."""
     from streamlit.testing.v1 import AppTest
 
-    from fsdash.storage import access, registry
+    from fsdash.storage import demo, rights
     from fsdash.storage.engine import make_engine
 
     with tempfile.TemporaryDirectory() as folder:
@@ -55,7 +55,7 @@ def bench_page_rerun(runs: int = 15) -> tuple[float, float]:
         os.environ["FSDASH_DATABASE_URL"] = url
         os.environ.setdefault("FSDASH_DATA_DIR", str(ROOT.parent / "shared" / "data"))
         engine = make_engine(url)
-        registry.load_demo(engine, access.operator("banc d'essai"))
+        demo.load_demo(engine, rights.operator("banc d'essai"))
         engine.dispose()
         at = AppTest.from_file(str(ROOT / "pages" / "simulation.py"), default_timeout=60)
         start = time.perf_counter()

@@ -29,10 +29,7 @@ from fsdash.inputs import quality as data_quality
 from fsdash.inputs.contours import load_contours
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.sites import read_sites
-from fsdash.storage import (
-    access,
-    site_versions,
-)
+from fsdash.storage import rights, site_versions
 from fsdash.storage.engine import make_engine
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
@@ -84,7 +81,7 @@ def main() -> int:
             lambda: site_versions.prepare(engine, modified_bytes, "modifiee.csv"))
         start = time.perf_counter()
         site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_CLI,
-                                           user=access.operator("banc d'essai"))
+                                           user=rights.operator("banc d'essai"))
         rows.append(("import confirmé (une transaction, SQLite)", time.perf_counter() - start, float("nan")))
         engine.dispose()
 

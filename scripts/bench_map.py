@@ -28,10 +28,7 @@ sys.path.insert(0, str(ROOT))
 from fsdash.domain.settings import find_contours_file, find_sites_file
 from fsdash.inputs.contours import display_features, load_contours
 from fsdash.inputs.sites import load_sites
-from fsdash.storage import (
-    access,
-    registry,
-)
+from fsdash.storage import demo, registry, rights
 from fsdash.storage.engine import make_engine
 from fsdash.views import maps
 
@@ -50,7 +47,7 @@ def python_side(data_dir: Path) -> None:
     layer, t_layer = timed(maps.site_layer_data, sites)
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.sqlite")
-        registry.load_demo(engine, access.operator("banc d'essai"))
+        demo.load_demo(engine, rights.operator("banc d'essai"))
         records = registry.all_records(engine)
         engine.dispose()
     counts = sites["insee_dep"].value_counts().to_dict()

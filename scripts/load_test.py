@@ -158,14 +158,14 @@ def main() -> int:
         stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think))
         report(stats, args.sessions, args.seconds, args.think)
         return 0
-    from fsdash.storage import access, registry
+    from fsdash.storage import demo, rights
     from fsdash.storage.engine import make_engine
     from tests.support.browser import StreamlitServer
 
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/load.sqlite"
         engine = make_engine(database_url)
-        registry.load_demo(engine, access.operator("banc d'essai"))
+        demo.load_demo(engine, rights.operator("banc d'essai"))
         engine.dispose()
         env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
         with StreamlitServer(env, log=Path(tmp) / "streamlit.log") as server:

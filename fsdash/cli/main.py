@@ -13,11 +13,10 @@ import sys
 # Modules that provide subcommands through ``register(subparsers)``.
 COMMAND_MODULES = (
     "fsdash.cli.registry",
-    "fsdash.inputs.fetch",
+    "fsdash.cli.fetch",
     "fsdash.cli.simulate",
     "fsdash.cli.sites",
-    "fsdash.storage.backup",
-    "fsdash.storage.purge",
+    "fsdash.cli.admin",
 )
 
 

@@ -111,7 +111,7 @@ def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
 
 def statuses_from_file(path: Path) -> dict[str, str]:
     """Statuses from a CSV or XLSX file; ``InputError`` listing every problem."""
-    from fsdash.storage.registry_io import read_statuses
+    from fsdash.inputs.statuses_file import read_statuses
 
     try:
         data = path.read_bytes()

@@ -1,4 +1,4 @@
-"""``python -m fsdash import-sites FICHIER``, ``site-versions`` and ``fetch --import``.
+"""``python -m fsdash check-sites``, ``import-sites FICHIER``, ``site-versions`` and ``fetch --import``.
 
 An import validates the file (the report of ``read_sites``), prints its
 difference with the current version (sites added, removed, changed field by
@@ -7,7 +7,7 @@ version, in one transaction (``fsdash.site_versions``). Exit codes: 0 imported,
 nothing to import, or simulation; 1 file refused or import failed; 3 import not
 confirmed (the current version is unchanged).
 
-Writes act as ``access.operator``: the person at the server's command line, an
+Writes act as ``rights.operator``: the person at the server's command line, an
 administrator named after the system user (or ``--auteur``).
 
 Heavy modules (pandas, SQLAlchemy) are imported inside the handlers.
@@ -16,21 +16,17 @@ Heavy modules (pandas, SQLAlchemy) are imported inside the handlers.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import IO
+
+from fsdash.cli.common import database, operator
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_CANCELLED = 3
 YES = ("o", "oui", "y", "yes")
-
-
-def _operator(name: str | None):
-    """The acting user of a command (``access.operator``), named ``--auteur`` when given."""
-    from fsdash.storage import access
-
-    return access.operator((name or "").strip() or None)
 
 
 def _max_rows(value: str) -> int:
@@ -53,6 +49,16 @@ def _confirmation_options(parser, what: str) -> None:
 
 
 def register(subparsers) -> None:
+    check = subparsers.add_parser(
+        "check-sites", help="valider une liste de sites France services (CSV)",
+        description="Valide une liste de sites France services et affiche le rapport. "
+                    "Code de sortie 0 si le fichier est utilisable, 1 s'il est refusé.",
+    )
+    check.add_argument("file", metavar="FICHIER", help="fichier CSV à valider")
+    check.add_argument("--json", action="store_true", help="afficher le rapport en JSON")
+    check.add_argument("--max", type=int, default=50, help="nombre maximal de problèmes affichés (texte)")
+    check.set_defaults(handler=check_sites)
+
     parser = subparsers.add_parser(
         "import-sites", help="importer une nouvelle liste des sites (différence, puis confirmation)",
         description="Valide une liste des sites France services (CSV), affiche sa différence avec la version "
@@ -167,17 +173,10 @@ def _confirm(question: str, assume_yes: bool, inp: IO[str] | None, out: IO[str],
 # --------------------------------------------------------------------------- flows
 
 
-def _engine():
-    from fsdash.domain.settings import get_settings
-    from fsdash.storage.engine import get_engine
-
-    return get_engine(get_settings().database_url)
-
-
 def _ensure_first_version(engine) -> None:
     """As the dashboard does on first start: the file in the data folder becomes version 1."""
     from fsdash.domain.settings import get_settings
-    from fsdash.inputs.fetch import read_provenance
+    from fsdash.inputs.provenance import read_provenance
     from fsdash.storage import site_versions
 
     settings = get_settings()
@@ -188,7 +187,7 @@ def _ensure_first_version(engine) -> None:
 def import_bytes(engine, data: bytes, name: str, *, source: str, user, max_rows: int, assume_yes: bool,
                  simulation: bool = False, url: str | None = None, extract_date=None,
                  out: IO[str], err: IO[str], inp: IO[str] | None = None) -> int:
-    """Validate, print the difference, confirm, import as ``user`` (an ``access.User``).
+    """Validate, print the difference, confirm, import as ``user`` (an ``rights.User``).
     Shared by ``import-sites`` and ``fetch --import``."""
     from fsdash.storage import site_versions
 
@@ -230,9 +229,9 @@ def run_import(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
     except OSError as exc:
         print(f"Impossible de lire « {path} » : {exc.strerror or exc}. La version courante est inchangée.", file=err)
         return EXIT_REFUSED
-    engine = _engine()
+    engine = database()
     _ensure_first_version(engine)
-    return import_bytes(engine, data, path.name, source=site_versions.SOURCE_CLI, user=_operator(args.auteur),
+    return import_bytes(engine, data, path.name, source=site_versions.SOURCE_CLI, user=operator(args.auteur),
                         max_rows=args.max, assume_yes=args.oui, simulation=args.simulation,
                         out=out, err=err, inp=inp)
 
@@ -262,8 +261,8 @@ def import_after_fetch(args: argparse.Namespace, outcomes, out: IO[str], err: IO
         fetched = None
     print("Import de la liste téléchargée :", file=out)
     # No first version from the local file here: the download has just replaced it.
-    return import_bytes(_engine(), data, result.path.name, source=site_versions.SOURCE_DOWNLOAD,
-                        user=_operator(getattr(args, "auteur", None)), max_rows=getattr(args, "max", 20),
+    return import_bytes(database(), data, result.path.name, source=site_versions.SOURCE_DOWNLOAD,
+                        user=operator(getattr(args, "auteur", None)), max_rows=getattr(args, "max", 20),
                         assume_yes=getattr(args, "oui", False), url=result.final_url or result.url,
                         extract_date=fetched, out=out, err=err, inp=inp)
 
@@ -276,7 +275,7 @@ def run_versions(args: argparse.Namespace, out: IO[str] | None = None, err: IO[s
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    engine = _engine()
+    engine = database()
     _ensure_first_version(engine)
     current = site_versions.current_version(engine)
     if args.retour is None:
@@ -310,9 +309,36 @@ def run_versions(args: argparse.Namespace, out: IO[str] | None = None, err: IO[s
         if not _confirm(f"Rendre courante la version n° {target.id} ?", args.oui, inp, out, err):
             print(f"Retour annulé : la version courante (n° {current.id}) est inchangée.", file=err)
             return EXIT_CANCELLED
-        site_versions.rollback(engine, target.id, _operator(args.auteur), expected_current=current.id)
+        site_versions.rollback(engine, target.id, operator(args.auteur), expected_current=current.id)
     except (site_versions.VersionError, PermissionError) as exc:
         print(str(exc), file=err)
         return EXIT_REFUSED
     print(f"La version n° {target.id} est de nouveau la version courante.", file=out)
     return EXIT_OK
+
+
+def check_sites(args) -> int:
+    from fsdash.domain.settings import get_settings
+    from fsdash.inputs.contour_check import add_contour_warnings
+    from fsdash.inputs.contours import ContoursFileError, load_contours
+    from fsdash.inputs.sites import load_sites
+
+    frame, report = load_sites(args.file)
+    contours_path = get_settings().contours_path
+    if not report.rejected and contours_path.exists():
+        try:
+            add_contour_warnings(frame, report, load_contours(contours_path))
+        except ContoursFileError as exc:
+            print(f"Avertissement : contours non vérifiés ({exc})", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 1 if report.rejected else 0
+    print(report.summary())
+    shown = report.problems[: args.max]
+    for problem in shown:
+        print(f"  [{problem.level}] {problem}")
+    if len(report.problems) > len(shown):
+        print(f"  … et {len(report.problems) - len(shown)} autre(s) problème(s) (--json pour la liste complète).")
+    if not report.rejected:
+        print(f"{frame['insee_dep'].nunique()} codes département, {len(frame)} sites utilisables.")
+    return 1 if report.rejected else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,3 +48,19 @@ def moment(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+def now() -> datetime:
+    """The current moment, in UTC: what every write records."""
+    return datetime.now(UTC)
+
+
+def human_size(size: int) -> str:
+    """``812 octets``, ``480 Ko``, ``1,1 Mo`` (binary units, French decimals)."""
+    if size < 1024:
+        return f"{number(size)} octet{'s' if size > 1 else ''}"
+    if size < 1024 * 1024:
+        return f"{number(size / 1024)} Ko"
+    if size < 1024**3:
+        return f"{number(size / 1024**2, 1)} Mo"
+    return f"{number(size / 1024**3, 1)} Go"

@@ -6,17 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fsdash.domain.sources import CONTOURS, SITES
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-SITES_FILENAME = "liste-fs.csv"
-CONTOURS_FILENAME = "departements-1000m.geojson"
-
-# Official sources (see ../shared/data/README.md).
-SITES_URL = "https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142"
-CONTOURS_URL = (
-    "https://etalab-datasets.geo.data.gouv.fr/contours-administratifs/2024/geojson/"
-    "departements-1000m.geojson"
-)
+SITES_FILENAME = SITES.file
+CONTOURS_FILENAME = CONTOURS.file
 
 DEFAULT_TILES_URL = (
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
@@ -70,6 +65,6 @@ def get_settings() -> Settings:
         database_url=database_url,
         tiles_url=os.environ.get("FSDASH_TILES_URL", DEFAULT_TILES_URL),
         tiles_attribution=os.environ.get("FSDASH_TILES_ATTRIBUTION", DEFAULT_TILES_ATTRIBUTION),
-        sites_url=os.environ.get("FSDASH_SITES_URL", SITES_URL),
-        contours_url=os.environ.get("FSDASH_CONTOURS_URL", CONTOURS_URL),
+        sites_url=os.environ.get("FSDASH_SITES_URL", SITES.url),
+        contours_url=os.environ.get("FSDASH_CONTOURS_URL", CONTOURS.url),
     )

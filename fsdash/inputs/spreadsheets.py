@@ -7,6 +7,7 @@ Text that a spreadsheet would take for a formula (starting with ``=``, ``+``,
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -47,3 +48,45 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
                 width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
                 worksheet.column_dimensions[cells[0].column_letter].width = min(max(width + 2, 8), 60)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class SpreadsheetError(ValueError):
+    """The file cannot be read as a table at all; French message."""
+
+
+def read_table(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header (lower case) and rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX file."""
+    if not data.strip():
+        raise SpreadsheetError(f"Le fichier « {name} » est vide.")
+    if data[:4] == b"PK\x03\x04":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - any unreadable workbook
+            raise SpreadsheetError(f"Le fichier « {name} » n'est pas un classeur XLSX lisible.") from None
+        sheet = book.worksheets[0]
+        table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        if not table:
+            raise SpreadsheetError(f"Le fichier « {name} » est vide.")
+        return [str(h).strip().lower() for h in table[0]], table[1:]
+    if b"\x00" in data[:4096]:
+        raise SpreadsheetError(f"Le fichier « {name} » n'est ni un CSV ni un classeur XLSX.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    header_line = text.split("\n", 1)[0]
+    separator = ";" if header_line.count(";") > header_line.count(",") else ","
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
+    except csv.Error as exc:
+        raise SpreadsheetError(f"Le fichier « {name} » n'est pas un CSV lisible : {exc}.") from None
+    if not table:
+        raise SpreadsheetError(f"Le fichier « {name} » est vide.")
+    return [h.strip().lower() for h in table[0]], table[1:]
+
+

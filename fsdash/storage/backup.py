@@ -1,8 +1,8 @@
 """Back up and restore the whole database, portable between SQLite and PostgreSQL.
 
-``python -m fsdash backup FILE`` writes every table of the schema into one
-gzipped JSON file (values typed: dates, timestamps, bytes). ``restore FILE``
-replaces the content of the database with it, in one transaction: a failure
+``write_backup`` writes every table of the schema into one gzipped JSON file
+(values typed: dates, timestamps, bytes). ``restore`` replaces the content of
+the database with it, in one transaction: a failure
 leaves the database as it was. A backup made on SQLite restores on PostgreSQL
 and the reverse.
 """
@@ -13,7 +13,6 @@ import base64
 import gzip
 import json
 import os
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.types import Date, DateTime, LargeBinary
 
 from fsdash import __version__
-from fsdash.storage.engine import metadata
+from fsdash.domain.formatting import now
+from fsdash.storage.tables import metadata
 
 FORMAT = "fsdash-backup"
 FORMAT_VERSION = 1
@@ -68,7 +68,7 @@ def dump(engine: Engine) -> dict:
             tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION, "fsdash": __version__,
-        "created_at": datetime.now(UTC).isoformat(), "dialect": engine.dialect.name, "tables": tables,
+        "created_at": now().isoformat(), "dialect": engine.dialect.name, "tables": tables,
     }
 
 
@@ -126,54 +126,3 @@ def _reset_sequences(conn) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
                     f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
                 ))
-
-
-def register(subparsers) -> None:
-    backup = subparsers.add_parser("backup", help="sauvegarder toute la base dans un fichier (JSON compressé)",
-                                   description="Sauvegarde portable (SQLite ↔ PostgreSQL) de toutes les tables.")
-    backup.add_argument("file", metavar="FICHIER", type=Path)
-    backup.set_defaults(handler=_backup)
-    restore_parser = subparsers.add_parser(
-        "restore", help="remplacer le contenu de la base par une sauvegarde",
-        description="Remplace tout le contenu de la base par celui de la sauvegarde, en une transaction.")
-    restore_parser.add_argument("file", metavar="FICHIER", type=Path)
-    restore_parser.add_argument("--oui", action="store_true", help="ne pas demander de confirmation")
-    restore_parser.set_defaults(handler=_restore)
-
-
-def _engine():
-    from fsdash.domain.settings import get_settings
-    from fsdash.storage.engine import get_engine
-
-    return get_engine(get_settings().database_url)
-
-
-def _backup(args) -> int:
-    counts = write_backup(_engine(), args.file)
-    print(f"Sauvegarde écrite dans « {args.file} » : "
-          + ", ".join(f"{name} {n}" for name, n in counts.items()) + ".")
-    return 0
-
-
-def _restore(args) -> int:
-    try:
-        document = read_backup(args.file)
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    if not args.oui:
-        if not sys.stdin.isatty():
-            print("Restauration refusée sans confirmation : ajoutez --oui.", file=sys.stderr)
-            return 1
-        answer = input("Tout le contenu actuel de la base sera remplacé. Continuer ? [oui/non] ")
-        if answer.strip().lower() != "oui":
-            print("Restauration annulée.")
-            return 1
-    try:
-        counts = restore(_engine(), document)
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(f"Base restaurée depuis « {args.file} » (sauvegarde du {document['created_at'][:10]}) : "
-          + ", ".join(f"{name} {n}" for name, n in counts.items()) + ".")
-    return 0

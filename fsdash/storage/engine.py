@@ -1,8 +1,8 @@
-"""Database engine and schema: one SQLAlchemy ``MetaData`` shared by every table.
+"""Database engines, one per URL, with the schema brought to the newest migration.
 
 SQLite file by default, PostgreSQL by URL (``FSDASH_DATABASE_URL``). The schema is
-created on first use; every module that owns tables declares them on ``metadata``
-and is imported by ``create_schema`` so that ``create_all`` sees them.
+made and changed by the Alembic migrations in ``migrations/``; the tables are
+declared in ``tables``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 
-metadata = MetaData()
+from fsdash.storage.registry import ensure_rows
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -54,17 +54,8 @@ def dispose_engine(url: str) -> None:
         engine.dispose()
 
 
-TABLE_MODULES = ("storage.registry", "storage.site_versions", "storage.scenarios", "storage.access")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
-
-
-def import_table_modules() -> None:
-    """Import the modules that declare tables, so that ``metadata`` knows them all."""
-    import importlib
-
-    for name in TABLE_MODULES:
-        importlib.import_module(f"fsdash.{name}")
 
 
 def alembic_config(connection=None):
@@ -87,13 +78,10 @@ def create_schema(engine: Engine) -> None:
     from alembic import command
     from sqlalchemy import inspect
 
-    import_table_modules()
     with engine.begin() as connection:
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "facilitators" in tables and "alembic_version" not in tables:
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
-    from fsdash.storage.registry import ensure_rows
-
     ensure_rows(engine)  # one record per département from the first start on

@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
+
+from fsdash.domain.formatting import now
 
 PURGE_HISTORY_YEARS = 5
 PURGE_REFUSALS_YEARS = 1
@@ -19,10 +21,10 @@ REDACTED = "[effacé]"
 
 
 def purge(engine: Engine, today: datetime | None = None) -> dict[str, int]:
-    from fsdash.storage.access import access_refusals
-    from fsdash.storage.registry import PERSONAL_FIELDS, facilitator_history
+    from fsdash.domain.record_fields import PERSONAL_FIELDS
+    from fsdash.storage.tables import access_refusals, facilitator_history
 
-    today = today or datetime.now(UTC)
+    today = today or now()
     history_limit = today - timedelta(days=365 * PURGE_HISTORY_YEARS + PURGE_HISTORY_YEARS // 4)
     refusals_limit = today - timedelta(days=365 * PURGE_REFUSALS_YEARS)
     with engine.begin() as conn:
@@ -36,21 +38,3 @@ def purge(engine: Engine, today: datetime | None = None) -> dict[str, int]:
         ).rowcount
         deleted = conn.execute(delete(access_refusals).where(access_refusals.c.refused_at < refusals_limit)).rowcount
     return {"historique": redacted, "refus": deleted}
-
-
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "purge", help="appliquer les durées de conservation des données personnelles",
-        description=f"Efface les valeurs personnelles de l'historique de plus de {PURGE_HISTORY_YEARS} ans "
-                    f"et le journal des refus de plus de {PURGE_REFUSALS_YEARS} an.")
-    parser.set_defaults(handler=_run)
-
-
-def _run(args) -> int:
-    from fsdash.domain.settings import get_settings
-    from fsdash.storage.engine import get_engine
-
-    counts = purge(get_engine(get_settings().database_url))
-    print(f"Purge : {counts['historique']} valeur(s) personnelle(s) effacée(s) de l'historique, "
-          f"{counts['refus']} refus supprimé(s) du journal.")
-    return 0

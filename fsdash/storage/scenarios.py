@@ -3,7 +3,7 @@
 A scenario is a unique name and its assumptions (``budget.Assumptions`` as JSON),
 with who created and last updated it, and when. Saving under an existing name is
 refused unless ``replace=True``. Every write is one transaction, made as an
-acting ``access.User`` who must be allowed to save scenarios (administrators;
+acting ``rights.User`` who must be allowed to save scenarios (administrators;
 anyone may run a simulation, and read and compare saved scenarios).
 """
 
@@ -13,29 +13,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Engine, Integer, String, Table, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fsdash.budget.engine import AssumptionError, Assumptions
-from fsdash.storage import access
-from fsdash.storage.access import User
-from fsdash.storage.engine import metadata
+from fsdash.domain.formatting import now
+from fsdash.storage import accounts, rights
+from fsdash.storage.rights import User
+from fsdash.storage.tables import MAX_SCENARIO_NAME as MAX_NAME_LENGTH
+from fsdash.storage.tables import budget_scenarios as scenarios_table
 
 log = logging.getLogger(__name__)
-
-MAX_NAME_LENGTH = 100
-
-scenarios_table = Table(
-    "budget_scenarios",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(MAX_NAME_LENGTH), nullable=False, unique=True),
-    Column("assumptions", JSON, nullable=False),
-    Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_by", String(200), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
 
 
 class ScenarioError(ValueError):
@@ -70,9 +58,6 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-def _author(user: User) -> str:
-    return " ".join(user.label.split())[:200]
-
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
@@ -91,15 +76,15 @@ def _scenario(row) -> Scenario:
 
 def save_scenario(engine: Engine, name: str, assumptions: Assumptions, user: User,
                   replace: bool = False) -> Scenario:
-    """Save ``assumptions`` under ``name`` as ``user`` (``access.AccessDenied``
+    """Save ``assumptions`` under ``name`` as ``user`` (``rights.AccessDenied``
     unless allowed). Raises ``ScenarioExists`` when the name is taken and
     ``replace`` is false; replacing keeps the creation record."""
-    access.require(engine, user, access.can_save_scenarios(user),
+    accounts.require(engine, user, rights.can_save_scenarios(user),
                    "remplacer un scénario" if replace else "enregistrer un scénario", str(name or ""))
-    name, author = clean_name(name), _author(user)
+    name, author = clean_name(name), user.signature
     if not isinstance(assumptions, Assumptions):
         raise AssumptionError("Hypothèses illisibles : un objet Assumptions est attendu.")
-    values = {"assumptions": assumptions.to_dict(), "updated_by": author, "updated_at": datetime.now(UTC)}
+    values = {"assumptions": assumptions.to_dict(), "updated_by": author, "updated_at": now()}
     try:
         with engine.begin() as conn:
             if replace and _update(conn, name, values):
@@ -141,9 +126,9 @@ def scenario_names(engine: Engine) -> list[str]:
 
 
 def delete_scenario(engine: Engine, name: str, user: User) -> bool:
-    """Delete the scenario called ``name`` as ``user`` (``access.AccessDenied``
+    """Delete the scenario called ``name`` as ``user`` (``rights.AccessDenied``
     unless allowed); False when there was none."""
-    access.require(engine, user, access.can_save_scenarios(user), "supprimer un scénario", str(name or ""))
+    accounts.require(engine, user, rights.can_save_scenarios(user), "supprimer un scénario", str(name or ""))
     name = clean_name(name)
     with engine.begin() as conn:
         done = conn.execute(delete(scenarios_table).where(scenarios_table.c.name == name))

@@ -16,8 +16,8 @@ against (otherwise ``StaleBaseError``: the user confirmed a difference that no
 longer holds). A rejected file, a cancelled import or an error half-way leave
 the current version as it was.
 
-Imports and rollbacks take the acting ``access.User`` and are for administrators
-(``access.require``: a refusal is recorded and writes nothing). The one write
+Imports and rollbacks take the acting ``rights.User`` and are for administrators
+(``accounts.require``: a refusal is recorded and writes nothing). The one write
 without a user is the first start's: when no version exists at all, the file
 found in the data folder becomes version 1 (``ensure_initial_version``), signed
 « démarrage du tableau de bord »; it can only fill an empty table, never replace
@@ -28,25 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
     Engine,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
     insert,
     select,
     update,
@@ -54,11 +42,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fsdash.domain import formatting
+from fsdash.domain.formatting import now
+from fsdash.domain.text import date_in_name, looks_like_html
 from fsdash.inputs.differences import SiteDiff, diff_sites
 from fsdash.inputs.sites import Report, empty_sites, read_sites
-from fsdash.storage import access
-from fsdash.storage.access import User
-from fsdash.storage.engine import metadata
+from fsdash.storage import accounts, rights
+from fsdash.storage.rights import User
+from fsdash.storage.tables import site_list_current, site_list_history, site_list_versions
 
 log = logging.getLogger(__name__)
 
@@ -89,48 +79,6 @@ ACTION_LABELS: dict[str, str] = {
 FIRST_START_AUTHOR = "démarrage du tableau de bord"
 IMPORT_ACTION = "importer une liste des sites"
 ROLLBACK_ACTION = "revenir à une version de la liste des sites"
-
-site_list_versions = Table(
-    "site_list_versions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("author", String(200), nullable=False),
-    Column("source", String(20), nullable=False),
-    Column("file_name", String(300), nullable=False),
-    Column("url", Text, nullable=True),
-    Column("extract_date", Date, nullable=True),
-    Column("sha256", String(64), nullable=False, index=True),
-    Column("size", Integer, nullable=False),
-    Column("row_count", Integer, nullable=False),
-    Column("valid_count", Integer, nullable=False),
-    Column("error_count", Integer, nullable=False),
-    Column("warning_count", Integer, nullable=False),
-    Column("data", LargeBinary, nullable=False),
-)
-
-site_list_current = Table(
-    "site_list_current",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("version_id", Integer, ForeignKey("site_list_versions.id"), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
-    Column("changed_by", String(200), nullable=False),
-    CheckConstraint("id = 1", name="site_list_current_single_row"),
-)
-
-site_list_history = Table(
-    "site_list_history",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
-    Column("author", String(200), nullable=False),
-    Column("action", String(20), nullable=False),
-    Column("version_id", Integer, ForeignKey("site_list_versions.id"), nullable=False),
-    Column("previous_version_id", Integer, ForeignKey("site_list_versions.id"), nullable=True),
-    Column("summary", Text, nullable=False),
-    Column("counts", JSON, nullable=True),
-)
 
 _META_COLUMNS = [c for c in site_list_versions.c if c.name != "data"]
 
@@ -184,9 +132,6 @@ def _version(row) -> Version:
     values["created_at"] = _utc(values["created_at"])
     return Version(**values)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------- reading
@@ -255,22 +200,6 @@ def history(engine: Engine) -> pd.DataFrame:
 # --------------------------------------------------------------------------- validation and preview
 
 
-def extract_date_from_name(name: str) -> date | None:
-    """The date in a name like ``liste-fs-20240801.csv``."""
-    match = re.search(r"(20\d{2})(\d{2})(\d{2})", name or "")
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
-
-
 def check_file(data: bytes, name: str) -> tuple[pd.DataFrame, Report]:
     """Validate a candidate site list: ``read_sites`` plus the import's own limits."""
     if len(data) > MAX_IMPORT_BYTES:
@@ -286,7 +215,7 @@ def check_file(data: bytes, name: str) -> tuple[pd.DataFrame, Report]:
             "France services au format CSV."
         ])
         return empty_sites(), report
-    if _looks_like_html(data):
+    if looks_like_html(data):
         report = Report(file=name, file_errors=[
             f"Le fichier « {name} » est une page web (HTML), pas la liste des France services au format CSV "
             "(page d'erreur ou de connexion enregistrée à la place du fichier ?)."
@@ -338,10 +267,6 @@ def prepare(engine: Engine, data: bytes, name: str,
 # --------------------------------------------------------------------------- writing
 
 
-def _author(user: User) -> str:
-    """How the acting user is written in the versions and their history (200 characters)."""
-    return " ".join(user.label.split())[:200]
-
 
 def _move_pointer(conn, expected: int | None, new_id: int, when: datetime, author: str) -> None:
     """Point ``site_list_current`` at ``new_id`` if it still points at ``expected`` (compare and set)."""
@@ -385,13 +310,13 @@ def import_candidate(engine: Engine, candidate: Candidate, *, source: str, user:
                      action: str = ACTION_IMPORT) -> Version:
     """Store ``candidate`` as a new version and make it current, in one transaction, as ``user``.
 
-    Refused (``access.AccessDenied``, recorded) unless ``user`` may import;
+    Refused (``rights.AccessDenied``, recorded) unless ``user`` may import;
     refused (``VersionError``, nothing written) when the file was rejected, is
     identical to the current version, or when the current version is no longer
     ``candidate.base`` (``StaleBaseError``).
     """
-    access.require(engine, user, access.can_import(user), IMPORT_ACTION, candidate.name)
-    return _store(engine, candidate, source=source, author=_author(user), url=url, extract_date=extract_date,
+    accounts.require(engine, user, rights.can_import(user), IMPORT_ACTION, candidate.name)
+    return _store(engine, candidate, source=source, author=user.signature, url=url, extract_date=extract_date,
                   action=action)
 
 
@@ -412,7 +337,7 @@ def _store(engine: Engine, candidate: Candidate, *, source: str, author: str, ur
         with engine.begin() as conn:
             new_id = conn.execute(insert(site_list_versions).values(
                 created_at=when, author=author, source=source, file_name=candidate.name[:300], url=url,
-                extract_date=extract_date or extract_date_from_name(candidate.name), sha256=candidate.sha256,
+                extract_date=extract_date or date_in_name(candidate.name), sha256=candidate.sha256,
                 size=len(candidate.data), row_count=report.rows, valid_count=report.valid,
                 error_count=len(report.errors), warning_count=len(report.warnings), data=candidate.data,
             )).inserted_primary_key[0]
@@ -428,12 +353,12 @@ def _store(engine: Engine, candidate: Candidate, *, source: str, author: str, ur
 def rollback(engine: Engine, version_id: int, user: User, expected_current: int | None = None) -> Version:
     """Make an earlier version current again, with its own history row (one transaction), as ``user``.
 
-    Refused (``access.AccessDenied``, recorded) unless ``user`` may import.
+    Refused (``rights.AccessDenied``, recorded) unless ``user`` may import.
     ``expected_current``: the current version the user saw; refused
     (``StaleBaseError``) when it changed meanwhile. Default: the current one now.
     """
-    access.require(engine, user, access.can_import(user), ROLLBACK_ACTION, f"version n° {version_id}")
-    author = _author(user)
+    accounts.require(engine, user, rights.can_import(user), ROLLBACK_ACTION, f"version n° {version_id}")
+    author = user.signature
     target = get_version(engine, version_id)
     current = current_version(engine)
     if current is None:
@@ -475,7 +400,7 @@ def ensure_initial_version(engine: Engine, path: Path, provenance: dict | None =
     if report.rejected:
         return None
     provenance = provenance or {}
-    extract = extract_date_from_name(path.name)
+    extract = date_in_name(path.name)
     if extract is None and provenance.get("fetched_at"):
         try:
             extract = datetime.fromisoformat(provenance["fetched_at"]).date()

@@ -17,8 +17,8 @@ import os
 
 import streamlit as st
 
-from fsdash.storage import access
-from fsdash.storage.access import User
+from fsdash.storage import accounts, rights
+from fsdash.storage.rights import User
 from fsdash.ui import cache
 
 TRUE = ("1", "true", "oui", "yes", "on")
@@ -64,8 +64,8 @@ def current_user() -> User:
     identity = _logged_in_email()
     if identity:
         try:
-            user = access.resolve_user(engine, *identity)
-        except access.AccountError:
+            user = accounts.resolve_user(engine, *identity)
+        except accounts.AccountError:
             user = None
         if user is None:
             st.error(f"Le compte {identity[0]} n'a pas accès à ce tableau de bord. "
@@ -75,9 +75,9 @@ def current_user() -> User:
         return user
     if local_mode():
         email = os.environ.get("FSDASH_LOCAL_USER", "local@localhost")
-        user = access.resolve_user(engine, email) or access.ANONYMOUS
+        user = accounts.resolve_user(engine, email) or rights.ANONYMOUS
         return User(user.email, user.role, user.departements, name=user.name, source="mode local")
-    return access.ANONYMOUS
+    return rights.ANONYMOUS
 
 
 def sidebar_identity(user: User) -> None:
@@ -86,7 +86,7 @@ def sidebar_identity(user: User) -> None:
         st.divider()
         if user.source == "mode local":
             st.caption(f"Mode local sans connexion : vous êtes **{user.email}**, {user.description}.")
-        elif user is access.ANONYMOUS or user.email == access.ANONYMOUS.email:
+        elif user is rights.ANONYMOUS or user.email == rights.ANONYMOUS.email:
             if auth_configured():
                 st.caption("Vous consultez en lecture seule.")
                 st.button("Se connecter", on_click=st.login, icon=":material/login:", key="login")

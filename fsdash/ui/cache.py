@@ -13,7 +13,7 @@ import streamlit as st
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs.contour_check import outside_contour
 from fsdash.inputs.contours import Contours, ContoursFileError, display_features, load_contours
-from fsdash.inputs.fetch import read_provenance
+from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
 from fsdash.storage import registry, site_versions
 from fsdash.storage.engine import get_engine

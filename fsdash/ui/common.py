@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.settings import CONTOURS_URL, SITES_URL
+from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
+from fsdash.domain.text import date_in_name
 from fsdash.ui import cache
-
-SITES_SOURCE = "Source : ANCT, liste des structures France services (data.gouv.fr), Licence Ouverte 2.0"
-CONTOURS_SOURCE = "Contours : Etalab / IGN ADMIN EXPRESS, Licence Ouverte 2.0"
 
 
 def demo_banner() -> None:
@@ -50,8 +47,8 @@ depuis leurs adresses officielles dans `{settings.data_dir}`.
 avec la variable d'environnement `FSDASH_DATA_DIR`) :
 
 - la liste des sites : `liste-fs.csv` (ou `liste-fs-AAAAMMJJ.csv`), publiée sur
-  [data.gouv.fr]({SITES_URL}) ;
-- les contours : `departements-1000m.geojson`, publié par [Etalab]({CONTOURS_URL}).
+  [data.gouv.fr]({SITES.page}) ;
+- les contours : `departements-1000m.geojson`, publié par [Etalab]({CONTOURS.page}).
 
 Puis rechargez cette page.
 """
@@ -60,9 +57,9 @@ Puis rechargez cette page.
 
 def extract_date(path: Path) -> str:
     """The date of an extract: from a name like ``liste-fs-20240801.csv``, else the file's date."""
-    match = re.search(r"(20\d{2})(\d{2})(\d{2})", path.name)
-    if match:
-        return f"{match.group(3)}/{match.group(2)}/{match.group(1)}"
+    found = date_in_name(path.name)
+    if found:
+        return formatting.day(found)
     try:
         return formatting.day(datetime.fromtimestamp(path.stat().st_mtime).date())
     except OSError:
@@ -84,9 +81,9 @@ def sources_footer() -> None:
     st.divider()
     tiles = f" Fond de carte : {settings.tiles_attribution}." if settings.tiles_url else ""
     st.caption(
-        f"{SITES_SOURCE}, extrait du {sites_extract_date()}. "
-        f"{CONTOURS_SOURCE}, millésime 2024 (fichier du {extract_date(settings.contours_path)}). "
-        f"Registre des animateurs : saisi par l'ANCT et les préfectures"
+        f"{SITES.citation}, extrait du {sites_extract_date()}. "
+        f"{CONTOURS.citation}, {CONTOURS.vintage} (fichier du {extract_date(settings.contours_path)}). "
+        f"{REGISTRY.citation}"
         f"{' (données de démonstration)' if cache.is_demo() else ''}.{tiles}"
     )
 

@@ -14,9 +14,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
+from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
+from fsdash.domain.statuses import STATUS_ETP
 from fsdash.domain.territories import DEPARTEMENTS, normalize
 from fsdash.inputs.sites import DAYS_FR, HOURS_COLUMNS
-from fsdash.storage.registry import FIELD_LABELS, PERSONAL_FIELDS, STATUS_ETP
 from fsdash.views.maps import FORMAT_LABELS
 
 ITINERANT_FORMATS: tuple[str, ...] = ("Bus_équivalent", "Itinérante")

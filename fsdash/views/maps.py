@@ -29,8 +29,8 @@ from folium.plugins import FastMarkerCluster
 from jinja2 import Template
 
 from fsdash.domain import frontend as assets
+from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import DEPARTEMENTS
-from fsdash.storage.registry import STATUSES
 
 # Okabe-Ito colour-blind-safe palette, one colour per status (in STATUSES order).
 STATUS_COLORS: dict[str, str] = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fsdash.budget.engine import DEFAULT_FULL, DEFAULT_HALF
+from fsdash.domain.statuses import STATUS_ETP, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS
-from fsdash.storage.registry import STATUS_ETP, STATUSES, TEMPS_PLEIN
 
 # The State's flat annual contribution by time share (PRODUCT.md), in euros: the
 # simulator's defaults.

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from fsdash.storage import access, registry
+from fsdash.storage import accounts, registry, rights
 from fsdash.storage.engine import make_engine
 from tests.conftest import SHARED_DATA
 from tests.support.browser import StreamlitServer, free_port
@@ -45,12 +45,12 @@ def server(provider, tmp_path_factory):
     folder = tmp_path_factory.mktemp("login")
     database_url = f"sqlite:///{folder / 'db.sqlite'}"
     engine = make_engine(database_url)
-    admin = access.operator("test")
+    admin = rights.operator("test")
     registry.update_record(engine, "37", {"statut": "mi-temps", "animateur_nom": "Jeanne Martin",
                                           "animateur_email": "anim37@example.fr"}, admin, None)
     registry.update_record(engine, "41", {"statut": "temps plein", "animateur_nom": "Paul Durand",
                                           "animateur_email": "anim41@example.fr"}, admin, None)
-    access.grant(engine, admin, "pref37@test.fr", access.PREFECTURE, ["37"])
+    accounts.grant(engine, admin, "pref37@test.fr", rights.PREFECTURE, ["37"])
     engine.dispose()
     port = free_port()
     secrets_file = folder / "secrets.toml"

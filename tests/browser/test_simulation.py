@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from fsdash.storage import access, registry
+from fsdash.storage import demo, rights
 from fsdash.storage.engine import make_engine
 from tests.support.browser import StreamlitServer
 
@@ -17,7 +17,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sim")
     url = f"sqlite:///{folder / 'db.sqlite'}"
     engine = make_engine(url)
-    registry.load_demo(engine, access.operator("test"))
+    demo.load_demo(engine, rights.operator("test"))
     engine.dispose()
     from tests.conftest import SHARED_DATA
 

@@ -74,7 +74,7 @@ def test_defaults_are_the_issue_defaults():
 
 
 def test_status_shares_match_the_registry():
-    from fsdash.storage.registry import STATUS_ETP
+    from fsdash.domain.statuses import STATUS_ETP
 
     assert budget.STATUS_SHARE == STATUS_ETP
     assert budget.STATUS_SHARE == {

@@ -24,9 +24,12 @@ from pathlib import Path
 
 import pytest
 
+from fsdash.cli import fetch as fetch_cli
 from fsdash.cli.main import FrenchParser
+from fsdash.domain import formatting
 from fsdash.domain.settings import CONTOURS_FILENAME, SITES_FILENAME
-from fsdash.inputs import fetch
+from fsdash.inputs import download, fetch
+from fsdash.inputs import provenance as prov
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
 
 SITES_BYTES = REAL_SITES.read_bytes()
@@ -167,11 +170,11 @@ def leftovers(folder: Path) -> list[str]:
 def run_fetch(data_dir: Path, sites_url: str, contours_url: str, *extra: str) -> tuple[int, str, str]:
     """Parse and run ``fetch`` as the command line does (only this module's subcommand)."""
     parser = FrenchParser(prog="python -m fsdash")
-    fetch.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
+    fetch_cli.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
     args = parser.parse_args(["fetch", "--dossier", str(data_dir), "--sites-url", sites_url,
                               "--contours-url", contours_url, *extra])
     out, err = io.StringIO(), io.StringIO()
-    code = fetch.run(args, out=out, err=err)
+    code = fetch_cli.run(args, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -193,7 +196,7 @@ def test_fetch_lands_both_files_with_their_provenance(base, data_dir, server):
     assert err.count("\n") == 2 and "\r" not in err
     assert "liste-fs.csv [" in err and "100 %" in err
 
-    provenance = fetch.read_provenance(data_dir)
+    provenance = prov.read_provenance(data_dir)
     assert set(provenance) == {SITES_FILENAME, CONTOURS_FILENAME}
     sites = provenance[SITES_FILENAME]
     assert sites["file"] == SITES_FILENAME
@@ -220,7 +223,7 @@ def test_redirects_are_followed_and_recorded(base, data_dir):
     assert code == 0, err
     assert (data_dir / SITES_FILENAME).read_bytes() == SITES_BYTES
     assert (data_dir / CONTOURS_FILENAME).read_bytes() == CONTOURS_BYTES
-    provenance = fetch.read_provenance(data_dir)
+    provenance = prov.read_provenance(data_dir)
     assert provenance[SITES_FILENAME]["url"] == f"{base}/fr/datasets/r/31576dff"
     assert provenance[SITES_FILENAME]["final_url"] == f"{base}/static/liste-fs-20240801.csv"
     assert provenance[CONTOURS_FILENAME]["final_url"] == f"{base}/contours/departements-1000m.geojson"
@@ -233,11 +236,11 @@ def test_replaces_previous_files_and_says_when_unchanged(base, data_dir):
     assert code == 0
     assert (data_dir / SITES_FILENAME).read_bytes() == SITES_BYTES
     assert "identique" not in out
-    first = fetch.read_provenance(data_dir)[SITES_FILENAME]["fetched_at"]
+    first = prov.read_provenance(data_dir)[SITES_FILENAME]["fetched_at"]
     code, out, _ = run_fetch(data_dir, *urls)
     assert code == 0
     assert out.count("(identique au fichier précédent)") == 2
-    assert fetch.read_provenance(data_dir)[SITES_FILENAME]["fetched_at"] >= first
+    assert prov.read_provenance(data_dir)[SITES_FILENAME]["fetched_at"] >= first
     assert leftovers(data_dir) == []
 
 
@@ -251,12 +254,12 @@ def test_missing_data_folder_is_created(base, tmp_path):
 
 def test_download_without_content_length(base, data_dir):
     stream = io.StringIO()
-    result = fetch.download(f"{base}/sans-longueur.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
-                            progress=fetch.TextProgress(SITES_FILENAME, stream=stream, interactive=False))
+    result = download.download(f"{base}/sans-longueur.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
+                            progress=download.TextProgress(SITES_FILENAME, stream=stream, interactive=False))
     assert (data_dir / SITES_FILENAME).read_bytes() == SITES_BYTES
     assert result.size == len(SITES_BYTES) and result.sha256 == sha256(SITES_BYTES)
     assert result.details["rows"] == 2845
-    assert stream.getvalue() == f"liste-fs.csv : {fetch.human_size(len(SITES_BYTES))} reçus\n"
+    assert stream.getvalue() == f"liste-fs.csv : {formatting.human_size(len(SITES_BYTES))} reçus\n"
 
 
 # --------------------------------------------------------------------------- failures
@@ -276,7 +279,7 @@ def test_download_without_content_length(base, data_dir):
 )
 def test_failed_site_download_keeps_the_previous_file(base, data_dir, path, expected):
     with_previous_files(data_dir)
-    fetch.record_provenance(data_dir, {"file": SITES_FILENAME, "url": "ancienne", "sha256": sha256(OLD_SITES)})
+    prov.record_provenance(data_dir, {"file": SITES_FILENAME, "url": "ancienne", "sha256": sha256(OLD_SITES)})
     code, out, err = run_fetch(data_dir, f"{base}{path}", f"{base}/contours/departements-1000m.geojson")
     assert code == 1
     assert (data_dir / SITES_FILENAME).read_bytes() == OLD_SITES
@@ -288,7 +291,7 @@ def test_failed_site_download_keeps_the_previous_file(base, data_dir, path, expe
     assert "« departements-1000m.geojson » (contours des départements) enregistré" in out
     assert ("Mise à jour partielle : « departements-1000m.geojson » mis à jour ; « liste-fs.csv » en échec."
             in err)
-    provenance = fetch.read_provenance(data_dir)
+    provenance = prov.read_provenance(data_dir)
     assert provenance[SITES_FILENAME] == {"file": SITES_FILENAME, "url": "ancienne", "sha256": sha256(OLD_SITES)}
     assert provenance[CONTOURS_FILENAME]["sha256"] == sha256(CONTOURS_BYTES)
 
@@ -305,7 +308,7 @@ def test_second_file_failing_keeps_the_first(base, data_dir):
             "le serveur a répondu HTTP 404 (fichier introuvable). Le fichier précédent est conservé, inchangé."
             in err)
     assert "Mise à jour partielle : « liste-fs.csv » mis à jour ; « departements-1000m.geojson » en échec." in err
-    assert set(fetch.read_provenance(data_dir)) == {SITES_FILENAME}
+    assert set(prov.read_provenance(data_dir)) == {SITES_FILENAME}
 
 
 def test_invalid_contours_are_refused(base, data_dir):
@@ -320,8 +323,8 @@ def test_invalid_contours_are_refused(base, data_dir):
 
 def test_odd_json_is_refused_without_a_traceback(base, data_dir):
     (data_dir / CONTOURS_FILENAME).write_bytes(OLD_CONTOURS)
-    with pytest.raises(fetch.FetchError) as caught:
-        fetch.download(f"{base}/bizarre.geojson", data_dir / CONTOURS_FILENAME, fetch.validate_contours,
+    with pytest.raises(download.FetchError) as caught:
+        download.download(f"{base}/bizarre.geojson", data_dir / CONTOURS_FILENAME, fetch.validate_contours,
                        progress=False)
     assert ("le fichier reçu n'est pas valide. Le fichier « departements-1000m.geojson » n'est pas un GeoJSON "
             "de contours lisible") in str(caught.value)
@@ -331,8 +334,8 @@ def test_odd_json_is_refused_without_a_traceback(base, data_dir):
 
 def test_destination_that_cannot_be_replaced(base, data_dir):
     (data_dir / SITES_FILENAME).mkdir()  # a folder in the way: os.replace fails
-    with pytest.raises(fetch.FetchError) as caught:
-        fetch.download(f"{base}/static/liste-fs-20240801.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
+    with pytest.raises(download.FetchError) as caught:
+        download.download(f"{base}/static/liste-fs-20240801.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
                        progress=False)
     assert f"impossible d'écrire dans le dossier « {data_dir} »" in str(caught.value)
     assert (data_dir / SITES_FILENAME).is_dir()
@@ -364,8 +367,8 @@ def test_timeout(base, data_dir):
     (data_dir / SITES_FILENAME).write_bytes(OLD_SITES)
     Handler.release.clear()
     try:
-        with pytest.raises(fetch.FetchError) as caught:
-            fetch.download(f"{base}/lent.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
+        with pytest.raises(download.FetchError) as caught:
+            download.download(f"{base}/lent.csv", data_dir / SITES_FILENAME, fetch.validate_sites,
                            progress=False, timeout=0.3)
     finally:
         Handler.release.set()
@@ -379,27 +382,27 @@ def test_connection_refused(data_dir):
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(fetch.FetchError) as caught:
-        fetch.download(f"http://127.0.0.1:{port}/liste-fs.csv", data_dir / SITES_FILENAME, progress=False)
+    with pytest.raises(download.FetchError) as caught:
+        download.download(f"http://127.0.0.1:{port}/liste-fs.csv", data_dir / SITES_FILENAME, progress=False)
     assert "connexion refusée par le serveur" in str(caught.value)
     assert list(data_dir.iterdir()) == []
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/liste.csv", "liste-fs.csv", "http://"])
 def test_only_http_urls(data_dir, url):
-    with pytest.raises(fetch.FetchError) as caught:
-        fetch.download(url, data_dir / SITES_FILENAME, progress=False)
+    with pytest.raises(download.FetchError) as caught:
+        download.download(url, data_dir / SITES_FILENAME, progress=False)
     assert "adresse invalide : une URL http:// ou https:// est attendue" in str(caught.value)
     assert list(data_dir.iterdir()) == []
 
 
 def test_size_limit(base, data_dir):
-    with pytest.raises(fetch.FetchError) as announced:
-        fetch.download(f"{base}/static/liste-fs-20240801.csv", data_dir / SITES_FILENAME, progress=False,
+    with pytest.raises(download.FetchError) as announced:
+        download.download(f"{base}/static/liste-fs-20240801.csv", data_dir / SITES_FILENAME, progress=False,
                        max_bytes=1000)
     assert "fichier trop volumineux (1,1 Mo annoncés, maximum 1\u202f000 octets)" in str(announced.value)
-    with pytest.raises(fetch.FetchError) as streamed:
-        fetch.download(f"{base}/sans-longueur.csv", data_dir / SITES_FILENAME, progress=False, max_bytes=1000)
+    with pytest.raises(download.FetchError) as streamed:
+        download.download(f"{base}/sans-longueur.csv", data_dir / SITES_FILENAME, progress=False, max_bytes=1000)
     assert "fichier trop volumineux (plus de 1\u202f000 octets)" in str(streamed.value)
     assert list(data_dir.iterdir()) == []
 
@@ -409,7 +412,7 @@ def test_size_limit(base, data_dir):
 
 def test_progress_on_a_terminal_redraws_one_line():
     stream = io.StringIO()
-    bar = fetch.TextProgress("liste-fs.csv", stream=stream, interactive=True, width=10, min_interval=0)
+    bar = download.TextProgress("liste-fs.csv", stream=stream, interactive=True, width=10, min_interval=0)
     bar.start(2048)
     bar.update(1024)
     bar.finish(2048)
@@ -421,7 +424,7 @@ def test_progress_on_a_terminal_redraws_one_line():
 
 def test_progress_off_a_terminal_writes_only_a_final_line():
     stream = io.StringIO()
-    bar = fetch.TextProgress("x.csv", stream=stream, interactive=False)
+    bar = download.TextProgress("x.csv", stream=stream, interactive=False)
     bar.start(None)
     bar.update(10)
     bar.finish(1_500_000)
@@ -429,26 +432,26 @@ def test_progress_off_a_terminal_writes_only_a_final_line():
 
 
 def test_read_provenance_when_missing_or_broken(tmp_path):
-    assert fetch.read_provenance(tmp_path / "absent") == {}
+    assert prov.read_provenance(tmp_path / "absent") == {}
     (tmp_path / "sources.json").write_text("{ pas du JSON", encoding="utf-8")
-    assert fetch.read_provenance(tmp_path) == {}
-    fetch.record_provenance(tmp_path, {"file": "a.csv", "size": 1})
-    fetch.record_provenance(tmp_path, {"file": "b.csv", "size": 2})
-    fetch.record_provenance(tmp_path, {"file": "a.csv", "size": 3})
-    assert fetch.read_provenance(tmp_path) == {"a.csv": {"file": "a.csv", "size": 3},
+    assert prov.read_provenance(tmp_path) == {}
+    prov.record_provenance(tmp_path, {"file": "a.csv", "size": 1})
+    prov.record_provenance(tmp_path, {"file": "b.csv", "size": 2})
+    prov.record_provenance(tmp_path, {"file": "a.csv", "size": 3})
+    assert prov.read_provenance(tmp_path) == {"a.csv": {"file": "a.csv", "size": 3},
                                                "b.csv": {"file": "b.csv", "size": 2}}
     assert leftovers(tmp_path) == []
 
 
 def test_bad_timeout_option_is_refused_in_french(capsys):
     parser = FrenchParser(prog="python -m fsdash")
-    fetch.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
+    fetch_cli.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
     with pytest.raises(SystemExit) as exited:
         parser.parse_args(["fetch", "--timeout", "zéro"])
     assert exited.value.code == 2
     assert "délai invalide « zéro » : un nombre de secondes positif est attendu" in capsys.readouterr().err
     args = parser.parse_args(["fetch", "--timeout", "2,5"])
-    assert args.timeout == 2.5 and args.handler is fetch.run
+    assert args.timeout == 2.5 and args.handler is fetch_cli.run
     assert isinstance(args, argparse.Namespace)
 
 
@@ -483,7 +486,7 @@ def test_command_fetches_from_the_configured_urls(base, data_dir):
     assert done.returncode == 0, done.stderr
     assert (data_dir / SITES_FILENAME).read_bytes() == SITES_BYTES
     assert (data_dir / CONTOURS_FILENAME).read_bytes() == CONTOURS_BYTES
-    assert fetch.read_provenance(data_dir)[SITES_FILENAME]["url"] == f"{base}/fr/datasets/r/31576dff"
+    assert prov.read_provenance(data_dir)[SITES_FILENAME]["url"] == f"{base}/fr/datasets/r/31576dff"
     assert f"Fichiers à jour dans « {data_dir} »." in done.stdout
 
 

@@ -18,7 +18,7 @@ from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.sites import COLUMNS, read_sites
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import site_versions
-from fsdash.storage.access import ADMIN, User
+from fsdash.storage.rights import ADMIN, User
 from tests.conftest import REAL_SITES
 
 STEWARD = User("steward@anct.gouv.fr", ADMIN)

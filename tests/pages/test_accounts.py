@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash.storage import access
+from fsdash.storage import accounts, rights
 from fsdash.storage.engine import get_engine
 from tests.conftest import PROJECT_ROOT
 
@@ -33,12 +33,12 @@ def test_admin_grants_changes_and_revokes(env):
     at.button[0].click().run()  # the form's submit button
     assert "préfecture (37)" in at.success[0].value
     engine = get_engine(env)
-    assert access.resolve_user(engine, "pref@indre-et-loire.gouv.fr").departements == {"37"}
+    assert accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr").departements == {"37"}
     assert at.dataframe[0].value["Courriel"].tolist() == ["pref@indre-et-loire.gouv.fr"]
     at.selectbox(key="revoquer_email").set_value("pref@indre-et-loire.gouv.fr").run()
     at.button(key="revoquer").click().run()
-    assert access.resolve_user(engine, "pref@indre-et-loire.gouv.fr").role == "lecteur"
-    assert access.history(engine)["action"].tolist() == ["révocation", "attribution"]
+    assert accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr").role == "lecteur"
+    assert accounts.history(engine)["action"].tolist() == ["révocation", "attribution"]
     history = next(d.value for d in at.dataframe if "Auteur" in d.value.columns)
     assert list(history.columns) == ["Date", "Auteur", "Compte", "Action", "Avant", "Après"]
     assert history["Action"].tolist() == ["révocation", "attribution"]
@@ -48,9 +48,9 @@ def test_admin_grants_changes_and_revokes(env):
 
 def test_admin_sees_the_refused_actions(env):
     engine = get_engine(env)
-    reader = access.User("curieux@example.fr")
-    with pytest.raises(access.AccessDenied):
-        access.require(engine, reader, access.can_manage_accounts(reader), "gérer les comptes", "x@y.fr")
+    reader = rights.User("curieux@example.fr")
+    with pytest.raises(rights.AccessDenied):
+        accounts.require(engine, reader, rights.can_manage_accounts(reader), "gérer les comptes", "x@y.fr")
     at = page("comptes.py", "chef@anct.gouv.fr")
     refused = next(d.value for d in at.dataframe if "Cible" in d.value.columns)
     assert list(refused.columns) == ["Date", "Compte", "Rôle", "Action", "Cible"]
@@ -64,7 +64,7 @@ def test_invalid_account_shows_a_french_error(env):
     at.selectbox(key="compte_role").set_value("prefecture")
     at.button[0].click().run()
     assert "au moins un département" in at.error[0].value
-    assert access.list_accounts(get_engine(env)).empty
+    assert accounts.list_accounts(get_engine(env)).empty
 
 
 @pytest.mark.parametrize("email", [None, "quelqu.un@example.fr"])

@@ -18,9 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash.domain.territories import DEPARTEMENTS, normalize
-from fsdash.storage import access, registry
-from fsdash.storage.access import ADMIN, PREFECTURE, User
+from fsdash.storage import accounts, registry
 from fsdash.storage.engine import make_engine
+from fsdash.storage.rights import ADMIN, PREFECTURE, User
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
 from tests.support.html_tables import html_figures, html_table_with, html_tables
 
@@ -49,7 +49,7 @@ def db_url(monkeypatch, tmp_path) -> str:
 def db(db_url):
     engine = make_engine(db_url)
     # The prefecture of Indre-et-Loire has an account for the 37.
-    access.grant(engine, ROOT, PREF_37[0], PREFECTURE, ["37"])
+    accounts.grant(engine, ROOT, PREF_37[0], PREFECTURE, ["37"])
     yield engine
     engine.dispose()
 
@@ -338,12 +338,12 @@ def test_rights_are_checked_at_save_time(db):
     at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
     at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
-    access.revoke(db, ROOT, PREF_37[0])  # now an ordinary reader
+    accounts.revoke(db, ROOT, PREF_37[0])  # now an ordinary reader
     submit(at)
     assert "Action refusée : modifier la fiche de l'animateur (37)" in errors(at)
     assert "Rien n'a été enregistré" in errors(at)
     assert registry.get_record(db, "37")["version"] == 1 and registry.history(db).empty
-    refused = access.refusals(db)
+    refused = accounts.refusals(db)
     assert refused[["email", "action", "target"]].values.tolist() == [
         [PREF_37[0], "modifier la fiche de l'animateur", "37"]]
     assert not [b for b in at.button if b.label == "Enregistrer"]  # and the form is gone

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from fsdash.storage import access, registry
-from fsdash.storage.access import ADMIN, PREFECTURE, User
+from fsdash.inputs import record_values
+from fsdash.storage import registry, rights
+from fsdash.storage.rights import ADMIN, PREFECTURE, User
+from fsdash.storage.tables import facilitator_history
 
 PREF_37 = User("pref@indre-et-loire.gouv.fr", PREFECTURE, frozenset({"37"}), name="Préfecture 37")
 ANCT = User("equipe@anct.gouv.fr", ADMIN, name="ANCT")
@@ -16,8 +18,8 @@ ANCT = User("equipe@anct.gouv.fr", ADMIN, name="ANCT")
 
 def count_history(engine, code: str = "37") -> int:
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(registry.facilitator_history)
-                            .where(registry.facilitator_history.c.departement == code)).scalar()
+        return conn.execute(select(func.count()).select_from(facilitator_history)
+                            .where(facilitator_history.c.departement == code)).scalar()
 
 
 def test_a_save_writes_the_record_and_its_history_together(engine):
@@ -53,7 +55,7 @@ def test_a_failure_while_writing_history_leaves_record_and_history_untouched(eng
 
 
 def test_invalid_values_write_nothing(engine):
-    with pytest.raises(registry.RecordError) as caught:
+    with pytest.raises(record_values.RecordError) as caught:
         registry.update_record(engine, "37", {"financement_annuel": -1, "animateur_email": "x@"}, ANCT, 1)
     assert set(caught.value.errors) == {"financement_annuel", "animateur_email"}
     assert registry.get_record(engine, "37")["version"] == 1
@@ -72,7 +74,7 @@ def test_second_editor_is_refused_with_what_changed(engine):
 
 
 def test_a_save_needs_a_user_allowed_to_edit(engine):
-    with pytest.raises(access.AccessDenied):
-        registry.update_record(engine, "37", {"statut": "aucun"}, access.ANONYMOUS, expected_version=1)
+    with pytest.raises(rights.AccessDenied):
+        registry.update_record(engine, "37", {"statut": "aucun"}, rights.ANONYMOUS, expected_version=1)
     assert count_history(engine) == 0
     assert registry.get_record(engine, "37")["version"] == 1

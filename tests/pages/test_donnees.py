@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from fsdash.inputs.sites import COLUMNS, read_sites
 from fsdash.inputs.spreadsheets import to_xlsx_bytes
-from fsdash.storage import access, registry, site_versions
+from fsdash.storage import accounts, registry, rights, site_versions
 from fsdash.storage.engine import create_schema, get_engine
 from fsdash.ui.donnees.page import XLSX_MIME, plain
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
@@ -212,7 +212,7 @@ def test_markup_in_file_names_and_fields_stays_text(env):
 def test_rollback_to_an_earlier_version(env):
     site_versions.ensure_initial_version(env, REAL_SITES)
     candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     reader = run_page()
     assert not [b for b in reader.button if b.key == "rollback_confirm"]
     assert "Retour à une version antérieure : réservé à l'équipe nationale (ANCT)." in texts(reader.caption)
@@ -390,9 +390,9 @@ def test_provenance_of_every_source(env):
 def test_only_administrators_get_uploads_confirmations_and_rollbacks(env, user):
     site_versions.ensure_initial_version(env, REAL_SITES)
     candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     if user and user[0].startswith("pref"):
-        access.grant(env, access.User("root@test.fr", access.ADMIN), user[0], access.PREFECTURE, ["37"])
+        accounts.grant(env, rights.User("root@test.fr", rights.ADMIN), user[0], rights.PREFECTURE, ["37"])
     at = AppTest.from_file(str(PROJECT_ROOT / "pages/donnees.py"), default_timeout=90)
     if user:
         at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
@@ -425,7 +425,7 @@ def test_rights_are_checked_when_the_import_is_confirmed(env, monkeypatch):
     assert "Action refusée : importer une liste des sites (liste-modifiee.csv)" in plain_text(texts(at.error))
     assert "La version courante est inchangée." in texts(at.error)
     assert current_id(env) == 1 and len(site_versions.list_versions(env)) == 1
-    assert access.refusals(env)[["email", "action"]].values.tolist() == [
+    assert accounts.refusals(env)[["email", "action"]].values.tolist() == [
         [ALICE[0], "importer une liste des sites"]]
     assert not at.file_uploader
 
@@ -433,7 +433,7 @@ def test_rights_are_checked_when_the_import_is_confirmed(env, monkeypatch):
 def test_rights_are_checked_when_a_rollback_is_confirmed(env, monkeypatch):
     site_versions.ensure_initial_version(env, REAL_SITES)
     candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=access.operator("Alice"))
+    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     at = run_page(BOB)
     monkeypatch.delenv("FSDASH_ADMINS")
     at.button(key="rollback_confirm").click()
@@ -441,7 +441,7 @@ def test_rights_are_checked_when_a_rollback_is_confirmed(env, monkeypatch):
     assert "Action refusée : revenir à une version de la liste des sites (version n° 1)" in plain_text(
         texts(at.error))
     assert current_id(env) == 2 and len(site_versions.history(env)) == 2
-    assert access.refusals(env)["email"].tolist() == [BOB[0]]
+    assert accounts.refusals(env)["email"].tolist() == [BOB[0]]
 
 
 def test_rights_are_checked_when_the_registry_import_is_confirmed(env, monkeypatch):
@@ -454,11 +454,11 @@ def test_rights_are_checked_when_the_registry_import_is_confirmed(env, monkeypat
     assert "Action refusée : importer le registre des animateurs (registre.csv)" in plain_text(texts(at.error))
     assert "Rien n'a été modifié." in texts(at.error)
     assert registry.history(env).empty
-    assert access.refusals(env)["action"].tolist() == ["importer le registre des animateurs"]
+    assert accounts.refusals(env)["action"].tolist() == ["importer le registre des animateurs"]
 
 
 def test_provenance_names_the_last_registry_editor_only_to_those_allowed(env):
-    editor = access.User("pref37@test.fr", access.PREFECTURE, frozenset({"37"}), name="Préfecture 37")
+    editor = rights.User("pref37@test.fr", rights.PREFECTURE, frozenset({"37"}), name="Préfecture 37")
     registry.update_record(env, "37", {"statut": "mi-temps"}, editor, None)
 
     def block(at):

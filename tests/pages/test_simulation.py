@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash.budget.engine import Assumptions
-from fsdash.storage import access, registry, scenarios
-from fsdash.storage.access import ADMIN, User
+from fsdash.storage import accounts, demo, scenarios
 from fsdash.storage.engine import make_engine
+from fsdash.storage.rights import ADMIN, User
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(PROJECT_ROOT / "pages" / "simulation.py")
@@ -40,7 +40,7 @@ def database(tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     engine = make_engine(url)
-    registry.load_demo(engine, ALICE)
+    demo.load_demo(engine, ALICE)
     engine.dispose()
     return url
 
@@ -355,5 +355,5 @@ def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkey
     run(app.button(key="confirmer_suppression").click())
     assert "Action refusée : supprimer un scénario (Référence)" in app.error[0].value
     assert scenarios.scenario_names(engine) == ["Référence"]
-    assert access.refusals(engine)["action"].tolist() == ["supprimer un scénario", "enregistrer un scénario"]
+    assert accounts.refusals(engine)["action"].tolist() == ["supprimer un scénario", "enregistrer un scénario"]
     engine.dispose()

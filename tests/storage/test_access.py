@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from fsdash.storage import access
-from fsdash.storage.access import ADMIN, LECTEUR, PREFECTURE, AccessDenied, AccountError, User
+from fsdash.storage import accounts, rights
+from fsdash.storage.accounts import AccountError
+from fsdash.storage.rights import ADMIN, LECTEUR, PREFECTURE, AccessDenied, User
 
 ADMIN_USER = User("chef@anct.gouv.fr", ADMIN)
 PREF_37 = User("pref@indre-et-loire.gouv.fr", PREFECTURE, frozenset({"37"}))
@@ -12,48 +13,48 @@ READER = User("lecteur@example.fr", LECTEUR)
 
 
 def test_rights_by_role():
-    assert access.can_edit_record(ADMIN_USER, "41")
-    assert access.can_edit_record(PREF_37, "37") and not access.can_edit_record(PREF_37, "41")
-    assert not access.can_edit_record(READER, "37")
-    assert access.can_see_personal(PREF_37, "37") and not access.can_see_personal(PREF_37, "41")
-    assert not access.can_see_personal(READER, "37")
-    for right in (access.can_import, access.can_save_scenarios, access.can_manage_accounts,
-                  access.can_export_personal):
+    assert rights.can_edit_record(ADMIN_USER, "41")
+    assert rights.can_edit_record(PREF_37, "37") and not rights.can_edit_record(PREF_37, "41")
+    assert not rights.can_edit_record(READER, "37")
+    assert rights.can_see_personal(PREF_37, "37") and not rights.can_see_personal(PREF_37, "41")
+    assert not rights.can_see_personal(READER, "37")
+    for right in (rights.can_import, rights.can_save_scenarios, rights.can_manage_accounts,
+                  rights.can_export_personal):
         assert right(ADMIN_USER) and not right(PREF_37) and not right(READER)
 
 
 def test_refusal_is_raised_and_recorded(engine):
     with pytest.raises(AccessDenied, match="n'est pas permis pour pref@indre-et-loire.gouv.fr, préfecture \\(37\\)"):
-        access.require(engine, PREF_37, access.can_edit_record(PREF_37, "41"), "modifier la fiche", "41")
-    access.require(engine, PREF_37, access.can_edit_record(PREF_37, "37"), "modifier la fiche", "37")
-    logged = access.refusals(engine)
+        accounts.require(engine, PREF_37, rights.can_edit_record(PREF_37, "41"), "modifier la fiche", "41")
+    accounts.require(engine, PREF_37, rights.can_edit_record(PREF_37, "37"), "modifier la fiche", "37")
+    logged = accounts.refusals(engine)
     assert logged[["email", "role", "action", "target"]].values.tolist() == [
         ["pref@indre-et-loire.gouv.fr", "prefecture", "modifier la fiche", "41"]]
 
 
 def test_grant_change_revoke_with_history(engine):
-    access.grant(engine, ADMIN_USER, " Pref@Indre-et-Loire.gouv.fr ", PREFECTURE, "37, 41")
-    user = access.resolve_user(engine, "pref@indre-et-loire.gouv.fr", "Préfecture 37")
+    accounts.grant(engine, ADMIN_USER, " Pref@Indre-et-Loire.gouv.fr ", PREFECTURE, "37, 41")
+    user = accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr", "Préfecture 37")
     assert user.role == PREFECTURE and user.departements == {"37", "41"} and user.name == "Préfecture 37"
-    access.grant(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr", PREFECTURE, ["37"])
-    assert access.resolve_user(engine, "pref@indre-et-loire.gouv.fr").departements == {"37"}
-    assert access.revoke(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr")
-    assert access.resolve_user(engine, "pref@indre-et-loire.gouv.fr").role == LECTEUR
-    assert not access.revoke(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr")
-    hist = access.history(engine)
+    accounts.grant(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr", PREFECTURE, ["37"])
+    assert accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr").departements == {"37"}
+    assert accounts.revoke(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr")
+    assert accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr").role == LECTEUR
+    assert not accounts.revoke(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr")
+    hist = accounts.history(engine)
     assert hist["action"].tolist() == ["révocation", "modification", "attribution"]
     assert hist["before"].tolist()[:2] == ["prefecture (37)", "prefecture (37,41)"]
     assert set(hist["author"]) == {"chef@anct.gouv.fr"}
-    assert access.list_accounts(engine).empty
+    assert accounts.list_accounts(engine).empty
 
 
 def test_only_admins_manage_accounts(engine):
     with pytest.raises(AccessDenied):
-        access.grant(engine, PREF_37, "ami@example.fr", ADMIN)
+        accounts.grant(engine, PREF_37, "ami@example.fr", ADMIN)
     with pytest.raises(AccessDenied):
-        access.revoke(engine, READER, "chef@anct.gouv.fr")
-    assert access.list_accounts(engine).empty
-    assert len(access.refusals(engine)) == 2
+        accounts.revoke(engine, READER, "chef@anct.gouv.fr")
+    assert accounts.list_accounts(engine).empty
+    assert len(accounts.refusals(engine)) == 2
 
 
 @pytest.mark.parametrize(("email", "role", "deps", "message"), [
@@ -64,17 +65,17 @@ def test_only_admins_manage_accounts(engine):
 ])
 def test_invalid_accounts(engine, email, role, deps, message):
     with pytest.raises(AccountError, match=message.replace("(", "\\(").replace(")", "\\)")):
-        access.grant(engine, ADMIN_USER, email, role, deps)
+        accounts.grant(engine, ADMIN_USER, email, role, deps)
 
 
 def test_designated_admins_and_unknown_policy(engine, monkeypatch):
     monkeypatch.setenv("FSDASH_ADMINS", "chef@anct.gouv.fr, autre@anct.gouv.fr")
-    assert access.resolve_user(engine, "CHEF@anct.gouv.fr").role == ADMIN
-    assert access.resolve_user(engine, "inconnu@example.fr").role == LECTEUR
+    assert accounts.resolve_user(engine, "CHEF@anct.gouv.fr").role == ADMIN
+    assert accounts.resolve_user(engine, "inconnu@example.fr").role == LECTEUR
     monkeypatch.setenv("FSDASH_UNKNOWN_USERS", "refuser")
-    assert access.resolve_user(engine, "inconnu@example.fr") is None
+    assert accounts.resolve_user(engine, "inconnu@example.fr") is None
     with pytest.raises(AccountError):
-        access.revoke(engine, User("chef@anct.gouv.fr", ADMIN), "chef@anct.gouv.fr")
+        accounts.revoke(engine, User("chef@anct.gouv.fr", ADMIN), "chef@anct.gouv.fr")
 
 
 def test_personal_data_filters():
@@ -82,10 +83,10 @@ def test_personal_data_filters():
         "departement": ["37", "37", "41", "41"],
         "field": ["statut", "animateur_email", "statut", "animateur_nom"],
     })
-    assert access.visible_history(PREF_37, history)["field"].tolist() == ["statut", "animateur_email", "statut"]
-    assert access.visible_history(READER, history)["field"].tolist() == ["statut", "statut"]
+    assert rights.visible_history(PREF_37, history)["field"].tolist() == ["statut", "animateur_email", "statut"]
+    assert rights.visible_history(READER, history)["field"].tolist() == ["statut", "statut"]
     records = pd.DataFrame({"departement": ["37", "41"], "animateur_email": ["a@37.fr", "b@41.fr"],
                             "statut": ["mi-temps", "aucun"]})
-    assert access.mask_personal(PREF_37, records)["animateur_email"].tolist() == ["a@37.fr", ""]
-    assert access.mask_personal(READER, records)["animateur_email"].tolist() == ["", ""]
-    assert access.mask_personal(ADMIN_USER, records)["animateur_email"].tolist() == ["a@37.fr", "b@41.fr"]
+    assert rights.mask_personal(PREF_37, records)["animateur_email"].tolist() == ["a@37.fr", ""]
+    assert rights.mask_personal(READER, records)["animateur_email"].tolist() == ["", ""]
+    assert rights.mask_personal(ADMIN_USER, records)["animateur_email"].tolist() == ["a@37.fr", "b@41.fr"]

@@ -21,11 +21,11 @@ import pytest
 from sqlalchemy import select
 
 from fsdash.budget.engine import Assumptions
-from fsdash.storage import access, registry, scenarios, site_versions
-from fsdash.storage import registry_io as statuses_io
-from fsdash.storage.access import ADMIN, LECTEUR, PREFECTURE, AccessDenied, User
-from fsdash.storage.engine import metadata
-from fsdash.storage.registry import PERSONAL_FIELDS
+from fsdash.domain.record_fields import PERSONAL_FIELDS
+from fsdash.inputs import record_values, statuses_file
+from fsdash.storage import accounts, demo, registry, registry_io, rights, scenarios, site_versions
+from fsdash.storage.rights import ADMIN, LECTEUR, PREFECTURE, AccessDenied, User
+from fsdash.storage.tables import metadata
 from tests.conftest import REAL_SITES
 from tests.support.site_lists import modified_real_list
 
@@ -62,8 +62,8 @@ def filled(engine):
     return engine
 
 
-def statuses_file(text: str, name: str = "registre.csv") -> statuses_io.StatusesFile:
-    parsed = statuses_io.read_statuses(text.encode("utf-8"), name)
+def parsed_file(text: str, name: str = "registre.csv") -> statuses_file.StatusesFile:
+    parsed = statuses_file.read_statuses(text.encode("utf-8"), name)
     assert parsed.ok, [str(e) for e in parsed.errors]
     return parsed
 
@@ -84,7 +84,7 @@ FORBIDDEN = [
      lambda e: site_versions.rollback(e, 1, PREF_37),
      "revenir à une version de la liste des sites", "version n° 1"),
     ("importer le fichier du registre, même pour son seul département",
-     lambda e: statuses_io.import_statuses(e, statuses_file("departement;statut\n37;aucun\n"), PREF_37),
+     lambda e: registry_io.import_statuses(e, parsed_file("departement;statut\n37;aucun\n"), PREF_37),
      "importer le registre des animateurs", "registre.csv"),
     ("appliquer plusieurs fiches d'un coup",
      lambda e: registry.apply_many(e, {"37": {"statut": "aucun"}}, PREF_37, "import"),
@@ -102,10 +102,10 @@ FORBIDDEN = [
      lambda e: scenarios.delete_scenario(e, "Référence", PREF_37),
      "supprimer un scénario", "Référence"),
     ("charger les données de démonstration",
-     lambda e: registry.load_demo(e, PREF_37),
+     lambda e: demo.load_demo(e, PREF_37),
      "charger les données de démonstration", ""),
     ("effacer le registre",
-     lambda e: registry.clear_demo(e, PREF_37),
+     lambda e: demo.clear_demo(e, PREF_37),
      "effacer le registre (démonstration)", ""),
 ]
 
@@ -117,7 +117,7 @@ def test_a_prefecture_of_37_is_refused_writes_nothing_and_is_recorded(filled, wh
         call(filled)
     assert "pref@indre-et-loire.gouv.fr, préfecture (37)" in str(refused.value)
     assert snapshot(filled) == before
-    logged = access.refusals(filled)
+    logged = accounts.refusals(filled)
     assert logged[["email", "role", "action", "target"]].values.tolist() == [
         [PREF_37.email, PREFECTURE, action, target]]
     assert logged["refused_at"].notna().all()
@@ -131,55 +131,54 @@ def test_a_prefecture_changes_its_own_departement(filled):
     latest = registry.history(filled, "37")
     assert set(latest[latest["author"] == PREF_37.label]["field"]) == {"statut", "etp", "animateur_nom",
                                                                        "commentaire"}
-    assert access.refusals(filled).empty
+    assert accounts.refusals(filled).empty
 
 
 def test_a_reader_changes_nothing(filled):
     before = snapshot(filled)
     for call in (lambda: registry.update_record(filled, "37", {"statut": "aucun"}, READER, None),
                  lambda: scenarios.save_scenario(filled, "Mien", Assumptions(), READER),
-                 lambda: registry.load_demo(filled, READER),
-                 lambda: registry.update_record(filled, "37", {"statut": "aucun"}, access.ANONYMOUS, None)):
+                 lambda: demo.load_demo(filled, READER),
+                 lambda: registry.update_record(filled, "37", {"statut": "aucun"}, rights.ANONYMOUS, None)):
         with pytest.raises(AccessDenied):
             call()
     assert snapshot(filled) == before
-    assert access.refusals(filled)["email"].tolist() == ["anonyme", *[READER.email] * 3]
+    assert accounts.refusals(filled)["email"].tolist() == ["anonyme", *[READER.email] * 3]
 
 
 def test_an_administrator_may_do_everything(filled):
     registry.update_record(filled, "41", {"statut": "temps plein", "animateur_nom": "Autre"}, ADMIN_USER, None)
-    statuses_io.import_statuses(filled, statuses_file("departement;statut\n37;aucun\n"), ADMIN_USER)
+    registry_io.import_statuses(filled, parsed_file("departement;statut\n37;aucun\n"), ADMIN_USER)
     version = site_versions.import_candidate(filled, site_versions.prepare(filled, REAL_BYTES, "liste.csv"),
                                              source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
     site_versions.rollback(filled, 2, ADMIN_USER, expected_current=version.id)
     scenarios.save_scenario(filled, "Référence", Assumptions(delay_months=6), ADMIN_USER, replace=True)
     scenarios.save_scenario(filled, "Vagues", Assumptions(), ADMIN_USER)
     assert scenarios.delete_scenario(filled, "Vagues", ADMIN_USER)
-    registry.load_demo(filled, ADMIN_USER)
-    registry.clear_demo(filled, ADMIN_USER)
-    assert access.refusals(filled).empty
+    demo.load_demo(filled, ADMIN_USER)
+    demo.clear_demo(filled, ADMIN_USER)
+    assert accounts.refusals(filled).empty
     assert site_versions.current_version(filled).id == 2
     assert scenarios.load_scenario(filled, "Référence").assumptions.delay_months == 6
     assert set(registry.history(filled)["author"]) == {ADMIN_USER.label}
 
 
 def test_the_command_line_acts_as_a_named_administrator(engine):
-    from fsdash.cli import registry as commands
-    from fsdash.cli import sites as import_cli
+    from fsdash.cli.common import operator
 
-    for user in (commands._operator("Alice"), import_cli._operator(" Alice ")):
+    for user in (operator("Alice"), operator(" Alice ")):
         assert user.role == ADMIN and user.source == "ligne de commande"
         assert user.label.startswith("Alice <") and user.label.endswith("@ligne-de-commande>")
-    registry.load_demo(engine, commands._operator(None))
+    demo.load_demo(engine, operator(None))
     assert registry.history(engine)["author"].iloc[0].endswith("(ligne de commande) <"
-                                                                + access.operator().email + ">")
+                                                                + rights.operator().email + ">")
 
 
 # --------------------------------------------------------------------------- exports
 
 
 def export_rows(engine, user, fmt: str = "csv", **kw) -> pd.DataFrame:
-    data = statuses_io.export_bytes(engine, fmt, user, **kw)
+    data = registry_io.export_bytes(engine, fmt, user, **kw)
     if fmt == "xlsx":
         return pd.read_excel(io.BytesIO(data), sheet_name="Animateurs", dtype=str).fillna("")
     return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig").fillna("")
@@ -187,10 +186,10 @@ def export_rows(engine, user, fmt: str = "csv", **kw) -> pd.DataFrame:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_readers_export_has_no_personal_column_nor_value(filled, fmt):
-    for user in (READER, access.ANONYMOUS):
+    for user in (READER, rights.ANONYMOUS):
         rows = export_rows(filled, user, fmt)
         assert not set(PERSONAL_FIELDS) & set(rows.columns)
-        raw = statuses_io.export_bytes(filled, fmt, user)
+        raw = registry_io.export_bytes(filled, fmt, user)
         text = raw.decode("utf-8-sig") if fmt == "csv" else " ".join(
             str(c.value) for sheet in openpyxl.load_workbook(io.BytesIO(raw)).worksheets
             for row in sheet.iter_rows() for c in row)
@@ -214,9 +213,9 @@ def test_an_administrators_export_has_every_personal_value_on_request(filled):
 
 
 def test_the_import_preview_masks_what_the_user_may_not_see(filled):
-    parsed = statuses_file("departement;statut;animateur_nom\n37;temps plein;Nouveau Nom\n41;mi-temps;Autre Nom\n")
+    parsed = parsed_file("departement;statut;animateur_nom\n37;temps plein;Nouveau Nom\n41;mi-temps;Autre Nom\n")
     for user, shown in ((ADMIN_USER, {"37", "41"}), (PREF_37, {"37"}), (READER, set())):
-        preview = statuses_io.preview(filled, parsed, user).set_index("departement")
+        preview = registry_io.preview(filled, parsed, user).set_index("departement")
         for code, before in (("37", PERSONAL_37), ("41", PERSONAL_41)):
             row = preview.loc[code]
             assert row["champ"] == "Nom de l'animateur"
@@ -232,20 +231,20 @@ def test_the_import_preview_masks_what_the_user_may_not_see(filled):
 def test_the_history_shown_to_a_reader_has_no_personal_field_rows(filled):
     history = registry.history(filled)
     assert set(history["field"]) & set(PERSONAL_FIELDS)  # there are some
-    shown = access.visible_history(READER, history)
+    shown = rights.visible_history(READER, history)
     assert not set(shown["field"]) & set(PERSONAL_FIELDS)
     assert set(shown["field"]) == {"statut", "etp"}
     assert not [v for v in PERSONAL_VALUES if v in shown.to_string()]
-    mine = access.visible_history(PREF_37, history)
+    mine = rights.visible_history(PREF_37, history)
     assert set(mine[mine["field"].isin(PERSONAL_FIELDS)]["departement"]) == {"37"}
-    assert len(access.visible_history(ADMIN_USER, history)) == len(history)
+    assert len(rights.visible_history(ADMIN_USER, history)) == len(history)
 
 
 def test_the_departement_page_shows_a_reader_neither_personal_data_nor_editors(filled):
     from fsdash.ui.departement.page import shown_record
 
     record = registry.get_record(filled, "37")
-    for user in (READER, access.ANONYMOUS, User("pref41@test.fr", PREFECTURE, frozenset({"41"}))):
+    for user in (READER, rights.ANONYMOUS, User("pref41@test.fr", PREFECTURE, frozenset({"41"}))):
         shown = shown_record(record, user)
         assert all(shown[f] == "" for f in PERSONAL_FIELDS)
         assert shown["updated_by"] == "(masqué)"
@@ -257,13 +256,13 @@ def test_the_departement_page_shows_a_reader_neither_personal_data_nor_editors(f
 
 
 def test_error_texts_carry_no_personal_values(filled):
-    with pytest.raises(registry.RecordError) as invalid:
+    with pytest.raises(record_values.RecordError) as invalid:
         registry.update_record(filled, "37", {"animateur_email": "camille@@martin"}, PREF_37, None)
     assert "camille@@martin" in invalid.value.errors["animateur_email"]  # for the field, on the page
     assert "camille@@martin" not in str(invalid.value) and "(masqué)" in str(invalid.value)
-    parsed = statuses_io.read_statuses(b"departement;statut;animateur_email\n37;aucun;camille@@martin\n", "r.csv")
+    parsed = statuses_file.read_statuses(b"departement;statut;animateur_email\n37;aucun;camille@@martin\n", "r.csv")
     assert not parsed.ok and "camille@@martin" not in " ".join(str(p) for p in parsed.errors)
-    with pytest.raises(registry.RecordError) as many:
+    with pytest.raises(record_values.RecordError) as many:
         registry.apply_many(filled, {"41": {"animateur_email": "dominique@@blois"}}, ADMIN_USER, "import")
     assert "dominique@@blois" not in str(many.value)
     version = registry.get_record(filled, "37")["version"]
@@ -284,9 +283,9 @@ def test_logs_carry_no_personal_values(engine, caplog):
                                    source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
     registry.update_record(engine, "37", PERSONAL_37, ADMIN_USER, None)
     registry.update_record(engine, "41", PERSONAL_41, ADMIN_USER, None)
-    statuses_io.import_statuses(engine, statuses_file(
+    registry_io.import_statuses(engine, parsed_file(
         "departement;statut;animateur_nom\n37;mi-temps;Camille Martin\n"), ADMIN_USER)
-    statuses_io.export_bytes(engine, "xlsx", ADMIN_USER)
+    registry_io.export_bytes(engine, "xlsx", ADMIN_USER)
     scenarios.save_scenario(engine, "Référence", Assumptions(), ADMIN_USER)
     with pytest.raises(AccessDenied):
         registry.update_record(engine, "41", {"animateur_nom": "Intrus"}, PREF_37, None)
@@ -296,7 +295,7 @@ def test_logs_carry_no_personal_values(engine, caplog):
 
 def test_refusals_are_timestamped_in_utc(filled):
     with pytest.raises(AccessDenied):
-        registry.load_demo(filled, PREF_37)
-    moment = access.refusals(filled)["refused_at"].iloc[0]
+        demo.load_demo(filled, PREF_37)
+    moment = accounts.refusals(filled)["refused_at"].iloc[0]
     moment = moment.to_pydatetime() if hasattr(moment, "to_pydatetime") else moment
     assert abs((moment.replace(tzinfo=moment.tzinfo or UTC) - datetime.now(UTC)).total_seconds()) < 60

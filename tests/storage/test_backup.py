@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from fsdash.budget.engine import Assumptions
-from fsdash.storage import backup, registry, scenarios
-from fsdash.storage.access import ADMIN, User
-from fsdash.storage.engine import make_engine, metadata
+from fsdash.storage import backup, demo, registry, scenarios
+from fsdash.storage.engine import make_engine
+from fsdash.storage.rights import ADMIN, User
+from fsdash.storage.tables import metadata
 from tests.conftest import PROJECT_ROOT
 
 ALICE, BOB, ZOE = (User(f"{n}@anct.gouv.fr", ADMIN, name=n.capitalize()) for n in ("alice", "bob", "zoe"))
@@ -32,7 +33,7 @@ def snapshot(engine) -> dict:
 
 
 def fill(engine):
-    registry.load_demo(engine, ALICE)
+    demo.load_demo(engine, ALICE)
     registry.update_record(engine, "37", {"statut": "temps plein", "date_debut": "2024-02-01",
                                           "animateur_nom": "Jeanne Martin", "financement_annuel": 50000}, ALICE, None)
     scenarios.save_scenario(engine, "Vague 2024", Assumptions(), ALICE)

@@ -5,8 +5,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from fsdash.storage import access, registry
-from fsdash.storage.engine import BASELINE, alembic_config, import_table_modules, make_engine, metadata
+from fsdash.storage import registry, rights
+from fsdash.storage.engine import BASELINE, alembic_config, make_engine
+from fsdash.storage.tables import metadata
 
 
 def head() -> str:
@@ -46,13 +47,12 @@ def test_downgrade_to_nothing_and_back(database_url):
 
 
 def test_database_made_before_migrations_is_stamped_and_kept(database_url):
-    import_table_modules()
     raw = create_engine(database_url)
     baseline = [t for t in metadata.sorted_tables if t.name not in ("accounts", "account_history", "access_refusals")]
     metadata.create_all(raw, tables=baseline)  # what the first version of fsdash did
     raw.dispose()
     engine = make_engine(database_url)
-    registry.update_record(engine, "37", {"statut": "mi-temps"}, access.operator("Alice"), None)
+    registry.update_record(engine, "37", {"statut": "mi-temps"}, rights.operator("Alice"), None)
     assert current_revision(engine) >= BASELINE
     assert drift(engine) == []
     engine.dispose()

@@ -2,21 +2,22 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from fsdash.storage import access, purge, registry
-from fsdash.storage.access import User
+from fsdash.storage import accounts, purge, registry, rights
+from fsdash.storage.rights import User
+from fsdash.storage.tables import access_refusals, facilitator_history
 
 
 def test_purge_blanks_old_personal_values_and_old_refusals(engine):
-    admin = access.operator("test")
+    admin = rights.operator("test")
     registry.update_record(engine, "37", {"animateur_nom": "Jeanne Martin", "statut": "mi-temps"}, admin, None)
     with engine.begin() as conn:
-        conn.execute(update(registry.facilitator_history).values(
+        conn.execute(update(facilitator_history).values(
             changed_at=datetime.now(UTC) - timedelta(days=6 * 365)))
     registry.update_record(engine, "37", {"animateur_nom": "Paul Durand"}, admin, None)
     reader = User("lecteur@example.fr")
     try:
-        access.require(engine, reader, False, "modifier", "37")
-    except access.AccessDenied:
+        accounts.require(engine, reader, False, "modifier", "37")
+    except rights.AccessDenied:
         pass
     later = datetime.now(UTC) + timedelta(days=400)
     counts = purge.purge(engine, today=later)
@@ -27,5 +28,5 @@ def test_purge_blanks_old_personal_values_and_old_refusals(engine):
     # the recent change keeps its values; non-personal fields are never touched
     assert "Paul Durand" in hist["after"].tolist() and "mi-temps" in hist["after"].tolist()
     with engine.connect() as conn:
-        assert conn.execute(select(access.access_refusals)).first() is None
+        assert conn.execute(select(access_refusals)).first() is None
     assert purge.purge(engine, today=later) == {"historique": 0, "refus": 0}

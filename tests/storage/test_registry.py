@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from fsdash.storage import access, registry
-from fsdash.storage.access import ADMIN, PREFECTURE, AccessDenied, User
-from fsdash.storage.registry import ConcurrentEditError, RecordError
+from fsdash.inputs.record_values import RecordError
+from fsdash.storage import demo, registry, rights
+from fsdash.storage.registry import ConcurrentEditError
+from fsdash.storage.rights import ADMIN, PREFECTURE, AccessDenied, User
+from fsdash.storage.tables import facilitator_history
 
 ALICE = User("alice@indre-et-loire.gouv.fr", PREFECTURE, frozenset({"37", "41"}), name="Alice (préfecture 37)")
 BOB = User("bob@loir-et-cher.gouv.fr", PREFECTURE, frozenset({"41"}), name="Bob")
@@ -91,13 +93,13 @@ def test_invalid_email_is_not_repeated_in_the_exception_text(engine):
 
 def test_a_user_is_required_and_code_must_exist(engine):
     with pytest.raises(AccessDenied):
-        registry.update_record(engine, "37", {"statut": "aucun"}, access.ANONYMOUS, 1)
+        registry.update_record(engine, "37", {"statut": "aucun"}, rights.ANONYMOUS, 1)
     with pytest.raises(KeyError):
         registry.update_record(engine, "99", {"statut": "aucun"}, ANCT, 1)
 
 
 def test_failure_during_history_write_rolls_back_the_record(engine, monkeypatch):
-    original = registry.facilitator_history
+    original = facilitator_history
 
     class Broken(Exception):
         pass
@@ -127,19 +129,19 @@ def test_apply_many_is_all_or_nothing(engine):
 
 
 def test_demo_state_and_flag(engine):
-    registry.load_demo(engine, ANCT)
+    demo.load_demo(engine, ANCT)
     frame = registry.all_records(engine)
     assert frame["statut"].value_counts().to_dict() == {"mi-temps": 73, "aucun": 29}
     assert registry.is_demo(engine)
     # one edit leaves the rest demonstration data: the flag stays
     registry.update_record(engine, "37", {"statut": "temps plein"}, ALICE, None)
     assert registry.is_demo(engine)
-    registry.clear_demo(engine, ANCT)
+    demo.clear_demo(engine, ANCT)
     assert not registry.is_demo(engine)
     assert set(registry.all_records(engine)["statut"]) == {"non renseigné"}
 
 
 def test_importing_a_whole_registry_ends_the_demo(engine):
-    registry.load_demo(engine, ANCT)
+    demo.load_demo(engine, ANCT)
     registry.apply_many(engine, {"01": {"statut": "temps plein"}}, ANCT, "import")
     assert not registry.is_demo(engine)

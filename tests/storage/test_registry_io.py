@@ -6,16 +6,16 @@ import io
 import openpyxl
 import pytest
 
-from fsdash.storage import access, registry
-from fsdash.storage import registry_io as statuses_io
-from fsdash.storage.access import ADMIN, User
-from fsdash.storage.registry_io import read_statuses
+from fsdash.inputs import statuses_file
+from fsdash.inputs.statuses_file import read_statuses
+from fsdash.storage import demo, registry, registry_io, rights
+from fsdash.storage.rights import ADMIN, User
 
 STEWARD = User("steward@anct.gouv.fr", ADMIN)
 
 
 def csv_text(engine, user=STEWARD, **kw) -> str:
-    return statuses_io.export_bytes(engine, "csv", user, **kw).decode("utf-8-sig")
+    return registry_io.export_bytes(engine, "csv", user, **kw).decode("utf-8-sig")
 
 
 def test_export_csv_has_one_row_per_departement_in_french_spreadsheet_format(engine):
@@ -23,32 +23,32 @@ def test_export_csv_has_one_row_per_departement_in_french_spreadsheet_format(eng
                                           "financement_annuel": 25000, "animateur_nom": "Jeanne Martin"}, STEWARD, 1)
     text = csv_text(engine, personal=False)
     lines = text.splitlines()
-    assert statuses_io.export_bytes(engine, "csv", STEWARD).startswith(b"\xef\xbb\xbf")
-    assert lines[0].split(";") == list(statuses_io.EXPORT_COLUMNS)
+    assert registry_io.export_bytes(engine, "csv", STEWARD).startswith(b"\xef\xbb\xbf")
+    assert lines[0].split(";") == list(statuses_file.EXPORT_COLUMNS)
     assert len(lines) == 103
     row37 = next(line for line in lines if line.startswith("37;"))
     assert row37.startswith("37;Indre-et-Loire;mi-temps;0,5;01/03/2024;")
     assert "25000,0" in row37
     assert "Jeanne Martin" not in text  # personal data only on request…
     assert "Jeanne Martin" in csv_text(engine, personal=True)  # …and for those allowed
-    assert "Jeanne Martin" not in csv_text(engine, access.ANONYMOUS, personal=True)
+    assert "Jeanne Martin" not in csv_text(engine, rights.ANONYMOUS, personal=True)
 
 
 def test_round_trip_csv_and_xlsx_change_nothing(engine):
-    registry.load_demo(engine, STEWARD)
+    demo.load_demo(engine, STEWARD)
     registry.update_record(engine, "37", {"animateur_nom": "Jeanne Martin"}, STEWARD, None)
     before = registry.history(engine)
     for fmt in ("csv", "xlsx"):
-        parsed = read_statuses(statuses_io.export_bytes(engine, fmt, STEWARD), f"registre.{fmt}")
+        parsed = read_statuses(registry_io.export_bytes(engine, fmt, STEWARD), f"registre.{fmt}")
         assert parsed.ok, parsed.errors
         assert len(parsed.values) == 102
         assert parsed.values["37"]["animateur_nom"] == "Jeanne Martin"
-        assert statuses_io.import_statuses(engine, parsed, STEWARD) == []
+        assert registry_io.import_statuses(engine, parsed, STEWARD) == []
     assert len(registry.history(engine)) == len(before)
 
 
 def test_xlsx_has_the_registry_and_the_accepted_values(engine):
-    book = openpyxl.load_workbook(io.BytesIO(statuses_io.export_bytes(engine, "xlsx", STEWARD)))
+    book = openpyxl.load_workbook(io.BytesIO(registry_io.export_bytes(engine, "xlsx", STEWARD)))
     assert book.sheetnames == ["Animateurs", "Valeurs admises"]
     assert book["Animateurs"].max_row == 103
     assert book["Animateurs"]["A2"].value == "01"  # codes stay text
@@ -62,9 +62,9 @@ def test_import_applies_a_valid_file_with_history(engine):
             "2a;aucun;;;;;;;\n").encode("cp1252")
     parsed = read_statuses(data, "statuts.csv")
     assert parsed.ok, [str(e) for e in parsed.errors]
-    preview = statuses_io.preview(engine, parsed, STEWARD)
+    preview = registry_io.preview(engine, parsed, STEWARD)
     assert set(preview["departement"]) == {"37", "01", "2A"}
-    changes = statuses_io.import_statuses(engine, parsed, STEWARD)
+    changes = registry_io.import_statuses(engine, parsed, STEWARD)
     assert {c.code for c in changes} == {"37", "01", "2A"}
     rec = registry.get_record(engine, "37")
     assert rec["statut"] == "temps plein" and rec["financement_annuel"] == 50000.0
@@ -89,7 +89,7 @@ def test_import_with_any_error_changes_nothing_and_lists_every_error(engine):
     assert "département inconnu « 99 »" in messages and "statut inconnu « à fond »" in messages
     assert "en double (déjà ligne 2)" in messages
     with pytest.raises(ValueError, match="rien n'a été importé"):
-        statuses_io.import_statuses(engine, parsed, STEWARD)
+        registry_io.import_statuses(engine, parsed, STEWARD)
     assert registry.history(engine).empty
 
 
@@ -105,7 +105,7 @@ def test_unreadable_files(data, message):
 
 
 def test_template_lists_every_code_and_imports_as_unknown(engine):
-    parsed = read_statuses(statuses_io.template_bytes("csv"), "modele.csv")
+    parsed = read_statuses(statuses_file.template_bytes("csv"), "modele.csv")
     assert parsed.ok and len(parsed.values) == 102
     assert set(parsed.statuses().values()) == {"non renseigné"}
 
@@ -115,6 +115,6 @@ def test_formula_in_a_comment_is_exported_as_text(engine):
     rows = list(csv.DictReader(io.StringIO(csv_text(engine)), delimiter=";"))
     assert next(r for r in rows if r["departement"] == "37")["commentaire"] == \
         "'=HYPERLINK(\"http://x\",\"clic\")"
-    book = openpyxl.load_workbook(io.BytesIO(statuses_io.export_bytes(engine, "xlsx", STEWARD, personal=False)))
+    book = openpyxl.load_workbook(io.BytesIO(registry_io.export_bytes(engine, "xlsx", STEWARD, personal=False)))
     cell = next(c for c in book["Animateurs"]["J"] if c.value and "HYPERLINK" in str(c.value))
     assert cell.data_type == "s" and cell.value.startswith("'=")

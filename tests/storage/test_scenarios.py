@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fsdash.budget.engine import Assumptions
-from fsdash.storage import access, scenarios
-from fsdash.storage.access import ADMIN, User
+from fsdash.storage import rights, scenarios
+from fsdash.storage.rights import ADMIN, User
 from fsdash.storage.scenarios import ScenarioError, ScenarioExists
 
 ALICE = User("alice@anct.gouv.fr", ADMIN)
@@ -64,8 +64,8 @@ def test_bad_names_are_refused_in_french(engine, name, fragment):
 
 
 def test_a_user_allowed_to_save_is_required(engine):
-    with pytest.raises(access.AccessDenied, match="enregistrer un scénario"):
-        scenarios.save_scenario(engine, "Sans auteur", Assumptions(), access.ANONYMOUS)
+    with pytest.raises(rights.AccessDenied, match="enregistrer un scénario"):
+        scenarios.save_scenario(engine, "Sans auteur", Assumptions(), rights.ANONYMOUS)
     assert scenarios.scenario_names(engine) == []
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from fsdash.cli import fetch as fetch_cli
 from fsdash.cli import sites as import_cli
 from fsdash.cli.main import FrenchParser, build_parser
-from fsdash.inputs import fetch
 from fsdash.inputs.sites import read_sites
-from fsdash.storage import access, site_versions
-from fsdash.storage.access import ADMIN, User
+from fsdash.storage import rights, site_versions
+from fsdash.storage.rights import ADMIN, User
 from fsdash.storage.site_versions import (
     SOURCE_CLI,
     SOURCE_DOWNLOAD,
@@ -45,7 +45,7 @@ BOB = User("bob@anct.gouv.fr", ADMIN, name="Bob")
 
 def cli_label(name: str) -> str:
     """How a command run with ``--auteur NAME`` signs: the name and the system user."""
-    return access.operator(name).label
+    return rights.operator(name).label
 
 
 def counts(engine) -> tuple[int, int]:
@@ -157,8 +157,8 @@ def test_rejected_file_is_refused_and_current_untouched(engine, first):
 
 def test_an_import_needs_a_user_allowed_to_import(engine, first):
     candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    with pytest.raises(access.AccessDenied, match="importer une liste des sites"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=access.ANONYMOUS)
+    with pytest.raises(rights.AccessDenied, match="importer une liste des sites"):
+        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=rights.ANONYMOUS)
     assert counts(engine) == (1, 1)
 
 
@@ -235,8 +235,8 @@ def test_rollback_refusals(engine, first):
     site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     with pytest.raises(StaleBaseError):
         site_versions.rollback(engine, 1, BOB, expected_current=1)  # Bob saw version 1 as current
-    with pytest.raises(access.AccessDenied, match="revenir à une version"):
-        site_versions.rollback(engine, 1, access.ANONYMOUS)
+    with pytest.raises(rights.AccessDenied, match="revenir à une version"):
+        site_versions.rollback(engine, 1, rights.ANONYMOUS)
     assert counts(engine) == (2, 2)
 
 
@@ -411,7 +411,7 @@ def http_base(monkeypatch):
 
 def run_fetch(folder: Path, base: str, *extra: str, answer: str | None = None) -> tuple[int, str, str]:
     parser = FrenchParser(prog="python -m fsdash")
-    fetch.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
+    fetch_cli.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
     args = parser.parse_args(["fetch", "--dossier", str(folder), "--sites-url", f"{base}/liste.csv",
                               "--contours-url", f"{base}/contours.geojson", *extra])
     out, err = io.StringIO(), io.StringIO()
@@ -419,7 +419,7 @@ def run_fetch(folder: Path, base: str, *extra: str, answer: str | None = None) -
         sys_stdin = sys.stdin
         sys.stdin = io.StringIO(answer)
     try:
-        code = fetch.run(args, out=out, err=err)
+        code = fetch_cli.run(args, out=out, err=err)
     finally:
         if answer is not None:
             sys.stdin = sys_stdin
@@ -453,11 +453,11 @@ def test_fetch_import_not_confirmed_keeps_the_current_version(cli_env, http_base
 def test_fetch_import_after_a_failed_download(cli_env, http_base):
     folder, engine = cli_env
     parser = FrenchParser(prog="python -m fsdash")
-    fetch.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
+    fetch_cli.register(parser.add_subparsers(dest="command", parser_class=FrenchParser))
     args = parser.parse_args(["fetch", "--dossier", str(folder), "--sites-url", f"{http_base}/absent.csv",
                               "--contours-url", f"{http_base}/contours.geojson", "--import", "--oui"])
     out, err = io.StringIO(), io.StringIO()
-    assert fetch.run(args, out=out, err=err) == 1
+    assert fetch_cli.run(args, out=out, err=err) == 1
     assert "Import impossible : la liste des sites n'a pas été téléchargée" in err.getvalue()
     assert counts(engine) == (0, 0)
 
@@ -475,7 +475,7 @@ def test_fetch_namespace_without_import_option_still_runs(cli_env, http_base):
     folder, _ = cli_env
     args = argparse.Namespace(dossier=folder, sites_url=f"{http_base}/liste.csv",
                               contours_url=f"{http_base}/contours.geojson", timeout=10.0)
-    assert fetch.run(args, out=io.StringIO(), err=io.StringIO()) == 0
+    assert fetch_cli.run(args, out=io.StringIO(), err=io.StringIO()) == 0
 
 
 def test_stored_bytes_validate_like_the_file(engine, first):

@@ -7,7 +7,7 @@ import pytest
 
 from fsdash.inputs.contours import display_features, load_contours
 from fsdash.inputs.sites import load_sites
-from fsdash.storage import access, registry
+from fsdash.storage import demo, registry, rights
 from fsdash.views import maps
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
@@ -21,7 +21,7 @@ def data():
 
 @pytest.fixture
 def records(engine):
-    registry.load_demo(engine, access.operator("test"))
+    demo.load_demo(engine, rights.operator("test"))
     return registry.all_records(engine)
 
 

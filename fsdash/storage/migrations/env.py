@@ -1,11 +1,10 @@
-"""Alembic environment: the fsdash metadata, one connection given by fsdash.db."""
+"""Alembic environment: the fsdash tables, one connection given by fsdash.storage.engine."""
 
 from alembic import context
 from sqlalchemy import create_engine, text
 
-from fsdash.storage.engine import import_table_modules, metadata
+from fsdash.storage.tables import metadata
 
-import_table_modules()
 config = context.config
 
 

@@ -23,12 +23,16 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
+from fsdash.domain.formatting import now
+from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
+from fsdash.domain.sources import CONTOURS, SITES
+from fsdash.domain.statuses import HOST_KINDS, STATUSES
 from fsdash.domain.territories import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
+from fsdash.inputs import record_values
 from fsdash.inputs.contours import bounds as contour_bounds
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
-from fsdash.storage import access, registry
-from fsdash.storage.access import User
-from fsdash.storage.registry import FIELD_LABELS, HOST_KINDS, PERSONAL_FIELDS, STATUSES
+from fsdash.storage import registry, rights
+from fsdash.storage.rights import User
 from fsdash.ui import auth, cache, common
 from fsdash.ui.elements import leaflet_map, table_sort
 from fsdash.views import departement as stats
@@ -195,9 +199,9 @@ def shown_record(record: dict, user: User) -> dict:
     editor's name masked, for those without the right to the département's history."""
     code = record["departement"]
     shown = dict(record)
-    if not access.can_see_personal(user, code):
+    if not rights.can_see_personal(user, code):
         shown.update({f: "" for f in PERSONAL_FIELDS})
-    if not access.can_see_history(user, code) and shown.get("updated_by"):
+    if not rights.can_see_history(user, code) and shown.get("updated_by"):
         shown["updated_by"] = stats.MASKED
     return shown
 
@@ -282,12 +286,12 @@ def history_section(code: str, user: User) -> None:
     """The record's history as ``user`` may see it: without the rows of personal
     fields, and without the authors' names, unless allowed (``fsdash.access``)."""
     st.subheader("Historique de la fiche")
-    history = access.visible_history(user, registry.history(cache.db(), code))
-    table = stats.history_table(history, access.can_see_personal(user, code))
+    history = rights.visible_history(user, registry.history(cache.db(), code))
+    table = stats.history_table(history, rights.can_see_personal(user, code))
     if table.empty:
         st.caption("Aucune modification enregistrée pour ce département.")
         return
-    full = access.can_see_history(user, code)
+    full = rights.can_see_history(user, code)
     if not full:
         table["Auteur"] = stats.MASKED
     st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
@@ -333,11 +337,11 @@ def _show_errors(slots: dict, errors: dict[str, str]) -> None:
 
 def edit_section(departement: Departement, record: dict, user: User) -> None:
     code = departement.code
-    if not access.can_edit_record(user, code):
+    if not rights.can_edit_record(user, code):
         st.caption(f"Modification de la fiche de l'animateur : {RESERVED}"
-                   + ("." if user.role != access.LECTEUR else " (connectez-vous avec un compte habilité)."))
+                   + ("." if user.role != rights.LECTEUR else " (connectez-vous avec un compte habilité)."))
         return
-    show_personal = access.can_see_personal(user, code)
+    show_personal = rights.can_see_personal(user, code)
     prefix, loaded = _form_keys(code, record)
     errors: dict[str, str] = st.session_state.get(prefix + "errors", {})
     conflict = st.session_state.get(prefix + "conflict")
@@ -442,8 +446,8 @@ def _submit(code: str, prefix: str) -> None:
         return
     state.pop(prefix + "conflict", None)
     values = form_values(prefix, loaded)
-    after, errors = registry.prepare(loaded, values)
-    if not errors and not registry.Change(code, loaded, after).fields:
+    after, errors = record_values.prepare(loaded, values)
+    if not errors and not record_values.Change(code, loaded, after).fields:
         state[prefix + "errors"] = {}
         st.toast("Aucun changement à enregistrer.", icon=":material/info:")
         return
@@ -453,10 +457,10 @@ def _submit(code: str, prefix: str) -> None:
     user = auth.current_user()
     try:
         saved = registry.update_record(cache.db(), code, values, user, expected_version=loaded["version"])
-    except access.AccessDenied as exc:
+    except rights.AccessDenied as exc:
         state[prefix + "errors"] = {}
         state[REFUSAL_KEY] = str(exc) + " Rien n'a été enregistré."
-    except registry.RecordError as exc:
+    except record_values.RecordError as exc:
         state[prefix + "errors"] = exc.errors
     except registry.ConcurrentEditError as exc:
         state[prefix + "errors"] = {}
@@ -490,8 +494,8 @@ def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
 def _sources() -> list[str]:
     settings = cache.settings()
     return [
-        f"{common.SITES_SOURCE}, extrait du {common.sites_extract_date()}.",
-        f"{common.CONTOURS_SOURCE}, fichier du {common.extract_date(settings.contours_path)}.",
+        f"{SITES.citation}, extrait du {common.sites_extract_date()}.",
+        f"{CONTOURS.citation}, fichier du {common.extract_date(settings.contours_path)}.",
         "Registre des animateurs : saisi par l'ANCT et les préfectures"
         + (" (données de démonstration)." if cache.is_demo() else "."),
     ]
@@ -526,7 +530,7 @@ def render() -> None:
         return
     # The map and the card first (what the page is opened for), the rest after.
     records = cache.records()
-    show_personal = access.can_see_personal(user, code)
+    show_personal = rights.can_see_personal(user, code)
     record = registry.get_record(cache.db(), code)
     shown = shown_record(record, user)
     sites = stats.departement_sites(site_data.sites, code)
@@ -545,7 +549,7 @@ def render() -> None:
     card = stats.card_rows(shown, show_personal)
     sources = _sources()
     sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
-                                                           registry.now()).encode("utf-8"))
+                                                           now()).encode("utf-8"))
     edit_section(departement, record, user)
     history_section(code, user)
     common.sources_footer()

@@ -4,11 +4,11 @@ wrong in the current list, and where every source comes from.
 Nothing changes before a confirmation: an uploaded site list is validated and
 compared with the current version first; an uploaded registry is validated and
 previewed per département. Uploads, confirmations and rollbacks are offered to
-those who may import (``access.can_import``) and signed with their identity
+those who may import (``rights.can_import``) and signed with their identity
 (``auth.current_user``). Each confirmation runs in its button's callback, which
 asks who is acting at click time; the fsdash functions check the right
 themselves and refuse (recorded) otherwise. Registry downloads carry personal
-data only within the user's rights (``statuses_io.export_bytes``).
+data only within the user's rights (``registry_io.export_bytes``).
 """
 
 from __future__ import annotations
@@ -22,14 +22,17 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
+from fsdash.domain.sources import CONTOURS, SITES
+from fsdash.domain.territories import DEPARTEMENTS
+from fsdash.domain.text import date_in_name
 from fsdash.inputs import quality as data_quality
+from fsdash.inputs import record_values, statuses_file
 from fsdash.inputs.differences import CATEGORIES, display_changes, display_sites
-from fsdash.inputs.fetch import read_provenance
+from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import COLUMNS
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
-from fsdash.storage import access, registry, site_versions
-from fsdash.storage import registry_io as statuses_io
-from fsdash.storage.access import User
+from fsdash.storage import registry, registry_io, rights, site_versions
+from fsdash.storage.rights import User
 from fsdash.ui import auth, cache, common
 
 TABS = ("Liste des sites", "Registre des animateurs", "Qualité des données", "Provenance")
@@ -239,7 +242,7 @@ def show_diff(diff) -> None:
 
 def site_import_section(version, site_data, user: User) -> None:
     st.subheader("Importer une nouvelle liste des sites")
-    if not access.can_import(user):
+    if not rights.can_import(user):
         st.caption(f"Import d'une nouvelle liste des sites : {RESERVED}.")
         return
     st.caption("Le fichier est d'abord validé puis comparé avec la version courante ; rien ne change avant "
@@ -263,7 +266,7 @@ def site_import_section(version, site_data, user: User) -> None:
     show_diff(candidate.diff)
     fetched = pending.get("fetched_at")
     guess = (datetime.fromisoformat(fetched).date() if fetched
-             else site_versions.extract_date_from_name(pending["name"]))
+             else date_in_name(pending["name"]))
     st.date_input(  # read from its key by the confirmation's callback
         "Date de l'extrait", value=guess, format="DD/MM/YYYY", key=f"sites_extract_{pending['sha256'][:16]}",
         min_value=date(2019, 1, 1), max_value=date.today(),
@@ -291,7 +294,7 @@ def _import_sites(source: str, url: str | None, extract_key: str) -> None:
     try:
         new = site_versions.import_candidate(cache.db(), candidate, source=source, user=auth.current_user(),
                                              url=url, extract_date=st.session_state.get(extract_key))
-    except access.AccessDenied as exc:
+    except rights.AccessDenied as exc:
         flash("error", f"{plain(exc)} La version courante est inchangée.")
         return
     except site_versions.VersionError as exc:
@@ -321,7 +324,7 @@ def versions_section(version, versions: list, user: User) -> None:
         return
     st.dataframe(version_table(versions, version.id if version else None), hide_index=True, width="stretch")
     earlier = [v for v in versions if version is None or v.id != version.id]
-    if earlier and version is not None and not access.can_import(user):
+    if earlier and version is not None and not rights.can_import(user):
         st.caption(f"Retour à une version antérieure : {RESERVED}.")
     elif earlier and version is not None:
         st.markdown("**Revenir à une version antérieure** : elle redevient la liste affichée ; rien n'est supprimé "
@@ -343,7 +346,7 @@ def _rollback(target: int, expected: int, summary: str) -> None:
     """« Rétablir la version » (callback), as the user acting now."""
     try:
         site_versions.rollback(cache.db(), target, auth.current_user(), expected_current=expected)
-    except access.AccessDenied as exc:
+    except rights.AccessDenied as exc:
         flash("error", f"{plain(exc)} La version courante est inchangée.")
         return
     except site_versions.VersionError as exc:
@@ -365,10 +368,10 @@ def sites_tab(version, site_data, user: User) -> None:
 
 def export_note(user: User) -> str:
     """What the registry downloads contain for ``user``, in French."""
-    if access.can_export_personal(user):
+    if rights.can_export_personal(user):
         return ("Les exports du registre contiennent les coordonnées des animateurs (nom, courriel, téléphone) : "
                 "données personnelles, à ne diffuser qu'aux personnes habilitées.")
-    if statuses_io.may_export_personal(user):
+    if rights.may_export_personal(user, DEPARTEMENTS):
         return ("Les exports du registre contiennent les coordonnées des animateurs de vos départements "
                 f"({', '.join(sorted(user.departements))}) seulement : données personnelles, à ne diffuser "
                 "qu'aux personnes habilitées.")
@@ -380,24 +383,25 @@ def registry_tab(user: User) -> None:
     st.subheader("Télécharger")
     columns = st.columns(4)
     # Built on click (deferred downloads): the registry as it is at that moment, as ``user`` may see it.
-    columns[0].download_button("Registre actuel (CSV)", lambda: statuses_io.export_bytes(engine, "csv", user),
+    columns[0].download_button("Registre actuel (CSV)", lambda: registry_io.export_bytes(engine, "csv", user),
                                file_name="registre-animateurs.csv", mime="text/csv", key="registry_csv",
                                icon=":material/download:")
-    columns[1].download_button("Registre actuel (XLSX)", lambda: statuses_io.export_bytes(engine, "xlsx", user),
+    columns[1].download_button("Registre actuel (XLSX)", lambda: registry_io.export_bytes(engine, "xlsx", user),
                                file_name="registre-animateurs.xlsx", mime=XLSX_MIME, key="registry_xlsx",
                                icon=":material/download:")
-    columns[2].download_button("Modèle vierge (CSV)", lambda: statuses_io.template_bytes("csv"),
+    columns[2].download_button("Modèle vierge (CSV)", lambda: statuses_file.template_bytes("csv"),
                                file_name="modele-registre-animateurs.csv", mime="text/csv", key="template_csv",
                                icon=":material/download:")
-    columns[3].download_button("Modèle vierge (XLSX)", lambda: statuses_io.template_bytes("xlsx"),
+    columns[3].download_button("Modèle vierge (XLSX)", lambda: statuses_file.template_bytes("xlsx"),
                                file_name="modele-registre-animateurs.xlsx", mime=XLSX_MIME, key="template_xlsx",
                                icon=":material/download:")
     st.caption(export_note(user) + " Le modèle XLSX a une feuille « Valeurs admises » :")
-    st.table(statuses_io.accepted_values().rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
+    accepted = statuses_file.accepted_values()
+    st.table(accepted.rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
              hide_index=True, border="horizontal")
 
     st.subheader("Importer le registre (CSV ou XLSX)")
-    if not access.can_import(user):
+    if not rights.can_import(user):
         st.caption(f"Import du registre entier : {RESERVED}. Une préfecture corrige la fiche de son département "
                    "sur la page du département.")
         return
@@ -409,14 +413,14 @@ def registry_tab(user: User) -> None:
     if uploaded is None:
         st.session_state.pop("statuses_seen", None)
         return
-    parsed = statuses_io.read_statuses(uploaded.getvalue(), uploaded.name)
+    parsed = statuses_file.read_statuses(uploaded.getvalue(), uploaded.name)
     if not parsed.ok:
         st.error(f"Fichier « {plain(parsed.name)} » refusé : {formatting.number(len(parsed.errors))} erreur(s), "
                  "rien n'a été importé. Corrigez-les et envoyez de nouveau le fichier.", icon=":material/block:")
         st.dataframe(problems_table(parsed.errors).drop(columns=["Niveau"]), hide_index=True, width="stretch")
         return
     seen = registry.data_version(engine)
-    preview = statuses_io.preview(engine, parsed, user)
+    preview = registry_io.preview(engine, parsed, user)
     if preview.empty:
         st.info(f"Le fichier « {plain(parsed.name)} » ne change rien : le registre est déjà à jour.")
         return
@@ -442,7 +446,7 @@ def registry_tab(user: User) -> None:
         st.rerun()
 
 
-def _import_statuses(parsed: statuses_io.StatusesFile, seen: tuple) -> None:
+def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple) -> None:
     """« Confirmer l'import du registre » (callback), as the user acting now."""
     engine = cache.db()
     if registry.data_version(engine) != seen:
@@ -450,11 +454,11 @@ def _import_statuses(parsed: statuses_io.StatusesFile, seen: tuple) -> None:
                          "puis confirmez de nouveau.")
         return
     try:
-        changes = statuses_io.import_statuses(engine, parsed, auth.current_user())
-    except access.AccessDenied as exc:
+        changes = registry_io.import_statuses(engine, parsed, auth.current_user())
+    except rights.AccessDenied as exc:
         flash("error", f"{plain(exc)} Rien n'a été modifié.")
         return
-    except (ValueError, registry.RecordError) as exc:
+    except (ValueError, record_values.RecordError) as exc:
         flash("error", f"Import refusé, rien n'a été modifié : {plain(exc)}")
         return
     _bump("statuses_upload_n")
@@ -526,7 +530,7 @@ def _moment_iso(text: str | None) -> str:
         return text
 
 
-def provenance_rows(version, user: User = access.ANONYMOUS) -> list[dict]:
+def provenance_rows(version, user: User = rights.ANONYMOUS) -> list[dict]:
     settings = cache.settings()
     rows = []
     if version is not None:
@@ -566,7 +570,7 @@ def provenance_rows(version, user: User = access.ANONYMOUS) -> list[dict]:
     })
     last = registry.history(cache.db(), limit=1)
     # Who edited the registry last: for those who may see that département's history only.
-    by = (last["author"].iloc[0] if not last.empty and access.can_see_history(user, last["departement"].iloc[0])
+    by = (last["author"].iloc[0] if not last.empty and rights.can_see_history(user, last["departement"].iloc[0])
           else None)
     rows.append({
         "Source": "Registre des animateurs départementaux",
@@ -599,7 +603,7 @@ def provenance_tab(version, user: User) -> None:
         with st.container(border=True):
             st.markdown(f"**{plain(row['Source'])}**\n\n" + "\n".join(
                 f"- {key} : {_markdown_value(key, value)}" for key, value in row.items() if key != "Source"))
-    st.caption(f"{common.SITES_SOURCE}. {common.CONTOURS_SOURCE}.")
+    st.caption(f"{SITES.citation}. {CONTOURS.citation}.")
 
 
 # --------------------------------------------------------------------------- page

@@ -8,9 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from fsdash.domain import formatting
+from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
-from fsdash.storage.registry import STATUSES
 from fsdash.ui import auth, cache, common
 from fsdash.ui.elements import leaflet_map
 from fsdash.views import maps

@@ -5,7 +5,7 @@ link; headline figures, charts and tables; named scenarios saved, reopened,
 compared and deleted; exports as XLSX and CSV.
 
 Everyone may run simulations, and open and compare saved scenarios; saving,
-replacing and deleting are for those allowed (``access.can_save_scenarios``).
+replacing and deleting are for those allowed (``rights.can_save_scenarios``).
 The buttons' callbacks ask who is acting at click time and ``fsdash.scenarios``
 checks the right itself (a refusal is recorded and shown).
 """
@@ -18,10 +18,11 @@ import streamlit as st
 from fsdash.budget import engine as budget
 from fsdash.budget.engine import AssumptionError, Assumptions
 from fsdash.domain import formatting
+from fsdash.domain.sources import SITES
 from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.sites import SitesFileError
-from fsdash.storage import access, scenarios
-from fsdash.storage.access import User
+from fsdash.storage import rights, scenarios
+from fsdash.storage.rights import User
 from fsdash.storage.scenarios import ScenarioError, ScenarioExists
 from fsdash.ui import auth, cache, common
 
@@ -322,7 +323,7 @@ def _save(assumptions: Assumptions, replace: bool = False) -> None:
     except ScenarioExists as exc:
         st.session_state["simulation_replace"] = exc.name
         return
-    except access.AccessDenied as exc:
+    except rights.AccessDenied as exc:
         st.session_state.pop("simulation_replace", None)
         _flash("error", f"{exc} Rien n'a été enregistré.")
         return
@@ -354,7 +355,7 @@ def _delete(name: str) -> None:
         st.session_state["comparer"] = [n for n in st.session_state["comparer"] if n != name]
     try:
         deleted = scenarios.delete_scenario(cache.db(), name, auth.current_user())
-    except access.AccessDenied as exc:
+    except rights.AccessDenied as exc:
         _flash("error", f"{exc} Rien n'a été supprimé.")
         return
     if deleted:
@@ -376,7 +377,7 @@ def scenario_section(assumptions: Assumptions | None, statuses: dict, sites: dic
     if flash:
         (st.success if flash[0] == "success" else st.error)(flash[1])
     saved = scenarios.list_scenarios(cache.db())
-    may_save = access.can_save_scenarios(user)
+    may_save = rights.can_save_scenarios(user)
     save_column, manage_column = st.columns(2)
     with save_column:
         if may_save:
@@ -528,7 +529,7 @@ def render() -> None:
 def _sources(site_counts: dict | None) -> None:
     # The list the costs per site came from: the current version (stored in the
     # database, the data folder's file is not needed), with its extract date.
-    sites = (f"{common.SITES_SOURCE}, extrait du {common.sites_extract_date()} (coût par site)"
+    sites = (f"{SITES.citation}, extrait du {common.sites_extract_date()} (coût par site)"
              if site_counts is not None
              else "Liste des sites France services absente : coût par site indisponible")
     st.divider()
