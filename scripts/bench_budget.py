@@ -25,10 +25,12 @@ RERUN_TARGET_S = 0.3
 def bench_engine(runs: int = 300) -> float:
     """Median milliseconds of ``simulate`` for the 102 territories over 2023-2032,
     with mixed statuses, a general switch, two waves and own dates, and site counts."""
-    from fsdash.budget.engine import STATUS_SHARE, Assumptions, simulate
+    from fsdash.budget.assumptions import Assumptions
+    from fsdash.budget.simulator import simulate
+    from fsdash.domain.statuses import STATUS_ETP
     from fsdash.domain.territories import CODES
 
-    statuses = {code: list(STATUS_SHARE)[i % len(STATUS_SHARE)] for i, code in enumerate(CODES)}
+    statuses = {code: list(STATUS_ETP)[i % len(STATUS_ETP)] for i, code in enumerate(CODES)}
     sites = {code: 10 + i % 40 for i, code in enumerate(CODES)}
     assumptions = Assumptions(start="2023-01", end="2032-12", switch="2025-01",
                               waves=[(["Bretagne", "R84"], "2024-06"), (["13", "974"], "2024-03")],

@@ -1,7 +1,7 @@
 """Benchmark of the site list import (not a test): validating the real 2,845-row
 list and a modified copy (3 sites removed, 2 moved, 1 renamed), and computing
 their difference. Also: the whole preview as the data page runs it
-(``site_versions.prepare`` against a current version whose sites are cached),
+(``site_imports.prepare`` against a current version whose sites are cached),
 the quality checks, and a confirmed import into a fresh SQLite database.
 
 Target: validating and diffing under 1 s. Prints the median and the worst of
@@ -29,7 +29,7 @@ from fsdash.inputs import quality as data_quality
 from fsdash.inputs.contours import load_contours
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.sites import read_sites
-from fsdash.storage import rights, site_versions
+from fsdash.storage import rights, site_imports, site_versions
 from fsdash.storage.engine import make_engine
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
@@ -74,13 +74,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
-        first = site_versions.ensure_initial_version(engine, REAL_SITES)
+        first = site_imports.ensure_initial_version(engine, REAL_SITES)
         candidate = row("aperçu de la page (validation + différence, version courante en cache)",
-                        lambda: site_versions.prepare(engine, modified_bytes, "modifiee.csv", current=(first, real)))
+                        lambda: site_imports.prepare(engine, modified_bytes, "modifiee.csv", current=(first, real)))
         row("aperçu en ligne de commande (version courante relue en base)",
-            lambda: site_versions.prepare(engine, modified_bytes, "modifiee.csv"))
+            lambda: site_imports.prepare(engine, modified_bytes, "modifiee.csv"))
         start = time.perf_counter()
-        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_CLI,
+        site_imports.import_candidate(engine, candidate, source=site_versions.SOURCE_CLI,
                                            user=rights.operator("banc d'essai"))
         rows.append(("import confirmé (une transaction, SQLite)", time.perf_counter() - start, float("nan")))
         engine.dispose()

@@ -11,8 +11,20 @@ import json
 import sys
 from pathlib import Path
 
-from fsdash.budget import engine as budget
-from fsdash.budget.engine import AssumptionError, Assumptions
+from fsdash.budget import results, simulator
+from fsdash.budget.assumptions import (
+    DEFAULT_DELAY,
+    DEFAULT_EMPLOYER_COST,
+    DEFAULT_END,
+    DEFAULT_FULL,
+    DEFAULT_HALF,
+    DEFAULT_START,
+    DEFAULT_SWITCH,
+    AssumptionError,
+    Assumptions,
+    make_plan,
+    month_label,
+)
 from fsdash.domain import formatting
 
 NO_SWITCH = {"", "aucun", "aucune", "none", "non"}
@@ -36,29 +48,28 @@ def register(subparsers) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    d = budget
     parser.add_argument("--statuses", metavar="FICHIER", type=Path,
                         help="partir d'un fichier de statuts (CSV ou XLSX, colonnes departement et statut) "
                              "au lieu du registre")
-    parser.add_argument("--start", metavar="AAAA-MM", default=d.DEFAULT_START,
-                        help=f"début de l'horizon (défaut : {d.DEFAULT_START})")
-    parser.add_argument("--end", metavar="AAAA-MM", default=d.DEFAULT_END,
-                        help=f"fin de l'horizon (défaut : {d.DEFAULT_END})")
-    parser.add_argument("--switch", metavar="AAAA-MM", default=d.DEFAULT_SWITCH,
-                        help=f"passage à temps plein de tous les départements (défaut : {d.DEFAULT_SWITCH} ; "
+    parser.add_argument("--start", metavar="AAAA-MM", default=DEFAULT_START,
+                        help=f"début de l'horizon (défaut : {DEFAULT_START})")
+    parser.add_argument("--end", metavar="AAAA-MM", default=DEFAULT_END,
+                        help=f"fin de l'horizon (défaut : {DEFAULT_END})")
+    parser.add_argument("--switch", metavar="AAAA-MM", default=DEFAULT_SWITCH,
+                        help=f"passage à temps plein de tous les départements (défaut : {DEFAULT_SWITCH} ; "
                              "« aucun » pour ne garder que les vagues et les dates par département)")
     parser.add_argument("--wave", metavar="CODES:AAAA-MM", action="append", default=[],
                         help="une vague : départements (35) ou régions (nom ou code précédé de R : "
                              "Bretagne, R53) séparés par des virgules, et son mois ; répétable")
     parser.add_argument("--departement", metavar="CODE:AAAA-MM", action="append", default=[],
                         help="un mois propre à un département (prioritaire sur les vagues) ; répétable")
-    parser.add_argument("--delay", metavar="MOIS", type=_integer, default=d.DEFAULT_DELAY,
-                        help=f"délai de recrutement d'un département sans animateur (défaut : {d.DEFAULT_DELAY})")
-    parser.add_argument("--half", metavar="EUROS", type=_number, default=d.DEFAULT_HALF,
+    parser.add_argument("--delay", metavar="MOIS", type=_integer, default=DEFAULT_DELAY,
+                        help=f"délai de recrutement d'un département sans animateur (défaut : {DEFAULT_DELAY})")
+    parser.add_argument("--half", metavar="EUROS", type=_number, default=DEFAULT_HALF,
                         help="contribution annuelle de l'État pour 0,5 ETP (défaut : 25000)")
-    parser.add_argument("--full", metavar="EUROS", type=_number, default=d.DEFAULT_FULL,
+    parser.add_argument("--full", metavar="EUROS", type=_number, default=DEFAULT_FULL,
                         help="contribution annuelle de l'État pour 1 ETP (défaut : 50000)")
-    parser.add_argument("--employer-cost", metavar="EUROS", type=_number, default=d.DEFAULT_EMPLOYER_COST,
+    parser.add_argument("--employer-cost", metavar="EUROS", type=_number, default=DEFAULT_EMPLOYER_COST,
                         help="coût employeur chargé annuel d'1 ETP, hypothèse sans chiffre officiel "
                              "(défaut : 45000)")
     parser.add_argument("--pay-vacancy", action="store_true",
@@ -162,7 +173,7 @@ def _number_out(value: float | None):
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def to_json(result: budget.Result) -> dict:
+def to_json(result: simulator.Result) -> dict:
     t = result.totals
     years = [
         {"year": int(row.year), "state": _number_out(row.state), "host": _number_out(row.host),
@@ -187,13 +198,13 @@ def to_json(result: budget.Result) -> dict:
     }
 
 
-def format_text(result: budget.Result, source: str) -> str:
+def format_text(result: simulator.Result, source: str) -> str:
     lines = [
         "Simulation budgétaire : animateurs départementaux France services",
-        f"Situation de départ : {source} ({budget.situation_text(result.per_departement)})",
+        f"Situation de départ : {source} ({results.situation_text(result.per_departement)})",
         "",
         "Hypothèses :",
-        *(f"  {name} : {value}" for name, value in budget.assumptions_table(result.assumptions).values),
+        *(f"  {name} : {value}" for name, value in results.assumptions_table(result.assumptions).values),
         "",
         _table(result),
         "",
@@ -202,7 +213,7 @@ def format_text(result: budget.Result, source: str) -> str:
     return "\n".join(lines)
 
 
-def _table(result: budget.Result) -> str:
+def _table(result: simulator.Result) -> str:
     header = ["Année", "Coût État", "Structures porteuses", "Total", "Statu quo (État)", "Écart (État)"]
     keys = ("state", "host", "total", "baseline_state", "diff_state")
     rows = [[str(int(row["year"])), *(formatting.euros(row[k]) for k in keys)] for _, row in result.yearly.iterrows()]
@@ -216,9 +227,9 @@ def _table(result: budget.Result) -> str:
 
 def _headlines(t: dict) -> list[str]:
     if t["first_full_year"]:
-        full = f"{t['first_full_year']} (tous à temps plein dès {budget.month_label(t['first_full_month'])})"
+        full = f"{t['first_full_year']} (tous à temps plein dès {month_label(t['first_full_month'])})"
     elif t["first_full_month"]:
-        full = f"aucune année complète (tous à temps plein dès {budget.month_label(t['first_full_month'])})"
+        full = f"aucune année complète (tous à temps plein dès {month_label(t['first_full_month'])})"
     else:
         full = "jamais sur l'horizon"
     per_site = formatting.euros(t["state_per_site"]) if t["state_per_site"] is not None else "indisponible"
@@ -235,12 +246,12 @@ def _headlines(t: dict) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         assumptions = assumptions_from_args(args)
-        budget.make_plan(assumptions)  # report bad assumptions before reading any file
+        make_plan(assumptions)  # report bad assumptions before reading any file
         if args.statuses is not None:
             statuses, source = statuses_from_file(args.statuses), f"fichier « {args.statuses.name} »"
         else:
             statuses, source = statuses_from_registry(), "registre des animateurs"
-        result = budget.simulate(statuses, assumptions, site_counts(args.sites))
+        result = simulator.simulate(statuses, assumptions, site_counts(args.sites))
     except (AssumptionError, InputError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

@@ -177,10 +177,10 @@ def _ensure_first_version(engine) -> None:
     """As the dashboard does on first start: the file in the data folder becomes version 1."""
     from fsdash.domain.settings import get_settings
     from fsdash.inputs.provenance import read_provenance
-    from fsdash.storage import site_versions
+    from fsdash.storage import site_imports
 
     settings = get_settings()
-    site_versions.ensure_initial_version(engine, settings.sites_path,
+    site_imports.ensure_initial_version(engine, settings.sites_path,
                                          read_provenance(settings.data_dir).get(settings.sites_path.name))
 
 
@@ -189,9 +189,9 @@ def import_bytes(engine, data: bytes, name: str, *, source: str, user, max_rows:
                  out: IO[str], err: IO[str], inp: IO[str] | None = None) -> int:
     """Validate, print the difference, confirm, import as ``user`` (an ``rights.User``).
     Shared by ``import-sites`` and ``fetch --import``."""
-    from fsdash.storage import site_versions
+    from fsdash.storage import site_imports, site_versions
 
-    candidate = site_versions.prepare(engine, data, name)
+    candidate = site_imports.prepare(engine, data, name)
     for line in describe(candidate, max_rows):
         print(line, file=out)
     unchanged = ("la version courante est inchangée" if candidate.base is None
@@ -208,7 +208,7 @@ def import_bytes(engine, data: bytes, name: str, *, source: str, user, max_rows:
         print(f"Import annulé : {unchanged}.", file=err)
         return EXIT_CANCELLED
     try:
-        version = site_versions.import_candidate(engine, candidate, source=source, user=user, url=url,
+        version = site_imports.import_candidate(engine, candidate, source=source, user=user, url=url,
                                                  extract_date=extract_date)
     except (site_versions.VersionError, PermissionError) as exc:
         print(str(exc), file=err)
@@ -271,7 +271,7 @@ def run_versions(args: argparse.Namespace, out: IO[str] | None = None, err: IO[s
                  inp: IO[str] | None = None) -> int:
     from fsdash.domain import formatting
     from fsdash.inputs.differences import diff_sites
-    from fsdash.storage import site_versions
+    from fsdash.storage import site_imports, site_versions
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -309,7 +309,7 @@ def run_versions(args: argparse.Namespace, out: IO[str] | None = None, err: IO[s
         if not _confirm(f"Rendre courante la version n° {target.id} ?", args.oui, inp, out, err):
             print(f"Retour annulé : la version courante (n° {current.id}) est inchangée.", file=err)
             return EXIT_CANCELLED
-        site_versions.rollback(engine, target.id, operator(args.auteur), expected_current=current.id)
+        site_imports.rollback(engine, target.id, operator(args.auteur), expected_current=current.id)
     except (site_versions.VersionError, PermissionError) as exc:
         print(str(exc), file=err)
         return EXIT_REFUSED

@@ -36,7 +36,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per frame (names cut to Excel's 31 characters), header row frozen."""
+    """One sheet per frame (names cut to Excel's 31 characters), header row frozen,
+    columns as wide as their content, amounts (headers ending in « (€) ») as euros."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -47,6 +48,9 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             for cells in worksheet.columns:
                 width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
                 worksheet.column_dimensions[cells[0].column_letter].width = min(max(width + 2, 8), 60)
+                if str(cells[0].value).endswith("(€)"):
+                    for cell in cells[1:]:
+                        cell.number_format = '#,##0 "€"'
     return buffer.getvalue()
 
 

@@ -15,7 +15,7 @@ from fsdash.inputs.contour_check import outside_contour
 from fsdash.inputs.contours import Contours, ContoursFileError, display_features, load_contours
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
-from fsdash.storage import registry, site_versions
+from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
 from fsdash.views import maps
 
@@ -97,7 +97,7 @@ def current_version() -> site_versions.Version | None:
     version = site_versions.current_version(db())
     if version is None and s.sites_path.exists():
         provenance = read_provenance(s.data_dir).get(s.sites_path.name)
-        version = site_versions.ensure_initial_version(db(), s.sites_path, provenance)
+        version = site_imports.ensure_initial_version(db(), s.sites_path, provenance)
     return version
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fsdash.budget.engine import DEFAULT_FULL, DEFAULT_HALF
+from fsdash.budget.assumptions import DEFAULT_FULL, DEFAULT_HALF
 from fsdash.domain.statuses import STATUS_ETP, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS
 

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fsdash.budget import engine as budget
-from fsdash.budget.engine import AssumptionError, Assumptions, simulate
+from fsdash.budget import assumptions, results
+from fsdash.budget.assumptions import AssumptionError, Assumptions
+from fsdash.budget.simulator import simulate
+from fsdash.domain.statuses import STATUS_ETP
 from fsdash.domain.territories import CODES, DEPARTEMENTS
 
 DEPS = [c for c in CODES if c != "978"]
@@ -76,8 +78,8 @@ def test_defaults_are_the_issue_defaults():
 def test_status_shares_match_the_registry():
     from fsdash.domain.statuses import STATUS_ETP
 
-    assert budget.STATUS_SHARE == STATUS_ETP
-    assert budget.STATUS_SHARE == {
+    assert STATUS_ETP == STATUS_ETP
+    assert STATUS_ETP == {
         "mi-temps": 0.5, "temps plein": 1.0, "aucun": 0.0, "recrutement en cours": 0.0, "non renseigné": 0.0,
     }
 
@@ -163,7 +165,7 @@ def test_waves_only_leave_the_others_as_they_are():
     "Bretagne", "bretagne", "R53", "r53", "BRETAGNE",
 ])
 def test_region_designations(token):
-    codes, is_departement = budget.resolve_zone(token)
+    codes, is_departement = assumptions.resolve_zone(token)
     assert codes == BRETAGNE and not is_departement
 
 
@@ -175,13 +177,13 @@ def test_region_designations(token):
     ("R978", ("978",)),
 ])
 def test_region_names_and_codes(token, codes):
-    assert budget.resolve_zone(token) == (codes, False)
+    assert assumptions.resolve_zone(token) == (codes, False)
 
 
 @pytest.mark.parametrize(("token", "code"), [("11", "11"), ("7", "07"), ("2a", "2A"), (" 974 ", "974")])
 def test_bare_codes_are_departements(token, code):
     # « 11 » is Aude, not Île-de-France: région codes need the R prefix.
-    assert budget.resolve_zone(token) == ((code,), True)
+    assert assumptions.resolve_zone(token) == ((code,), True)
 
 
 # --------------------------------------------------------------------------- vacancy, host cost
@@ -352,10 +354,10 @@ def test_assumption_error_is_a_value_error():
 
 def naive_state_cost(statuses: dict[str, str], a: Assumptions) -> dict[int, float]:
     """The rules applied literally, month by month, territory by territory."""
-    plan = budget.make_plan(a)
+    plan = assumptions.make_plan(a)
     costs: dict[int, float] = {}
     for code, status in statuses.items():
-        share0 = budget.STATUS_SHARE[status]
+        share0 = STATUS_ETP[status]
         switch = plan.switch.get(code)
         for month in range(plan.start, plan.end + 1):
             share, vacant = share0, False
@@ -372,7 +374,7 @@ def naive_state_cost(statuses: dict[str, str], a: Assumptions) -> dict[int, floa
 
 
 def random_assumptions(rng: random.Random) -> Assumptions:
-    months = budget.month_range("2023-01", "2030-12")
+    months = assumptions.month_range("2023-01", "2030-12")
     wave_zones = [["Bretagne", "R84"], ["35", "13"], ["Occitanie"], ["978", "2A"]]
     return Assumptions(
         start="2023-01", end="2030-12",
@@ -389,7 +391,7 @@ def random_assumptions(rng: random.Random) -> Assumptions:
 @pytest.mark.parametrize("seed", range(12))
 def test_vectorised_engine_equals_the_literal_rules(seed):
     rng = random.Random(seed)
-    statuses = {c: rng.choice(list(budget.STATUS_SHARE)) for c in CODES}
+    statuses = {c: rng.choice(list(STATUS_ETP)) for c in CODES}
     a = random_assumptions(rng)
     result = simulate(statuses, a)
     expected = naive_state_cost(statuses, a)
@@ -400,16 +402,16 @@ def test_vectorised_engine_equals_the_literal_rules(seed):
 
 
 def test_month_helpers():
-    assert budget.month_label("2024-01") == "janvier 2024"
-    assert budget.month_label("2027-08") == "août 2027"
-    assert budget.month_text(budget.parse_month("2024-12")) == "2024-12"
-    assert budget.month_range("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    assert assumptions.month_label("2024-01") == "janvier 2024"
+    assert assumptions.month_label("2027-08") == "août 2027"
+    assert assumptions.month_text(assumptions.parse_month("2024-12")) == "2024-12"
+    assert assumptions.month_range("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
 
 
 def test_zone_labels_and_options():
-    assert budget.zone_label("R53") == "Région Bretagne"
-    assert budget.zone_label("35") == "35 – Ille-et-Vilaine"
-    options = budget.zone_options()
+    assert assumptions.zone_label("R53") == "Région Bretagne"
+    assert assumptions.zone_label("35") == "35 – Ille-et-Vilaine"
+    options = assumptions.zone_options()
     assert options[0] == "R84"  # Auvergne-Rhône-Alpes comes first
     assert len(options) == 19 + 102
 
@@ -432,7 +434,7 @@ def test_from_dict_rejects_malformed_waves():
 
 def test_xlsx_export_has_one_sheet_per_table():
     result = simulate(worked_example_statuses(), Assumptions())
-    sheets = pd.read_excel(io.BytesIO(budget.export_xlsx(result)), sheet_name=None)
+    sheets = pd.read_excel(io.BytesIO(results.export_xlsx(result)), sheet_name=None)
     assert list(sheets)[:3] == ["Hypothèses", "Résultats annuels", "Par département"]
     hypotheses = dict(zip(sheets["Hypothèses"]["Hypothèse"], sheets["Hypothèses"]["Valeur"]))
     assert hypotheses["Passage à temps plein (tous départements)"] == "janvier 2024"
@@ -445,12 +447,12 @@ def test_xlsx_export_has_one_sheet_per_table():
 
 def test_csv_export_is_for_french_spreadsheets():
     result = simulate(worked_example_statuses(), Assumptions())
-    raw = budget.export_csv(result, "Résultats annuels")
+    raw = results.export_csv(result, "Résultats annuels")
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
     assert frame.columns[0] == "Année"
     assert frame.set_index("Année").loc["Total", "Coût État (€)"] == 21_675_000
-    departements = pd.read_csv(io.BytesIO(budget.export_csv(result, "Par département")), sep=";",
+    departements = pd.read_csv(io.BytesIO(results.export_csv(result, "Par département")), sep=";",
                                decimal=",", dtype={"Code": str}, encoding="utf-8-sig")
     assert departements["Code"].tolist() == DEPS
 

@@ -17,7 +17,7 @@ import pytest
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.sites import COLUMNS, read_sites
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
-from fsdash.storage import site_versions
+from fsdash.storage import site_imports, site_versions
 from fsdash.storage.rights import ADMIN, User
 from tests.conftest import REAL_SITES
 
@@ -40,7 +40,7 @@ def to_bytes(rows, delimiter=",", encoding="utf-8", header=HEADER) -> bytes:
 
 @pytest.fixture
 def current(engine):
-    version = site_versions.ensure_initial_version(engine, REAL_SITES)
+    version = site_imports.ensure_initial_version(engine, REAL_SITES)
     sites, _ = site_versions.load_version(engine, version.id)
     return engine, version, sites
 
@@ -55,11 +55,11 @@ def assert_intact(engine, version, sites) -> None:
 
 def refused(engine, data: bytes, name: str) -> str:
     """Prepare and try to import ``data``; it must be refused. Returns the French message."""
-    candidate = site_versions.prepare(engine, data, name)
+    candidate = site_imports.prepare(engine, data, name)
     assert candidate.rejected, candidate.report.summary()
     assert candidate.diff is None and candidate.frame.empty
     with pytest.raises(site_versions.FileRefusedError) as info:
-        site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
+        site_imports.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     assert "La version courante est inchangée." in str(info.value)
     return " ".join(candidate.report.file_errors)
 
@@ -144,7 +144,7 @@ def test_geojson_given_instead_of_csv(current):
 def test_truncated_file_cut_in_the_middle_of_a_row(current):
     engine, version, sites = current
     cut = REAL_BYTES[: len(REAL_BYTES) // 2]
-    candidate = site_versions.prepare(engine, cut, "tronque.csv")
+    candidate = site_imports.prepare(engine, cut, "tronque.csv")
     assert not candidate.rejected
     report = candidate.report
     (error,) = report.errors
@@ -160,7 +160,7 @@ def test_truncated_file_cut_in_the_middle_of_a_row(current):
 def test_truncated_inside_a_quoted_field(current):
     engine, version, sites = current
     cut = REAL_BYTES[: REAL_BYTES.index(b'"', 200_000) + 5]
-    candidate = site_versions.prepare(engine, cut, "coupe.csv")
+    candidate = site_imports.prepare(engine, cut, "coupe.csv")
     assert not candidate.rejected
     assert [p.message.startswith("ligne tronquée") or "champs au lieu de" in p.message
             for p in candidate.report.errors] == [True]
@@ -175,20 +175,20 @@ def test_windows_1252_with_semicolons_and_decimal_commas_is_a_clean_import(curre
         row[COL["longitude"]] = row[COL["longitude"]].replace(".", ",")
     data = to_bytes(rows, delimiter=";", encoding="cp1252")
     assert "é".encode("cp1252") in data
-    candidate = site_versions.prepare(engine, data, "liste-excel.csv")
+    candidate = site_imports.prepare(engine, data, "liste-excel.csv")
     report = candidate.report
     assert (report.encoding, report.separator, report.valid, report.problems) == ("cp1252", ";", 2845, [])
     assert candidate.diff.is_empty  # same sites, accents and coordinates intact
     assert not candidate.identical  # other bytes: a new version would record the re-saved file
     assert_intact(*current)
-    imported = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
+    imported = site_imports.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     new_sites, _ = site_versions.load_version(engine, imported.id)
     assert new_sites.drop(columns="row").equals(sites.drop(columns="row"))
 
 
 def test_byte_order_mark(current):
     engine, version, sites = current
-    candidate = site_versions.prepare(engine, b"\xef\xbb\xbf" + REAL_BYTES, "liste-bom.csv")
+    candidate = site_imports.prepare(engine, b"\xef\xbb\xbf" + REAL_BYTES, "liste-bom.csv")
     assert candidate.report.encoding == "utf-8-sig" and candidate.report.valid == 2845
     assert not candidate.report.problems and candidate.diff.is_empty
     assert list(candidate.frame.columns[:2]) == ["id_fs", "insee_dep"]
@@ -199,7 +199,7 @@ def test_duplicate_ids(current):
     engine, version, sites = current
     rows = [list(r) for r in BODY]
     rows[40][COL["id_fs"]] = rows[3][COL["id_fs"]]
-    candidate = site_versions.prepare(engine, to_bytes(rows), "doublons.csv")
+    candidate = site_imports.prepare(engine, to_bytes(rows), "doublons.csv")
     (error,) = candidate.report.errors
     ident = rows[3][COL["id_fs"]]
     assert (error.row, error.column) == (42, "id_fs")
@@ -215,7 +215,7 @@ def test_swapped_coordinates(current):
     rows = [list(r) for r in BODY]
     row = rows[7]
     row[COL["latitude"]], row[COL["longitude"]] = row[COL["longitude"]], row[COL["latitude"]]
-    candidate = site_versions.prepare(engine, to_bytes(rows), "inversees.csv")
+    candidate = site_imports.prepare(engine, to_bytes(rows), "inversees.csv")
     (error,) = candidate.report.errors
     assert error.row == 9 and error.column == "latitude"
     assert error.message.endswith("hors de la France et des outre-mer : latitude et longitude semblent inversées.")
@@ -229,7 +229,7 @@ def test_swapped_coordinates_overseas(current):
     index = next(i for i, r in enumerate(rows) if r[COL["insee_dep"]] == "974")
     rows[index][COL["latitude"]], rows[index][COL["longitude"]] = \
         rows[index][COL["longitude"]], rows[index][COL["latitude"]]
-    candidate = site_versions.prepare(engine, to_bytes(rows), "inversees.csv")
+    candidate = site_imports.prepare(engine, to_bytes(rows), "inversees.csv")
     assert "semblent inversées" in candidate.report.errors[0].message
     assert_intact(*current)
 
@@ -252,14 +252,14 @@ def injected_rows():
 
 def test_html_and_formula_injection_are_kept_as_text_and_neutralised_in_exports(current):
     engine, version, sites = current
-    candidate = site_versions.prepare(engine, to_bytes(injected_rows()), "injection.csv")
+    candidate = site_imports.prepare(engine, to_bytes(injected_rows()), "injection.csv")
     assert not candidate.rejected and candidate.report.valid == 2845 and not candidate.report.errors
     frame = candidate.frame
     assert frame.loc[0, "lib_fs"] == HYPERLINK and frame.loc[1, "adresse"] == SCRIPT  # verbatim, not escaped
     assert candidate.diff.ids("renomme") == [BODY[0][COL["id_fs"]]]
     assert_intact(*current)
 
-    version2 = site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
+    version2 = site_imports.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=STEWARD)
     stored, _ = site_versions.load_version(engine, version2.id)
     exported = to_csv_bytes(stored[list(COLUMNS)]).decode("utf-8-sig")
     assert "'" + HYPERLINK.replace('"', '""') in exported
@@ -284,7 +284,7 @@ def test_reading_the_report_never_raises_on_odd_bytes(current):
     for data in samples:
         _, report = read_sites(data, "x.csv")
         assert report.rejected or report.valid >= 0
-        site_versions.prepare(engine, data, "x.csv")
+        site_imports.prepare(engine, data, "x.csv")
     assert_intact(*current)
 
 
@@ -296,7 +296,7 @@ def test_utf16_unicode_text_from_a_spreadsheet_is_read(current):
     engine, version, sites = current
     out = io.StringIO()
     csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(REAL_ROWS)
-    candidate = site_versions.prepare(engine, out.getvalue().encode("utf-16"), "liste.txt")
+    candidate = site_imports.prepare(engine, out.getvalue().encode("utf-16"), "liste.txt")
     report = candidate.report
     assert (report.encoding, report.separator, report.valid, report.problems) == ("utf-16", "\t", 2845, [])
     assert candidate.diff.is_empty

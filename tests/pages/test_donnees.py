@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from fsdash.inputs.sites import COLUMNS, read_sites
 from fsdash.inputs.spreadsheets import to_xlsx_bytes
-from fsdash.storage import accounts, registry, rights, site_versions
+from fsdash.storage import accounts, registry, rights, site_imports, site_versions
 from fsdash.storage.engine import create_schema, get_engine
 from fsdash.ui.donnees.page import XLSX_MIME, plain
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
@@ -210,9 +210,9 @@ def test_markup_in_file_names_and_fields_stays_text(env):
 
 
 def test_rollback_to_an_earlier_version(env):
-    site_versions.ensure_initial_version(env, REAL_SITES)
-    candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
+    site_imports.ensure_initial_version(env, REAL_SITES)
+    candidate = site_imports.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_imports.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     reader = run_page()
     assert not [b for b in reader.button if b.key == "rollback_confirm"]
     assert "Retour à une version antérieure : réservé à l'équipe nationale (ANCT)." in texts(reader.caption)
@@ -388,16 +388,16 @@ def test_provenance_of_every_source(env):
 
 @pytest.mark.parametrize("user", [None, ("lecteur@example.fr", "Lecteur"), ("pref37@test.fr", "Préfecture 37")])
 def test_only_administrators_get_uploads_confirmations_and_rollbacks(env, user):
-    site_versions.ensure_initial_version(env, REAL_SITES)
-    candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
+    site_imports.ensure_initial_version(env, REAL_SITES)
+    candidate = site_imports.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_imports.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     if user and user[0].startswith("pref"):
         accounts.grant(env, rights.User("root@test.fr", rights.ADMIN), user[0], rights.PREFECTURE, ["37"])
     at = AppTest.from_file(str(PROJECT_ROOT / "pages/donnees.py"), default_timeout=90)
     if user:
         at.user = {"is_logged_in": True, "email": user[0], "name": user[1]}
     # Session state cannot bring the controls back: a pending candidate, a rollback target.
-    at.session_state["sites_candidate"] = site_versions.prepare(env, REAL_BYTES, "retour.csv")
+    at.session_state["sites_candidate"] = site_imports.prepare(env, REAL_BYTES, "retour.csv")
     at.session_state["rollback_target"] = 1
     at = rerun(at)
     assert not at.file_uploader  # neither the site list's nor the registry's
@@ -431,9 +431,9 @@ def test_rights_are_checked_when_the_import_is_confirmed(env, monkeypatch):
 
 
 def test_rights_are_checked_when_a_rollback_is_confirmed(env, monkeypatch):
-    site_versions.ensure_initial_version(env, REAL_SITES)
-    candidate = site_versions.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
+    site_imports.ensure_initial_version(env, REAL_SITES)
+    candidate = site_imports.prepare(env, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_imports.import_candidate(env, candidate, source=site_versions.SOURCE_CLI, user=rights.operator("Alice"))
     at = run_page(BOB)
     monkeypatch.delenv("FSDASH_ADMINS")
     at.button(key="rollback_confirm").click()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash.budget.engine import Assumptions
-from fsdash.storage import accounts, demo, scenarios
+from fsdash.budget import scenarios
+from fsdash.budget.assumptions import Assumptions
+from fsdash.storage import accounts, demo
 from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, User
 

@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from fsdash.budget.engine import Assumptions
+from fsdash.budget import scenarios
+from fsdash.budget.assumptions import Assumptions
 from fsdash.domain.record_fields import PERSONAL_FIELDS
 from fsdash.inputs import record_values, statuses_file
-from fsdash.storage import accounts, demo, registry, registry_io, rights, scenarios, site_versions
+from fsdash.storage import accounts, demo, registry, registry_io, rights, site_imports, site_versions
 from fsdash.storage.rights import ADMIN, LECTEUR, PREFECTURE, AccessDenied, User
 from fsdash.storage.tables import metadata
 from tests.conftest import REAL_SITES
@@ -53,9 +54,9 @@ def snapshot(engine) -> dict:
 def filled(engine):
     """Two versions of the site list (the modified one current), records for the
     37 and the 41 with a facilitator each, and one saved scenario."""
-    site_versions.ensure_initial_version(engine, REAL_SITES)
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "liste-modifiee.csv")
-    site_versions.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
+    site_imports.ensure_initial_version(engine, REAL_SITES)
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "liste-modifiee.csv")
+    site_imports.import_candidate(engine, candidate, source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
     registry.update_record(engine, "37", {"statut": "temps plein", **PERSONAL_37}, ADMIN_USER, None)
     registry.update_record(engine, "41", {"statut": "mi-temps", **PERSONAL_41}, ADMIN_USER, None)
     scenarios.save_scenario(engine, "Référence", Assumptions(), ADMIN_USER)
@@ -77,11 +78,11 @@ FORBIDDEN = [
      lambda e: registry.update_record(e, "41", {"animateur_nom": "Intrus"}, PREF_37, None),
      "modifier la fiche de l'animateur", "41"),
     ("importer une liste des sites",
-     lambda e: site_versions.import_candidate(e, site_versions.prepare(e, REAL_BYTES, "liste.csv"),
+     lambda e: site_imports.import_candidate(e, site_imports.prepare(e, REAL_BYTES, "liste.csv"),
                                               source=site_versions.SOURCE_UPLOAD, user=PREF_37),
      "importer une liste des sites", "liste.csv"),
     ("revenir à la version 1",
-     lambda e: site_versions.rollback(e, 1, PREF_37),
+     lambda e: site_imports.rollback(e, 1, PREF_37),
      "revenir à une version de la liste des sites", "version n° 1"),
     ("importer le fichier du registre, même pour son seul département",
      lambda e: registry_io.import_statuses(e, parsed_file("departement;statut\n37;aucun\n"), PREF_37),
@@ -149,9 +150,9 @@ def test_a_reader_changes_nothing(filled):
 def test_an_administrator_may_do_everything(filled):
     registry.update_record(filled, "41", {"statut": "temps plein", "animateur_nom": "Autre"}, ADMIN_USER, None)
     registry_io.import_statuses(filled, parsed_file("departement;statut\n37;aucun\n"), ADMIN_USER)
-    version = site_versions.import_candidate(filled, site_versions.prepare(filled, REAL_BYTES, "liste.csv"),
+    version = site_imports.import_candidate(filled, site_imports.prepare(filled, REAL_BYTES, "liste.csv"),
                                              source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
-    site_versions.rollback(filled, 2, ADMIN_USER, expected_current=version.id)
+    site_imports.rollback(filled, 2, ADMIN_USER, expected_current=version.id)
     scenarios.save_scenario(filled, "Référence", Assumptions(delay_months=6), ADMIN_USER, replace=True)
     scenarios.save_scenario(filled, "Vagues", Assumptions(), ADMIN_USER)
     assert scenarios.delete_scenario(filled, "Vagues", ADMIN_USER)
@@ -278,8 +279,8 @@ def test_error_texts_carry_no_personal_values(filled):
 
 def test_logs_carry_no_personal_values(engine, caplog):
     caplog.set_level(logging.DEBUG)
-    site_versions.ensure_initial_version(engine, REAL_SITES)
-    site_versions.import_candidate(engine, site_versions.prepare(engine, MODIFIED_BYTES, "m.csv"),
+    site_imports.ensure_initial_version(engine, REAL_SITES)
+    site_imports.import_candidate(engine, site_imports.prepare(engine, MODIFIED_BYTES, "m.csv"),
                                    source=site_versions.SOURCE_UPLOAD, user=ADMIN_USER)
     registry.update_record(engine, "37", PERSONAL_37, ADMIN_USER, None)
     registry.update_record(engine, "41", PERSONAL_41, ADMIN_USER, None)

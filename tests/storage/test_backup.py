@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from fsdash.budget.engine import Assumptions
-from fsdash.storage import backup, demo, registry, scenarios
+from fsdash.budget import scenarios
+from fsdash.budget.assumptions import Assumptions
+from fsdash.storage import backup, demo, registry
 from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, User
 from fsdash.storage.tables import metadata

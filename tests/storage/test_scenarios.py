@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from fsdash.budget.engine import Assumptions
-from fsdash.storage import rights, scenarios
+from fsdash.budget import scenarios
+from fsdash.budget.assumptions import Assumptions
+from fsdash.budget.scenarios import ScenarioError, ScenarioExists
+from fsdash.storage import rights
 from fsdash.storage.rights import ADMIN, User
-from fsdash.storage.scenarios import ScenarioError, ScenarioExists
 
 ALICE = User("alice@anct.gouv.fr", ADMIN)
 BOB = User("bob@anct.gouv.fr", ADMIN, name="Bob")

@@ -21,7 +21,7 @@ from fsdash.cli import fetch as fetch_cli
 from fsdash.cli import sites as import_cli
 from fsdash.cli.main import FrenchParser, build_parser
 from fsdash.inputs.sites import read_sites
-from fsdash.storage import rights, site_versions
+from fsdash.storage import rights, site_imports, site_versions
 from fsdash.storage.rights import ADMIN, User
 from fsdash.storage.site_versions import (
     SOURCE_CLI,
@@ -57,7 +57,7 @@ def counts(engine) -> tuple[int, int]:
 @pytest.fixture
 def first(engine):
     """A database whose version 1 is the real list, as on first start."""
-    version = site_versions.ensure_initial_version(engine, REAL_SITES)
+    version = site_imports.ensure_initial_version(engine, REAL_SITES)
     assert version is not None
     return version
 
@@ -85,7 +85,7 @@ def test_first_start_makes_version_1_from_the_local_file(engine, first):
     assert pd_isna(history["previous_version_id"].iloc[0])
     assert history["summary"].iloc[0] == "2\u202f845 sites ajoutés."
     # Idempotent: a second start changes nothing.
-    assert site_versions.ensure_initial_version(engine, REAL_SITES).id == 1
+    assert site_imports.ensure_initial_version(engine, REAL_SITES).id == 1
     assert counts(engine) == (1, 1)
 
 
@@ -96,10 +96,10 @@ def pd_isna(value) -> bool:
 
 
 def test_first_start_without_file_or_with_a_rejected_file_makes_nothing(engine, tmp_path):
-    assert site_versions.ensure_initial_version(engine, tmp_path / "absent.csv") is None
+    assert site_imports.ensure_initial_version(engine, tmp_path / "absent.csv") is None
     bad = tmp_path / "liste-fs.csv"
     bad.write_bytes(b"nom;ville\nx;y\n")
-    assert site_versions.ensure_initial_version(engine, bad) is None
+    assert site_imports.ensure_initial_version(engine, bad) is None
     assert site_versions.current_version(engine) is None
     assert counts(engine) == (0, 0)
 
@@ -109,7 +109,7 @@ def test_first_start_takes_url_and_date_from_the_fetch_provenance(engine, tmp_pa
     path.write_bytes(REAL_BYTES)
     provenance = {"url": "https://example.test/r/1", "final_url": "https://example.test/liste.csv",
                   "fetched_at": "2026-11-02T08:30:00+00:00"}
-    version = site_versions.ensure_initial_version(engine, path, provenance)
+    version = site_imports.ensure_initial_version(engine, path, provenance)
     assert version.url == "https://example.test/liste.csv"
     assert version.extract_date == date(2026, 11, 2)
 
@@ -118,11 +118,11 @@ def test_first_start_takes_url_and_date_from_the_fetch_provenance(engine, tmp_pa
 
 
 def test_prepare_writes_nothing_and_import_makes_the_new_version_current(engine, first):
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "liste-modifiee.csv")
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "liste-modifiee.csv")
     assert counts(engine) == (1, 1)
     assert candidate.base.id == 1 and not candidate.rejected and not candidate.identical
     assert sorted(candidate.diff.removed["id_fs"]) == sorted(MODIFIED["removed"])
-    version = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+    version = site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert version.id == 2 and version.author == "Alice Martin <alice@anct.gouv.fr>" and version.source == SOURCE_UPLOAD
     assert (version.valid_count, version.extract_date) == (2842, None)
     assert_current_is(engine, 2, MODIFIED_BYTES)
@@ -139,69 +139,69 @@ def test_prepare_writes_nothing_and_import_makes_the_new_version_current(engine,
 
 
 def test_identical_file_is_not_imported(engine, first):
-    candidate = site_versions.prepare(engine, REAL_BYTES, "copie.csv")
+    candidate = site_imports.prepare(engine, REAL_BYTES, "copie.csv")
     assert candidate.identical and candidate.diff.is_empty
     with pytest.raises(VersionError, match="identique à la version courante"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+        site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
 
 
 def test_rejected_file_is_refused_and_current_untouched(engine, first):
-    candidate = site_versions.prepare(engine, b"", "vide.csv")
+    candidate = site_imports.prepare(engine, b"", "vide.csv")
     assert candidate.rejected and candidate.diff is None
     with pytest.raises(FileRefusedError, match="est vide.*La version courante est inchangée"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+        site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
     assert_current_is(engine, 1, REAL_BYTES)
 
 
 def test_an_import_needs_a_user_allowed_to_import(engine, first):
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "m.csv")
     with pytest.raises(rights.AccessDenied, match="importer une liste des sites"):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=rights.ANONYMOUS)
+        site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=rights.ANONYMOUS)
     assert counts(engine) == (1, 1)
 
 
 def test_stale_preview_is_refused(engine, first):
     """Two stewards preview at the same time; the second confirmation is refused."""
-    seen_by_alice = site_versions.prepare(engine, MODIFIED_BYTES, "alice.csv")
-    seen_by_bob = site_versions.prepare(engine, REAL_BYTES.replace(b"Valserh", b"VALSERH"), "bob.csv")
-    site_versions.import_candidate(engine, seen_by_bob, source=SOURCE_UPLOAD, user=BOB)
+    seen_by_alice = site_imports.prepare(engine, MODIFIED_BYTES, "alice.csv")
+    seen_by_bob = site_imports.prepare(engine, REAL_BYTES.replace(b"Valserh", b"VALSERH"), "bob.csv")
+    site_imports.import_candidate(engine, seen_by_bob, source=SOURCE_UPLOAD, user=BOB)
     with pytest.raises(StaleBaseError, match="a changé pendant votre vérification.*Rien n'a été modifié"):
-        site_versions.import_candidate(engine, seen_by_alice, source=SOURCE_UPLOAD, user=ALICE)
+        site_imports.import_candidate(engine, seen_by_alice, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (2, 2)
     assert site_versions.current_version(engine).author == BOB.label
 
 
 def test_first_import_races_with_first_start(engine, tmp_path):
     """Two processes both see no version; only one first version wins."""
-    one = site_versions.prepare(engine, REAL_BYTES, "a.csv")
-    two = site_versions.prepare(engine, MODIFIED_BYTES, "b.csv")
+    one = site_imports.prepare(engine, REAL_BYTES, "a.csv")
+    two = site_imports.prepare(engine, MODIFIED_BYTES, "b.csv")
     assert one.base is None and two.base is None
-    site_versions.import_candidate(engine, one, source=SOURCE_CLI, user=ALICE)
+    site_imports.import_candidate(engine, one, source=SOURCE_CLI, user=ALICE)
     with pytest.raises(StaleBaseError):
-        site_versions.import_candidate(engine, two, source=SOURCE_CLI, user=BOB)
+        site_imports.import_candidate(engine, two, source=SOURCE_CLI, user=BOB)
     assert counts(engine) == (1, 1)
 
 
 def test_failure_half_way_leaves_everything_as_it_was(engine, first, monkeypatch):
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "m.csv")
 
     def broken(*args, **kwargs):
         raise RuntimeError("disque plein (simulé)")
 
     # The version row and the pointer move are written before the history row fails.
-    monkeypatch.setattr(site_versions, "_write_history", broken)
+    monkeypatch.setattr(site_imports, "_write_history", broken)
     with pytest.raises(RuntimeError):
-        site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+        site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     assert counts(engine) == (1, 1)
     assert_current_is(engine, 1, REAL_BYTES)
     monkeypatch.undo()
     # (PostgreSQL does not give back the id the failed transaction drew: do not assume 2.)
-    imported = site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
-    monkeypatch.setattr(site_versions, "_write_history", broken)
+    imported = site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+    monkeypatch.setattr(site_imports, "_write_history", broken)
     with pytest.raises(RuntimeError):
-        site_versions.rollback(engine, 1, BOB)
+        site_imports.rollback(engine, 1, BOB)
     assert_current_is(engine, imported.id, MODIFIED_BYTES)
     assert counts(engine) == (2, 2)
 
@@ -210,9 +210,9 @@ def test_failure_half_way_leaves_everything_as_it_was(engine, first, monkeypatch
 
 
 def test_rollback_makes_an_earlier_version_current_with_its_own_history(engine, first):
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
-    back = site_versions.rollback(engine, 1, BOB, expected_current=2)
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "m.csv")
+    site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+    back = site_imports.rollback(engine, 1, BOB, expected_current=2)
     assert back.id == 1
     assert_current_is(engine, 1, REAL_BYTES)
     history = site_versions.history(engine)
@@ -222,27 +222,27 @@ def test_rollback_makes_an_earlier_version_current_with_its_own_history(engine, 
     assert latest["summary"].startswith("Retour à la version n° 1. 3 sites ajoutés, 3 sites modifiés")
     assert counts(engine) == (2, 3)  # nothing deleted, no new version row
     # And forward again.
-    site_versions.rollback(engine, 2, ALICE)
+    site_imports.rollback(engine, 2, ALICE)
     assert_current_is(engine, 2, MODIFIED_BYTES)
 
 
 def test_rollback_refusals(engine, first):
     with pytest.raises(VersionError, match="déjà la version courante"):
-        site_versions.rollback(engine, 1, BOB)
+        site_imports.rollback(engine, 1, BOB)
     with pytest.raises(VersionError, match="n'existe pas"):
-        site_versions.rollback(engine, 99, BOB)
-    candidate = site_versions.prepare(engine, MODIFIED_BYTES, "m.csv")
-    site_versions.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
+        site_imports.rollback(engine, 99, BOB)
+    candidate = site_imports.prepare(engine, MODIFIED_BYTES, "m.csv")
+    site_imports.import_candidate(engine, candidate, source=SOURCE_UPLOAD, user=ALICE)
     with pytest.raises(StaleBaseError):
-        site_versions.rollback(engine, 1, BOB, expected_current=1)  # Bob saw version 1 as current
+        site_imports.rollback(engine, 1, BOB, expected_current=1)  # Bob saw version 1 as current
     with pytest.raises(rights.AccessDenied, match="revenir à une version"):
-        site_versions.rollback(engine, 1, rights.ANONYMOUS)
+        site_imports.rollback(engine, 1, rights.ANONYMOUS)
     assert counts(engine) == (2, 2)
 
 
 def test_no_version_no_rollback(engine):
     with pytest.raises(VersionError):
-        site_versions.rollback(engine, 1, BOB)
+        site_imports.rollback(engine, 1, BOB)
 
 
 def test_version_label_is_french(engine, first):
@@ -428,7 +428,7 @@ def run_fetch(folder: Path, base: str, *extra: str, answer: str | None = None) -
 
 def test_fetch_import_shows_the_difference_and_imports(cli_env, http_base):
     folder, engine = cli_env
-    site_versions.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
+    site_imports.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
     code, out, err = run_fetch(folder, http_base, "--import", "--oui", "--auteur", "Alice")
     assert code == 0, err
     assert "Import de la liste téléchargée :" in out
@@ -442,7 +442,7 @@ def test_fetch_import_shows_the_difference_and_imports(cli_env, http_base):
 
 def test_fetch_import_not_confirmed_keeps_the_current_version(cli_env, http_base):
     folder, engine = cli_env
-    site_versions.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
+    site_imports.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
     code, out, err = run_fetch(folder, http_base, "--import", answer="o\n")  # stdin is not a terminal
     assert code == import_cli.EXIT_CANCELLED
     assert "Import annulé : la version courante (n° 1) est inchangée." in err
@@ -464,7 +464,7 @@ def test_fetch_import_after_a_failed_download(cli_env, http_base):
 
 def test_fetch_without_import_does_not_touch_versions(cli_env, http_base):
     folder, engine = cli_env
-    site_versions.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
+    site_imports.ensure_initial_version(engine, folder / "liste-fs-20240801.csv")
     code, out, err = run_fetch(folder, http_base)
     assert code == 0, err
     assert counts(engine) == (1, 1)

@@ -31,7 +31,7 @@ from fsdash.inputs.differences import CATEGORIES, display_changes, display_sites
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import COLUMNS
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
-from fsdash.storage import registry, registry_io, rights, site_versions
+from fsdash.storage import registry, registry_io, rights, site_imports, site_versions
 from fsdash.storage.rights import User
 from fsdash.ui import auth, cache, common
 
@@ -181,7 +181,7 @@ def _pending_site_file(version) -> dict | None:
     return None
 
 
-def _candidate(pending: dict, version, site_data) -> site_versions.Candidate:
+def _candidate(pending: dict, version, site_data) -> site_imports.Candidate:
     """Validation and difference for the pending file, computed once per file and current version."""
     cached = st.session_state.get("sites_candidate")
     base_id = version.id if version is not None else None
@@ -191,7 +191,7 @@ def _candidate(pending: dict, version, site_data) -> site_versions.Candidate:
     current = (version, site_data.sites) if version is not None and site_data is not None else None
     with st.spinner("Validation et comparaison avec la version courante…"):
         raw = pending["data"] if "data" in pending else pending["path"].read_bytes()  # a local file: read now
-        candidate = site_versions.prepare(cache.db(), raw, pending["name"], current=current)
+        candidate = site_imports.prepare(cache.db(), raw, pending["name"], current=current)
     st.session_state["sites_candidate"] = candidate
     return candidate
 
@@ -292,7 +292,7 @@ def _import_sites(source: str, url: str | None, extract_key: str) -> None:
     if candidate is None:
         return
     try:
-        new = site_versions.import_candidate(cache.db(), candidate, source=source, user=auth.current_user(),
+        new = site_imports.import_candidate(cache.db(), candidate, source=source, user=auth.current_user(),
                                              url=url, extract_date=st.session_state.get(extract_key))
     except rights.AccessDenied as exc:
         flash("error", f"{plain(exc)} La version courante est inchangée.")
@@ -345,7 +345,7 @@ def versions_section(version, versions: list, user: User) -> None:
 def _rollback(target: int, expected: int, summary: str) -> None:
     """« Rétablir la version » (callback), as the user acting now."""
     try:
-        site_versions.rollback(cache.db(), target, auth.current_user(), expected_current=expected)
+        site_imports.rollback(cache.db(), target, auth.current_user(), expected_current=expected)
     except rights.AccessDenied as exc:
         flash("error", f"{plain(exc)} La version courante est inchangée.")
         return

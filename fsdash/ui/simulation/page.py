@@ -15,19 +15,36 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fsdash.budget import engine as budget
-from fsdash.budget.engine import AssumptionError, Assumptions
+from fsdash.budget import comparison, results, scenarios, simulator
+from fsdash.budget.assumptions import (
+    DEFAULT_DELAY,
+    DEFAULT_EMPLOYER_COST,
+    DEFAULT_END,
+    DEFAULT_FULL,
+    DEFAULT_HALF,
+    DEFAULT_START,
+    DEFAULT_SWITCH,
+    EMPLOYER_COST_NOTE,
+    AssumptionError,
+    Assumptions,
+    departement_code,
+    month_label,
+    month_range,
+    resolve_zone,
+    zone_label,
+    zone_options,
+)
+from fsdash.budget.scenarios import ScenarioError, ScenarioExists
 from fsdash.domain import formatting
 from fsdash.domain.sources import SITES
 from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.sites import SitesFileError
-from fsdash.storage import rights, scenarios
+from fsdash.storage import rights
 from fsdash.storage.rights import User
-from fsdash.storage.scenarios import ScenarioError, ScenarioExists
 from fsdash.ui import auth, cache, common
 
-MONTHS = budget.month_range("2015-01", "2045-12")
-ZONES = budget.zone_options()
+MONTHS = month_range("2015-01", "2045-12")
+ZONES = zone_options()
 MAX_WAVES = 10
 BLUE, BLUE_LIGHT, RED, RED_LIGHT = "#000091", "#8585F6", "#E1000F", "#F7A1A6"
 CHANGED = "background-color: #FEECC2; font-weight: bold"
@@ -52,34 +69,33 @@ def _date_key(code: str) -> str:
 
 
 def _month_or_none(month: str | None) -> str:
-    return budget.month_label(month) if month else "aucun passage général (vagues et dates propres seulement)"
+    return month_label(month) if month else "aucun passage général (vagues et dates propres seulement)"
 
 
 # --------------------------------------------------------------------------- assumptions
 
 
 def sidebar_assumptions() -> Assumptions:
-    d = budget
     with st.sidebar:
         st.header("Hypothèses")
         st.caption("Chaque valeur est une **hypothèse** modifiable, pas un chiffre officiel ; "
                    "la valeur par défaut est indiquée entre parenthèses.")
-        start = st.selectbox("Début de l'horizon (défaut : janvier 2023)", MONTHS, index=MONTHS.index(d.DEFAULT_START),
-                             format_func=budget.month_label, key=K_START, **BIND)
-        end = st.selectbox("Fin de l'horizon (défaut : décembre 2027)", MONTHS, index=MONTHS.index(d.DEFAULT_END),
-                           format_func=budget.month_label, key=K_END, **BIND)
+        start = st.selectbox("Début de l'horizon (défaut : janvier 2023)", MONTHS, index=MONTHS.index(DEFAULT_START),
+                             format_func=month_label, key=K_START, **BIND)
+        end = st.selectbox("Fin de l'horizon (défaut : décembre 2027)", MONTHS, index=MONTHS.index(DEFAULT_END),
+                           format_func=month_label, key=K_END, **BIND)
         switch = st.selectbox("Passage à temps plein de tous les départements (défaut : janvier 2024)",
-                              [None, *MONTHS], index=1 + MONTHS.index(d.DEFAULT_SWITCH), format_func=_month_or_none,
+                              [None, *MONTHS], index=1 + MONTHS.index(DEFAULT_SWITCH), format_func=_month_or_none,
                               key=K_SWITCH, **BIND)
         delay = st.number_input("Délai de recrutement d'un département sans animateur, en mois (défaut : 3)",
-                                min_value=0, max_value=120, value=d.DEFAULT_DELAY, step=1, key=K_DELAY, **BIND)
+                                min_value=0, max_value=120, value=DEFAULT_DELAY, step=1, key=K_DELAY, **BIND)
         half = st.number_input("Contribution de l'État pour 0,5 ETP, en € par an (défaut : 25 000 €)",
-                               min_value=0, value=int(d.DEFAULT_HALF), step=1000, key=K_HALF, **BIND)
+                               min_value=0, value=int(DEFAULT_HALF), step=1000, key=K_HALF, **BIND)
         full = st.number_input("Contribution de l'État pour 1 ETP, en € par an (défaut : 50 000 €)",
-                               min_value=0, value=int(d.DEFAULT_FULL), step=1000, key=K_FULL, **BIND)
+                               min_value=0, value=int(DEFAULT_FULL), step=1000, key=K_FULL, **BIND)
         employer = st.number_input("Coût employeur chargé d'1 ETP, en € par an : hypothèse sans chiffre officiel "
-                                   "(défaut : 45 000 €)", min_value=0, value=int(d.DEFAULT_EMPLOYER_COST), step=1000,
-                                   key=K_EMPLOYER, help=d.EMPLOYER_COST_NOTE, **BIND)
+                                   "(défaut : 45 000 €)", min_value=0, value=int(DEFAULT_EMPLOYER_COST), step=1000,
+                                   key=K_EMPLOYER, help=EMPLOYER_COST_NOTE, **BIND)
         st.caption("Coût employeur : aucun chiffre officiel n'existe ; 45 000 € est une hypothèse de travail "
                    "(environ 2 600 € brut par mois, chargés à environ 45 %).")
         pay = st.checkbox("Verser la contribution pendant la vacance de poste (défaut : non)", key=K_VACANCY,
@@ -100,11 +116,11 @@ def _waves() -> list[tuple[list[str], str]]:
                                 step=1, key=K_WAVES, **BIND)
         waves = []
         for number in range(1, int(count) + 1):
-            zones = st.multiselect(f"Vague {number} : régions ou départements", ZONES, format_func=budget.zone_label,
+            zones = st.multiselect(f"Vague {number} : régions ou départements", ZONES, format_func=zone_label,
                                    key=_wave_key(number), placeholder="Choisir des régions ou des départements",
                                    **BIND)
-            month = st.selectbox(f"Vague {number} : mois", MONTHS, index=MONTHS.index(budget.DEFAULT_SWITCH),
-                                 format_func=budget.month_label, key=_wave_month_key(number), **BIND)
+            month = st.selectbox(f"Vague {number} : mois", MONTHS, index=MONTHS.index(DEFAULT_SWITCH),
+                                 format_func=month_label, key=_wave_month_key(number), **BIND)
             if zones:
                 waves.append((zones, month))
             else:
@@ -118,7 +134,7 @@ def _departement_dates() -> dict[str, str]:
         codes = st.multiselect("Départements", list(DEPARTEMENTS), format_func=lambda c: DEPARTEMENTS[c].label,
                                key=K_DATES, placeholder="Choisir des départements", **BIND)
         return {code: st.selectbox(f"{DEPARTEMENTS[code].label} : mois", MONTHS,
-                                   index=MONTHS.index(budget.DEFAULT_SWITCH), format_func=budget.month_label,
+                                   index=MONTHS.index(DEFAULT_SWITCH), format_func=month_label,
                                    key=_date_key(code), **BIND)
                 for code in codes}
 
@@ -137,14 +153,14 @@ def apply_to_widgets(a: Assumptions) -> None:
     for number, (zones, month) in enumerate(a.waves, start=1):
         state[_wave_key(number)] = [_zone_option(z) for z in zones]
         state[_wave_month_key(number)] = month
-    codes = [budget.departement_code(c) for c in a.per_departement]
+    codes = [departement_code(c) for c in a.per_departement]
     state[K_DATES] = codes
     for code, month in zip(codes, a.per_departement.values()):
         state[_date_key(code)] = month
 
 
 def _zone_option(token: str) -> str:
-    resolved = budget.resolve_zone(token)
+    resolved = resolve_zone(token)
     if resolved is None:
         raise AssumptionError(f"Département ou région inconnu : « {token} ».")
     codes, is_departement = resolved
@@ -181,33 +197,23 @@ def site_counts() -> dict[str, int] | None:
 # --------------------------------------------------------------------------- results
 
 
-def _signed(value: float) -> str:
-    return ("+" if round(value) > 0 else "") + formatting.euros(value)
-
-
-def headline(result: budget.Result) -> None:
+def headline(result: simulator.Result) -> None:
     t, a = result.totals, result.assumptions
-    horizon = f"{budget.month_label(a.start)} – {budget.month_label(a.end)}"
+    horizon = f"{month_label(a.start)} – {month_label(a.end)}"
     row = st.container(horizontal=True)  # one row of figures, wrapping when the page is narrow
     row.metric("Coût pour l'État sur l'horizon", formatting.euros(t["state"]), help=horizon, width="content")
-    row.metric("Écart avec le statu quo (État)", _signed(t["diff_state"]), width="content",
+    row.metric("Écart avec le statu quo (État)", results.signed_euros(t["diff_state"]), width="content",
                help=f"Statu quo : chacun garde son temps de travail actuel, soit "
                     f"{formatting.euros(t['baseline_state'])} pour l'État sur l'horizon.")
     row.metric("Coût pour les structures porteuses", formatting.euros(t["host"]), width="content",
                help=f"Coût employeur supposé ({formatting.euros(a.employer_cost)} pour 1 ETP) moins la "
                     "contribution de l'État, jamais négatif.")
-    row.metric("Première année entièrement à temps plein", _first_full(t), width="content")
+    row.metric("Première année entièrement à temps plein", results.first_full_text(t), width="content")
     st.caption(_per_site_text(t))
 
 
-def _first_full(t: dict) -> str:
-    if t["first_full_year"]:
-        return str(t["first_full_year"])
-    return "aucune sur l'horizon"
-
-
 def _per_site_text(t: dict) -> str:
-    full = (f"Tous les postes sont à temps plein dès {budget.month_label(t['first_full_month'])}. "
+    full = (f"Tous les postes sont à temps plein dès {month_label(t['first_full_month'])}. "
             if t["first_full_month"] else "")
     if t["state_per_site"] is None:
         return full + "Coût par site France services indisponible : la liste des sites est absente."
@@ -218,7 +224,7 @@ def _per_site_text(t: dict) -> str:
 EURO_LABELS = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '\u202f') + '\u202f€'"
 
 
-def cost_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
+def cost_chart(result: simulator.Result) -> tuple[pd.DataFrame, dict]:
     """Data and Vega-Lite spec: State and host cost per year, scenario and baseline side by side."""
     y = result.yearly
     series = {
@@ -247,7 +253,7 @@ def cost_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
     return frame, spec
 
 
-def posts_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
+def posts_chart(result: simulator.Result) -> tuple[pd.DataFrame, dict]:
     """Data and Vega-Lite spec: full-time posts per month, scenario and baseline."""
     m = result.monthly
     frame = pd.concat([
@@ -272,7 +278,7 @@ def posts_chart(result: budget.Result) -> tuple[pd.DataFrame, dict]:
 
 def _styled(frame: pd.DataFrame):
     money = {c: formatting.euros for c in frame.columns if str(c).endswith("(€)")}
-    months = {c: lambda v: budget.month_label(v) if isinstance(v, str) else "–"
+    months = {c: lambda v: month_label(v) if isinstance(v, str) else "–"
               for c in ("Mois de bascule", "Temps plein à partir de") if c in frame.columns}
     return frame.style.format({**money, **months}, na_rep="–")
 
@@ -283,29 +289,29 @@ REGION_COLUMNS = ["region", "departements", "state", "host", "total", "baseline_
                   "state_per_site"]
 
 
-def tables(result: budget.Result) -> None:
+def tables(result: simulator.Result) -> None:
     by_dep, by_region, by_year = st.tabs(["Par département", "Par région", "Par année"])
     with by_dep:
-        st.dataframe(_styled(budget.area_table(result.per_departement[DEP_COLUMNS])), hide_index=True,
+        st.dataframe(_styled(results.area_table(result.per_departement[DEP_COLUMNS])), hide_index=True,
                      key="table_departements")
     with by_region:
-        st.dataframe(_styled(budget.area_table(result.per_region[REGION_COLUMNS])), hide_index=True,
+        st.dataframe(_styled(results.area_table(result.per_region[REGION_COLUMNS])), hide_index=True,
                      key="table_regions")
     with by_year:
-        st.dataframe(_styled(budget.yearly_table(result)), hide_index=True, key="table_annees")
+        st.dataframe(_styled(results.yearly_table(result)), hide_index=True, key="table_annees")
 
 
-def exports(result: budget.Result) -> None:
+def exports(result: simulator.Result) -> None:
     st.subheader("Exporter ce scénario")
     columns = st.columns(4)
-    columns[0].download_button("Classeur XLSX", lambda: budget.export_xlsx(result), on_click="ignore",
+    columns[0].download_button("Classeur XLSX", lambda: results.export_xlsx(result), on_click="ignore",
                                help="Une feuille par tableau : hypothèses, résultats annuels, par département, "
                                     "par région.", file_name="simulation-budgetaire.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     for column, (sheet, file_name) in zip(columns[1:], [("Hypothèses", "hypotheses"),
                                                          ("Résultats annuels", "resultats-annuels"),
                                                          ("Par département", "par-departement")]):
-        column.download_button(f"{sheet} (CSV)", lambda s=sheet: budget.export_csv(result, s),
+        column.download_button(f"{sheet} (CSV)", lambda s=sheet: results.export_csv(result, s),
                                file_name=f"simulation-{file_name}.csv", mime="text/csv", on_click="ignore")
 
 
@@ -444,50 +450,13 @@ def _comparison(saved: list[scenarios.Scenario], statuses: dict, sites: dict | N
         st.caption("Choisissez au moins deux scénarios enregistrés.")
         return
     try:
-        frame = comparison_table({n: by_name[n].assumptions for n in chosen}, statuses, sites)
+        frame = comparison.comparison_table({n: by_name[n].assumptions for n in chosen}, statuses, sites)
     except AssumptionError as exc:
         st.error(f"Comparaison impossible : {exc}")
         return
     st.dataframe(frame.style.apply(_highlight_changes, axis=1), key="table_comparaison")
     st.caption("Sur fond jaune : ce qui diffère du premier scénario ; entre parenthèses : l'écart avec lui. "
                "Tous les scénarios partent de la situation actuelle du registre.")
-
-
-def comparison_table(chosen: dict[str, Assumptions], statuses: dict, sites: dict | None) -> pd.DataFrame:
-    """Indicators (rows) by scenario (columns), formatted in French; amounts of the
-    second and later scenarios followed by their difference with the first."""
-    results = {name: budget.simulate(statuses, a, sites) for name, a in chosen.items()}
-    first = next(iter(results.values()))
-    reference = _indicators(first)  # once, not once per scenario
-    columns = {}
-    for name, result in results.items():
-        rows = reference if result is first else _indicators(result)
-        columns[name] = {label: _with_difference(value, reference.get(label), result is not first)
-                         for label, value in rows.items()}
-    return pd.DataFrame(columns)
-
-
-def _indicators(result: budget.Result) -> dict[str, object]:
-    t = result.totals
-    rows: dict[str, object] = {
-        "Coût pour l'État sur l'horizon": t["state"],
-        "Écart avec le statu quo (État)": t["diff_state"],
-        "Coût pour les structures porteuses": t["host"],
-        "Coût total": t["total"],
-    }
-    rows |= {f"Coût pour l'État en {int(y)}": v for y, v in zip(result.yearly["year"], result.yearly["state"])}
-    rows["Première année entièrement à temps plein"] = _first_full(t)
-    rows |= dict(budget.assumptions_table(result.assumptions).values)
-    return rows
-
-
-def _with_difference(value, reference, show: bool) -> str:
-    if not isinstance(value, float):
-        return str(value)
-    text = formatting.euros(value)
-    if show and isinstance(reference, float) and round(value - reference):
-        text += f" ({_signed(value - reference)})"
-    return text
 
 
 def _highlight_changes(row: pd.Series) -> list[str]:
@@ -508,12 +477,12 @@ def render() -> None:
     auth.sidebar_identity(user)  # below the assumptions
     statuses, sites = start_statuses(), site_counts()
     try:
-        result = budget.simulate(statuses, assumptions, sites)
+        result = simulator.simulate(statuses, assumptions, sites)
     except AssumptionError as exc:
         st.error(f"Hypothèses incohérentes : {exc}")
         result = None
     if result is not None:
-        st.caption(f"Situation de départ : registre des animateurs ({budget.situation_text(result.per_departement)}).")
+        st.caption(f"Situation de départ : registre des animateurs ({results.situation_text(result.per_departement)}).")
         headline(result)
         left, right = st.columns(2)
         left.subheader("Coût par an")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from fsdash.budget.engine import AssumptionError, Assumptions
+from fsdash.budget.assumptions import AssumptionError, Assumptions
 from fsdash.domain.formatting import now
 from fsdash.storage import accounts, rights
 from fsdash.storage.rights import User
