@@ -311,8 +311,8 @@ stop() {
     fi
     if pid=$(owned_pid "$RUN_DIR/nginx/nginx.pid" "$RUN_DIR/nginx/"); then
         # QUIT: finish the requests under way. Open websockets would keep the
-        # workers for up to worker_shutdown_timeout; TERM after 10 s.
-        stop_pid "$pid" 10 QUIT
+        # workers for up to worker_shutdown_timeout (10 s); KILL after 15 s.
+        stop_pid "$pid" 15 QUIT
         say "nginx arrêté (pid $pid)."
         stopped=1
     fi
