@@ -1,6 +1,8 @@
 """Bounded load test on loopback (a script, not a test).
 
-Starts the dashboard on 127.0.0.1 (or uses ``--url``), then runs ``--sessions``
+Starts the dashboard on 127.0.0.1 (or uses ``--url``, or with ``--deploy N``
+starts the nginx deployment of scripts/deploy.sh with N processes on a
+PostgreSQL database of its own and goes through nginx), then runs ``--sessions``
 concurrent browser-less sessions for ``--seconds``: each opens Streamlit's
 websocket (``/_stcore/stream``) as the browser does, asks for a page run
 (alternately the national map and the simulator, as people would), waits for the
@@ -9,6 +11,7 @@ the health check and the page. Prints requests served, errors and latency
 percentiles. Only loopback addresses are accepted; every loop stops by itself.
 
     .venv/bin/python scripts/load_test.py --sessions 50 --seconds 60
+    .venv/bin/python scripts/load_test.py --sessions 50 --seconds 60 --deploy 2
 """
 
 from __future__ import annotations
@@ -148,9 +151,16 @@ def main() -> int:
     parser.add_argument("--url", help="an already running dashboard on loopback (default: start one)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--database-url", help="database for the started dashboard (default: a temporary SQLite)")
+    parser.add_argument("--deploy", type=int, metavar="N",
+                        help="start nginx and N dashboard processes (scripts/deploy.sh, a PostgreSQL database of "
+                             "their own, dropped afterwards) and load them through nginx")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200 or not 1 <= args.seconds <= 600:
         parser.error("1 à 200 sessions, 1 à 600 secondes")
+    if args.deploy is not None:
+        if not 1 <= args.deploy <= 8 or args.url:
+            parser.error("--deploy : 1 à 8 processus, et pas avec --url")
+        return run_through_nginx(args)
     if args.url:
         host = urllib.parse.urlparse(args.url).hostname
         if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
@@ -172,6 +182,29 @@ def main() -> int:
             urllib.request.urlopen(server.url + "/", timeout=30).read()
             stats = asyncio.run(run_load(server.url, args.sessions, args.seconds, args.think))
     report(stats, args.sessions, args.seconds, args.think)
+    return 0
+
+
+def run_through_nginx(args) -> int:
+    """The load through nginx in front of ``args.deploy`` processes, then how it spread over them."""
+    from fsdash import access, registry
+    from fsdash.db import dispose_engine, get_engine
+    from tests.deploy_support import deployment
+
+    env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_TILES_URL": ""}
+    with deployment(processes=args.deploy, env=env, debug=False) as deployed:
+        registry.load_demo(get_engine(deployed.database_url), access.operator("banc d'essai"))
+        dispose_engine(deployed.database_url)
+        urllib.request.urlopen(deployed.url + "/", timeout=30).read()
+        stats = asyncio.run(run_load(deployed.url, args.sessions, args.seconds, args.think))
+        time.sleep(1)  # nginx logs a websocket when it closes
+        entries = deployed.access_entries()
+    report(stats, args.sessions, args.seconds, args.think)
+    print(f"À travers nginx, {args.deploy} processus :")
+    for index, upstream in enumerate(deployed.upstreams, 1):
+        sockets = sum(e["upstream"] == upstream and e["path"] == "/_stcore/stream" for e in entries)
+        requests = sum(e["upstream"] == upstream and e["path"] != "/_stcore/stream" for e in entries)
+        print(f"  processus {index} ({upstream}) : {sockets} websocket(s), {requests} requête(s) HTTP")
     return 0
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what fsdash needs, idempotently: a virtual environment with the pinned
 # packages, and Leaflet's files from the npm registry (pinned, hash-checked).
-# With --test: the test packages too, and Debian's chromium for the browser tests.
+# With --test: the test packages too, Debian's chromium for the browser tests and
+# Debian's nginx for the deployment's tests (tests/test_deploy_nginx.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,4 +35,8 @@ requirements=requirements.txt
 
 if (( want_tests )) && [[ ! -x "${FSDASH_CHROMIUM:-/usr/bin/chromium}" ]]; then
     apt_install chromium
+fi
+
+if (( want_tests )) && ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+    apt_install nginx
 fi
