@@ -187,9 +187,10 @@ def main() -> int:
 
 def run_through_nginx(args) -> int:
     """The load through nginx in front of ``args.deploy`` processes, then how it spread over them."""
-    from fsdash import access, registry
     from fsdash.db import dispose_engine, get_engine
     from tests.deploy_support import deployment
+
+    from fsdash import access, registry
 
     env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_TILES_URL": ""}
     with deployment(processes=args.deploy, env=env, debug=False) as deployed:

@@ -8,7 +8,7 @@ record written to the shared database seen from both processes, and a direct
 load of a page's address without the 404s of Streamlit's base-path probes.
 
 The deployment runs on free loopback ports with a database of its own, dropped
-at the end (tests/deploy_support.py).
+at the end (tests/support/deploy.py).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import uuid
 
 import pytest
 
-from tests.browser_support import PROJECT_ROOT, wait_for_map
-from tests.deploy_support import (
+from tests.support.browser import PROJECT_ROOT, wait_for_map
+from tests.support.deploy import (
     ROUTE_COOKIE,
     UPSTREAM_HEADER,
     deployment,
@@ -209,8 +209,8 @@ def test_a_browser_stays_on_one_process_and_browsers_spread_over_both(deployed, 
 
 @pytest.mark.browser
 def test_a_record_written_to_the_shared_database_shows_on_both_processes(deployed, chromium):
-    from fsdash import access, registry
-    from fsdash.db import dispose_engine, get_engine
+    from fsdash.storage import registry, rights
+    from fsdash.storage.engine import dispose_engine, get_engine
 
     first, second = deployed.upstreams
     contexts = [chromium.new_context(viewport={"width": 1400, "height": 1600}) for _ in range(2)]
@@ -232,7 +232,7 @@ def test_a_record_written_to_the_shared_database_shows_on_both_processes(deploye
         try:
             registry.update_record(engine, "37", {"statut": "temps plein", "structure_porteuse": f"Mairie {token}",
                                                   "commentaire": f"Écrit hors des deux processus ({token})"},
-                                   access.operator("test du déploiement"), None)
+                                   rights.operator("test du déploiement"), None)
         finally:
             dispose_engine(deployed.database_url)
 

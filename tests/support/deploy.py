@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser_support import free_port
+from tests.support.browser import free_port
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_SCRIPT = PROJECT_ROOT / "scripts" / "deploy.sh"
 SHARED_DATA = (PROJECT_ROOT.parent / "shared" / "data").resolve()
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
