@@ -1,1 +1,4 @@
-"""TODO."""
+"""The budget simulator: assumptions, the pure engine, results as tables and files,
+scenario comparison, and saved scenarios.
+
+May import ``domain``, ``inputs`` and ``storage`` (only ``scenarios`` touches the database)."""

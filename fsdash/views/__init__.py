@@ -1,1 +1,3 @@
-"""TODO."""
+"""What pages show, built without Streamlit: figures, tables, HTML, maps and reports.
+
+May import ``domain``, ``inputs``, ``storage`` and ``budget``."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Accounts and rights page (``/comptes``)."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""The page of one département (``/departement?dep=CODE``)."""

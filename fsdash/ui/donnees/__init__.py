@@ -1,1 +1,1 @@
-"""TODO."""
+"""The data page (``/donnees``): site-list versions, registry, quality, provenance."""

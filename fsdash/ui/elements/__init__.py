@@ -1,1 +1,1 @@
-"""TODO."""
+"""In-page elements (``st.components.v2``): the map, the sortable tables."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""The national map page (``/``)."""

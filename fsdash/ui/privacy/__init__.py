@@ -1,1 +1,1 @@
-"""TODO."""
+"""Personal data page (``/confidentialite``)."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""The budget simulator page (``/simulation``)."""
