@@ -177,6 +177,13 @@ VIEWS: dict[str, tuple[float, float, int]] = {
 }
 
 
+# The official metric projection of each territory, for distances and areas in metres:
+# Lambert-93 for metropolitan France, the local UTM projections of the RGAF09 (Antilles,
+# Saint-Martin), RGFG95 (Guyane), RGR92 (La Réunion) and RGM04 (Mayotte) overseas.
+METRIC_CRS: dict[str, int] = {"métropole": 2154, "971": 5490, "972": 5490, "978": 5490, "973": 2972,
+                              "974": 2975, "976": 4471}
+
+
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation folded: « Réunion » → « reunion »."""
     folded = unicodedata.normalize("NFKD", text)

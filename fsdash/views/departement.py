@@ -291,16 +291,6 @@ def _as_datetime(value) -> datetime | None:
 # --------------------------------------------------------------------------- map
 
 
-def neighbour_codes(geometries: dict, code: str, tolerance: float = 0.02) -> list[str]:
-    """Codes whose contour touches ``code``'s (within ``tolerance`` degrees, to
-    bridge simplification gaps), ``code`` excluded. Empty without a contour."""
-    own = geometries.get(code)
-    if own is None:
-        return []
-    zone = own.buffer(tolerance)
-    return [c for c, g in geometries.items() if c != code and zone.intersects(g)]
-
-
 def sites_bounds(sites: pd.DataFrame, margin: float = 0.02) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """((south, west), (north, east)) around the sites, for a territory without a contour."""
     if sites.empty:

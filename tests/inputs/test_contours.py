@@ -6,11 +6,16 @@ from fsdash.inputs.contour_check import OUTSIDE_THRESHOLD_KM, add_contour_warnin
 from fsdash.inputs.contours import (
     ContoursFileError,
     bounds,
+    centroids,
+    containing_codes,
     count_features,
     display_features,
     distance_outside_km,
+    distance_outside_m,
     load_contours,
+    neighbours,
     parse_contours,
+    region_outlines,
 )
 from fsdash.inputs.sites import load_sites
 from tests.conftest import REAL_CONTOURS, REAL_SITES
@@ -54,7 +59,7 @@ def test_bounds_of_indre_et_loire(contours):
 
 def test_distance_outside_own_contour(contours):
     # Tours is inside 37; Orléans (45) is about 70 km from the edge of 37.
-    d = distance_outside_km(contours, ["37", "37", "XX"], [47.39, 47.90], [0.69, 1.90])
+    d = distance_outside_km(contours, ["37", "37", "XX"], [47.39, 47.90, 47.0], [0.69, 1.90, 1.0])
     assert d[0] == 0.0
     assert 60 < d[1] < 80
     assert d[2] != d[2]  # NaN: no contour for an unknown code
@@ -86,3 +91,65 @@ def test_bad_contours_files():
         parse_contours(b"<html>", "x.geojson")
     with pytest.raises(ContoursFileError, match="ne contient que 0 départements"):
         parse_contours(b'{"type":"FeatureCollection","features":[]}', "vide.geojson")
+
+
+# --------------------------------------------------------------------------- geography with geopandas
+
+
+def test_neighbours_touch_in_metres(contours):
+    assert neighbours(contours, "37") == ["36", "41", "49", "72", "86"]
+    assert neighbours(contours, "2A") == ["2B"]
+    assert neighbours(contours, "974") == []  # an island
+    assert neighbours(contours, "99") == []  # no contour
+
+
+def test_distances_are_geodesic_metres_overseas_too(contours):
+    """Measured in each territory's metric projection, a distance must match the geodesic
+    distance (on the ellipsoid, pyproj.Geod) between the point and its nearest point on
+    the contour to within 0.5 %: Lambert-93 in Touraine, UTM 20N off Guadeloupe."""
+    import pyproj
+    import shapely
+    from shapely.ops import nearest_points
+
+    geod = pyproj.Geod(ellps="GRS80")
+    cases = [("37", 47.90, 1.90), ("971", 16.05, -61.20), ("974", -21.40, 55.90)]
+    measured = distance_outside_m(contours, [c for c, _, _ in cases], [lat for _, lat, _ in cases],
+                                  [lon for _, _, lon in cases])
+    for (code, lat, lon), metres in zip(cases, measured):
+        polygon = contours.frame.geometry.loc[code]
+        nearest = nearest_points(polygon.boundary, shapely.Point(lon, lat))[0]
+        _, _, expected = geod.inv(lon, lat, nearest.x, nearest.y)
+        assert metres == pytest.approx(expected, rel=0.005), code
+        assert metres > 1_000
+
+
+def test_spatial_join_finds_the_departement_a_site_stands_in(contours, sites):
+    frame, _ = sites
+    found = containing_codes(contours, frame["latitude"], frame["longitude"])
+    mismatched = frame.loc[(found != frame["insee_dep"].to_numpy()) & (found != None), "id_fs"]  # noqa: E711
+    # The one site far outside its own département (the Eure bus recorded in Rouen) stands in 76.
+    assert "1820" in mismatched.tolist()
+    assert found[frame.index[frame["id_fs"] == "1820"][0]] == "76"
+    # Nearly every site stands in its own département: the others are coastal (outside the simplified coast).
+    assert (found == frame["insee_dep"].to_numpy()).sum() >= len(frame) - 30
+
+
+def test_regions_are_the_departements_dissolved(contours):
+    outlines = region_outlines(contours)
+    assert len(outlines) == 19  # 13 metropolitan régions, 5 overseas, Saint-Martin
+    import shapely.geometry
+
+    idf = shapely.geometry.shape(outlines["11"])
+    paris = contours.frame.geometry.loc["75"]
+    assert idf.geom_type in ("LineString", "MultiLineString")
+    # Paris lies inside Île-de-France, away from the région's border.
+    assert not idf.intersects(paris) and idf.envelope.contains(paris)
+
+
+def test_label_points_lie_inside_their_departement(contours):
+    import shapely
+
+    points = centroids(contours)
+    assert set(points) == set(contours.codes)
+    for code, (lat, lon) in points.items():
+        assert contours.frame.geometry.loc[code].buffer(1e-3).contains(shapely.Point(lon, lat)), code

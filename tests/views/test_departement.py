@@ -207,14 +207,6 @@ def test_history_in_french_with_personal_values_masked():
 # --------------------------------------------------------------------------- map
 
 
-def test_neighbours(contours):
-    assert stats.neighbour_codes(contours.geometries, "37") == ["36", "41", "49", "72", "86"]
-    assert stats.neighbour_codes(contours.geometries, "2A") == ["2B"]
-    assert stats.neighbour_codes(contours.geometries, "974") == []
-    without = {c: g for c, g in contours.geometries.items() if c != "978"}
-    assert stats.neighbour_codes(without, "978") == []
-
-
 def test_sites_bounds():
     sites = frame(site(1, latitude=18.05, longitude=-63.10), site(2, latitude=18.07, longitude=-63.03))
     (s, w), (n, e) = stats.sites_bounds(sites, margin=0.01)
@@ -223,10 +215,10 @@ def test_sites_bounds():
 
 
 def test_departement_map_sends_local_contours_and_unclustered_sites(real_sites, contours):
-    from fsdash.inputs.contours import bounds, display_features
+    from fsdash.inputs.contours import bounds, display_features, neighbours
 
     features = display_features(contours)
-    codes = ["37"] + stats.neighbour_codes(contours.geometries, "37")
+    codes = ["37"] + neighbours(contours, "37")
     geometries = maps.pack_geometries({c: features[c] for c in codes})
     sites = stats.departement_sites(real_sites, "37")
     recs = records(**{"37": 1.0})
@@ -244,7 +236,7 @@ def test_departement_map_sends_local_contours_and_unclustered_sites(real_sites, 
 def test_departement_map_keeps_the_legend_clear_and_shows_no_national_counts(real_sites, contours):
     """The département's map is fitted with room for the legend (on a wide map) and
     its legend gives the colours only: counts of one département would mislead."""
-    from fsdash.inputs.contours import bounds, display_features
+    from fsdash.inputs.contours import bounds, display_features, neighbours
 
     features = display_features(contours)
     sites = stats.departement_sites(real_sites, "2A")

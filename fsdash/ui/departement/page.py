@@ -30,6 +30,7 @@ from fsdash.domain.statuses import HOST_KINDS, STATUSES
 from fsdash.domain.territories import CODES, DEPARTEMENTS, Departement, find_departement, search_departements
 from fsdash.inputs import record_values
 from fsdash.inputs.contours import bounds as contour_bounds
+from fsdash.inputs.contours import neighbours
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, rights
 from fsdash.storage.rights import User
@@ -126,7 +127,7 @@ def selector() -> Departement | None:
 def _local_geometries(path: str, modified: float, code: str) -> maps.PackedGeometries:
     """The contour of ``code`` and of its neighbours, packed: a small payload."""
     features = cache._display_features(path, modified)  # computed once for both maps
-    codes = [code] + stats.neighbour_codes(cache._contours(path, modified).geometries, code)
+    codes = [code] + neighbours(cache._contours(path, modified), code)
     return maps.pack_geometries({c: features[c] for c in codes if c in features})
 
 
