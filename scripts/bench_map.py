@@ -1,10 +1,10 @@
 """Benchmark of the national map on the real data (a script, not a test).
 
-Prints: time to build the map in Python (cold and warm), size of what is sent to
-the browser for the map, and the median time from navigation to painted map in
+Prints: time to build the map's files in Python and their sizes, the part sent on
+each run of the page, and the median time from navigation to painted map in
 headless chromium over several runs: from the navigation start
 (``performance.timeOrigin``) to the animation frame after the map element holds
-the département contours and the site clusters, as the page itself records it
+the département contours and has placed the sites, as the page itself records it
 (``tests.browser_support.PAINT_PROBE``); the time seen by the Playwright driver,
 which adds its own polling, is printed beside it. Usage:
 
@@ -15,6 +15,7 @@ which adds its own polling, is printed beside it. Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fsdash.domain.settings import find_contours_file, find_sites_file
-from fsdash.inputs.contours import display_features, load_contours
+from fsdash.inputs.contours import centroids, display_features, load_contours, region_outlines
 from fsdash.inputs.sites import load_sites
 from fsdash.storage import demo, registry, rights
 from fsdash.storage.engine import make_engine
@@ -43,34 +44,32 @@ def python_side(data_dir: Path) -> None:
     sites_path, contours_path = find_sites_file(data_dir), find_contours_file(data_dir)
     (sites, _), t_sites = timed(load_sites, sites_path)
     contours, t_contours = timed(load_contours, contours_path)
-    geometries, t_pack = timed(lambda: maps.pack_geometries(display_features(contours)))
-    layer, t_layer = timed(maps.site_layer_data, sites)
+    features, t_simplify = timed(display_features, contours)
+    layer, t_layer = timed(lambda: maps.pack(maps.contours_layer(features, centroids(contours))))
+    regions, t_regions = timed(lambda: maps.pack(maps.regions_layer(region_outlines(contours))))
+    points, t_points = timed(lambda: maps.pack(maps.points_layer(sites)))
+    details, t_details = timed(lambda: maps.pack(maps.details_layer(sites)))
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.sqlite")
         demo.load_demo(engine, rights.operator("banc d'essai"))
         records = registry.all_records(engine)
         engine.dispose()
     counts = sites["insee_dep"].value_counts().to_dict()
-    cold = t_sites + t_contours + t_pack + t_layer
-    builds, serials, size = [], [], 0
-    for _ in range(15):
-        m, t_build = timed(maps.build_map, geometries, records, sites, counts, site_data=layer)
-        browser_map, t_serial = timed(maps.browser_map, m, "carte")
-        size = browser_map.size
-        builds.append(t_build)
-        serials.append(t_serial)
+    specs = []
+    for _ in range(21):
+        spec, t_spec = timed(maps.map_spec, layers={"contours": "x", "points": "y"}, codes=list(contours.frame.index),
+                             records=records, site_counts=counts, view=(46.6, 2.4, 6), insets=True)
+        specs.append(t_spec)
+    size = len(json.dumps(spec).encode("utf-8"))
     print("== Carte nationale, côté Python (données réelles, 2 845 sites, 102 contours) ==")
-    print(f"lecture + validation de la liste : {t_sites * 1000:7.1f} ms (une fois, mis en cache)")
-    print(f"contours + simplification + compression : {(t_contours + t_pack) * 1000:7.1f} ms (une fois, en cache)")
-    print(f"couche des sites compressée : {t_layer * 1000:7.1f} ms (une fois par filtre, en cache)")
-    print(f"total à froid : {cold * 1000:7.1f} ms")
-    print(f"construction de la carte folium, à chaud (médiane) : {statistics.median(builds) * 1000:7.1f} ms")
-    print(f"rendu du script pour la page (browser_map), à chaud (médiane) : "
-          f"{statistics.median(serials) * 1000:7.1f} ms")
-    total = statistics.median([b + s for b, s in zip(builds, serials)])
-    print(f"construction + rendu, à chaud (médiane) : {total * 1000:7.1f} ms  (cible < 150 ms ; "
-          "mis en cache par la page : une réexécution avec les mêmes données ne construit rien)")
-    print(f"taille envoyée au navigateur pour la carte : {size / 1024:7.1f} Ko  (cible < 800 Ko)")
+    print(f"lecture + validation de la liste : {t_sites * 1000:7.1f} ms (une fois par version, en cache)")
+    print(f"contours (geopandas) + simplification : {(t_contours + t_simplify) * 1000:7.1f} ms (une fois, en cache)")
+    for label, data, seconds in (("contours", layer, t_layer), ("régions", regions, t_regions),
+                                 ("points des sites", points, t_points), ("détails des sites", details, t_details)):
+        print(f"fichier {label:<18}: {len(data) / 1024:7.1f} Ko compressés, construit en {seconds * 1000:7.1f} ms "
+              "(une fois par contenu, puis gardé par le navigateur)")
+    print(f"partie envoyée à chaque exécution de la page : {size / 1024:5.1f} Ko, construite en "
+          f"{statistics.median(specs) * 1000:5.2f} ms (médiane)")
 
 
 def browser_side(data_dir: Path, runs: int) -> None:
@@ -120,7 +119,8 @@ def time_to_map(page, url: str) -> tuple[float, float, float]:
 
     start = time.perf_counter()
     page.goto(url + "/")
-    page.locator(".fsdash-map .marker-cluster").first.wait_for(state="attached", timeout=60_000)
+    page.locator(".fsdash-map[data-sites] path.fsdash-departement").first.wait_for(state="attached",
+                                                                                  timeout=60_000)
     driver = time.perf_counter() - start
     marks = paint_times(page, "map", "title")
     return marks["map"], marks["title"], driver

@@ -3,8 +3,8 @@
 ``scripts/install_assets.py`` fetches each package below from the npm registry
 at its pinned version, checks the registry's integrity hash and unpacks the
 listed files into ``static/vendor/`` (git-ignored). Streamlit serves that folder
-at ``/app/static/`` (``enableStaticServing`` in ``.streamlit/config.toml``), and
-``localize`` points folium's elements to those copies instead of CDNs.
+at ``app/static/`` (``enableStaticServing`` in ``.streamlit/config.toml``): the
+map never loads anything from a CDN.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fsdash.domain.settings import PROJECT_ROOT
 
 STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
-URL_PREFIX = "/app/static/vendor"
+URL_PREFIX = "app/static/vendor"  # relative: resolved against the page (a base path keeps working)
 
 
 @dataclass(frozen=True)
@@ -50,33 +50,13 @@ def url(package: str, file: str) -> str:
     return f"{URL_PREFIX}/{package}/{Path(file).relative_to('dist').as_posix()}"
 
 
-LEAFLET_JS = [("leaflet", url("leaflet", "dist/leaflet.js"))]
-LEAFLET_CSS = [("leaflet_css", url("leaflet", "dist/leaflet.css"))]
-CLUSTER_JS = [("markerclusterjs", url("leaflet.markercluster", "dist/leaflet.markercluster.js"))]
-CLUSTER_CSS = [
-    ("markerclustercss", url("leaflet.markercluster", "dist/MarkerCluster.css")),
-    ("markerclusterdefaultcss", url("leaflet.markercluster", "dist/MarkerCluster.Default.css")),
-]
+def map_files() -> tuple[list[str], list[str]]:
+    """The map's vendored scripts (in load order: the plugin needs Leaflet) and style sheets."""
+    js = [url("leaflet", "dist/leaflet.js"), url("leaflet.markercluster", "dist/leaflet.markercluster.js")]
+    css = [url("leaflet", "dist/leaflet.css"), url("leaflet.markercluster", "dist/MarkerCluster.css")]
+    return js, css
 
 
 def missing_files() -> list[Path]:
     """Vendored files that are not installed (empty when the map can render offline)."""
     return [local_path(p.name, f) for p in PACKAGES for f in p.files if not local_path(p.name, f).exists()]
-
-
-def localize(element) -> None:
-    """Replace CDN links of a folium element tree by the local copies.
-
-    Links with no local copy (bootstrap, awesome-markers, fonts) are dropped:
-    the elements we use do not need them.
-    """
-    local_js = {name: link for name, link in LEAFLET_JS + CLUSTER_JS}
-    local_css = {name: link for name, link in LEAFLET_CSS + CLUSTER_CSS}
-    stack = [element]
-    while stack:
-        item = stack.pop()
-        if hasattr(item, "default_js"):
-            item.default_js = [(n, local_js[n]) for n, _ in item.default_js if n in local_js]
-        if hasattr(item, "default_css"):
-            item.default_css = [(n, local_css[n]) for n, _ in item.default_css if n in local_css]
-        stack.extend(getattr(item, "_children", {}).values())

@@ -1,9 +1,17 @@
-"""Cached access to the data for the pages: the current version of the site list
-by version, the contours file by modification time, one database engine per
-process, the registry read fresh (it is small and shared)."""
+"""Every cache of the pages, and every cache key: the pages ask for data, never build keys.
+
+- The site list: by version (id and checksum), or by file and modification time
+  before any version exists.
+- The contours: by file and modification time.
+- The map's layers: published once per content (``elements.published``) and
+  remembered per process by the same keys.
+- One database engine per process; the registry read fresh on each run (it is
+  small, shared and edited by others).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,23 +19,44 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain.settings import Settings, get_settings
+from fsdash.inputs import quality
 from fsdash.inputs.contour_check import outside_contour
-from fsdash.inputs.contours import Contours, ContoursFileError, display_features, load_contours
+from fsdash.inputs.contours import (
+    Contours,
+    ContoursFileError,
+    centroids,
+    display_features,
+    load_contours,
+    region_outlines,
+)
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
+from fsdash.ui.elements.published import publish
 from fsdash.views import maps
 
 
 @dataclass(frozen=True)
 class SiteData:
-    sites: pd.DataFrame  # valid sites, with column ``hors_contour_km`` (NaN when inside)
+    sites: pd.DataFrame  # valid sites
     report: Report
     path: Path  # the current version's file name (its bytes live in the database)
     modified: float  # when the current version was created (POSIX time): changes with the version
     version: int | None = None  # the current version's id; None for a file no version was made from
     sha256: str | None = None  # the current version's checksum (with ``version``)
+
+    @property
+    def key(self) -> tuple:
+        """What identifies this list's content, for caches."""
+        return ("version", self.version, self.sha256) if self.version is not None else \
+            ("file", str(self.path), self.modified)
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    urls: dict[str, str]  # contours, regions, points, details: addresses of the published files
+    codes: tuple[str, ...]  # the contours layer's codes, in its order
 
 
 def settings() -> Settings:
@@ -51,6 +80,9 @@ def file_mtime(path: Path) -> float | None:
         return None
 
 
+# --------------------------------------------------------------------------- the site list
+
+
 @st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _sites(path: str, modified: float) -> tuple[pd.DataFrame, Report]:
     return load_sites(path)
@@ -59,35 +91,6 @@ def _sites(path: str, modified: float) -> tuple[pd.DataFrame, Report]:
 @st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _version_sites(url: str, version_id: int, sha256: str) -> tuple[pd.DataFrame, Report]:
     return site_versions.load_version(engine(url), version_id)
-
-
-@st.cache_resource(show_spinner="Lecture des contours…", max_entries=2)
-def _contours(path: str, modified: float) -> Contours:
-    return load_contours(path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _display_features(path: str, modified: float) -> dict[str, dict]:
-    """Simplified contours of every territory (read-only, shared by the national and département maps)."""
-    return display_features(_contours(path, modified))
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def _packed_geometries(path: str, modified: float) -> maps.PackedGeometries:
-    return maps.pack_geometries(_display_features(path, modified))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _flagged(url: str, version_id: int, sha256: str, contours_path: str, contours_modified: float) -> pd.DataFrame:
-    sites, _ = _version_sites(url, version_id, sha256)
-    return outside_contour(sites, _contours(contours_path, contours_modified))
-
-
-def missing_files() -> list[Path]:
-    """The official files the dashboard lacks (the site list only when no version is stored either)."""
-    s = settings()
-    missing = [] if s.sites_path.exists() or current_version() is not None else [s.sites_path]
-    return missing + ([] if s.contours_path.exists() else [s.contours_path])
 
 
 def current_version() -> site_versions.Version | None:
@@ -118,44 +121,111 @@ def site_data() -> SiteData | None:
                     version.sha256)
 
 
-def contours() -> Contours | None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _site_counts(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, int]:
+    return _sites_frame["insee_dep"].value_counts().to_dict()
+
+
+def site_counts(data: SiteData) -> dict[str, int]:
+    """France services sites per département code."""
+    return _site_counts(data.key, data.sites)
+
+
+# --------------------------------------------------------------------------- contours
+
+
+@st.cache_resource(show_spinner="Lecture des contours…", max_entries=2)
+def _contours(path: str, modified: float) -> Contours:
+    return load_contours(path)
+
+
+def _contours_key() -> tuple[str, float] | None:
     path = settings().contours_path
     modified = file_mtime(path)
-    if modified is None:
+    return (str(path), modified) if modified is not None else None
+
+
+def contours() -> Contours | None:
+    key = _contours_key()
+    if key is None:
         return None
     try:
-        return _contours(str(path), modified)
+        return _contours(*key)
     except ContoursFileError:
         return None
 
 
-def packed_geometries() -> maps.PackedGeometries | None:
-    path = settings().contours_path
+@st.cache_data(show_spinner=False, max_entries=4)
+def _flagged(site_key: tuple, contours_key: tuple, _sites_frame: pd.DataFrame) -> pd.DataFrame:
+    return outside_contour(_sites_frame, _contours(*contours_key))
+
+
+def flagged_sites(data: SiteData) -> pd.DataFrame:
+    """Sites more than a few km outside their own département (data-quality warning)."""
+    key = _contours_key()
+    if key is None or contours() is None:
+        return pd.DataFrame(columns=["id_fs", "insee_dep", "distance_km"])
+    return _flagged(data.key, key, data.sites)
+
+
+@st.cache_data(show_spinner="Vérification de la liste…", max_entries=4)
+def _checks(site_key: tuple, contours_key: tuple | None, _sites_frame: pd.DataFrame, _report) -> list[quality.Check]:
+    return quality.run_checks(_sites_frame, _contours(*contours_key) if contours_key else None, _report)
+
+
+def quality_checks(data: SiteData) -> list[quality.Check]:
+    """The data-quality checks of a site list (against the contours when they are readable)."""
+    key = _contours_key() if contours() is not None else None
+    return _checks(data.key, key, data.sites, data.report)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _file_sha256(path: str, modified: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file, read once per modification; None when it is missing."""
     modified = file_mtime(path)
-    if modified is None or contours() is None:
+    return _file_sha256(str(path), modified) if modified is not None else None
+
+
+# --------------------------------------------------------------------------- the map's layers
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _contour_layers(path: str, modified: float) -> tuple[dict[str, str], tuple[str, ...]]:
+    shapes = _contours(path, modified)
+    features = display_features(shapes)
+    contours_layer = maps.contours_layer(features, centroids(shapes))
+    return ({"contours": publish("contours", maps.pack(contours_layer), "gz"),
+             "regions": publish("regions", maps.pack(maps.regions_layer(region_outlines(shapes))), "gz")},
+            tuple(contours_layer["codes"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _site_layers(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, str]:
+    return {"points": publish("sites", maps.pack(maps.points_layer(_sites_frame)), "gz"),
+            "details": publish("details", maps.pack(maps.details_layer(_sites_frame)), "gz")}
+
+
+def map_layers(data: SiteData) -> MapLayers | None:
+    """The map's files for this site list and the contours; None without readable contours."""
+    key = _contours_key()
+    if key is None or contours() is None:
         return None
-    return _packed_geometries(str(path), modified)
+    urls, codes = _contour_layers(*key)
+    return MapLayers({**urls, **_site_layers(data.key, data.sites)}, codes)
 
 
-def flagged_sites(site_data: SiteData | None = None) -> pd.DataFrame:
-    """Sites more than a few km outside their own département (data-quality warning).
-    Given the run's ``site_data``, its version is used instead of being read again."""
+# --------------------------------------------------------------------------- the registry
+
+
+def missing_files() -> list[Path]:
+    """The official files the dashboard lacks (the site list only when no version is stored either)."""
     s = settings()
-    if site_data is not None:
-        key = (site_data.version, site_data.sha256) if site_data.version is not None else None
-    else:
-        version = current_version()
-        key = (version.id, version.sha256) if version is not None else None
-    cm = file_mtime(s.contours_path)
-    if key is None or cm is None or contours() is None:
-        return pd.DataFrame(columns=["id_fs", "distance_km"])
-    return _flagged(s.database_url, *key, str(s.contours_path), cm)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def site_layer_data(_sites_frame: pd.DataFrame, key: tuple) -> tuple[list[list], str]:
-    """Packed site layer for a filtered frame; ``key`` says which filter made it."""
-    return maps.site_layer_data(_sites_frame)
+    missing = [] if s.sites_path.exists() or current_version() is not None else [s.sites_path]
+    return missing + ([] if s.contours_path.exists() else [s.contours_path])
 
 
 def records() -> pd.DataFrame:

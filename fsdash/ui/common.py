@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,13 @@ from fsdash.domain import formatting
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.text import date_in_name
 from fsdash.ui import cache
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """Text from data, made inert in Markdown (no link, no emphasis, no HTML), on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def demo_banner() -> None:

@@ -1,206 +1,89 @@
-"""Folium maps: départements coloured by facilitator status, and France services sites.
+"""The maps' data, built once and sent to the browser as files: contours, régions,
+sites (points, then details), and the small per-page part (statuses, filters, view).
 
-Built for a small payload and safe text:
-- contours are simplified once (``contours.display_features``) and sent with
-  short property names;
-- sites go to the browser as compact rows whose strings are deduplicated in one
-  table; markers and popups are created in JavaScript, and every text is put in
-  the page with ``textContent`` (never parsed as HTML), so a site named
-  ``<img src=x onerror=alert(1)>`` shows as text;
-- Leaflet and its cluster plugin come from the app's own static folder
-  (``fsdash.assets``), never from a CDN;
-- ``browser_map`` renders a map once into what the page's map element runs
-  (``fsdash.ui.leaflet_map``): the script, its style rules and the files to load.
+Pure functions: no Streamlit, no folium. The browser's map (``maps.js`` beside
+this file, Leaflet served by the app) draws every text with ``textContent``,
+never as markup, so a site named ``<img src=x onerror=alert(1)>`` shows as text.
+
+Why not folium: a folium map is one script with every layer inline; its data
+could not reach the browser as separate files that a second visit, another
+session or another process reuse from the browser's cache, and the page would
+send it again on every run. The README's « Choix techniques » gives the figures.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
 import json
-import re
-from dataclasses import dataclass
+from pathlib import Path
 
-import folium
 import pandas as pd
-from branca.element import MacroElement
-from folium.plugins import FastMarkerCluster
-from jinja2 import Template
 
-from fsdash.domain import frontend as assets
-from fsdash.domain.statuses import STATUSES
-from fsdash.domain.territories import DEPARTEMENTS
+from fsdash.domain.site_fields import DAYS_SHORT, FORMAT_LABELS, HOURS_COLUMNS, SITE_COLORS, SITE_TYPES
+from fsdash.domain.statuses import STATUS_COLORS, STATUSES
+from fsdash.domain.territories import CODES, DEPARTEMENTS
 
-# Okabe-Ito colour-blind-safe palette, one colour per status (in STATUSES order).
-STATUS_COLORS: dict[str, str] = {
-    "non renseigné": "#BBBBBB",
-    "aucun": "#D55E00",
-    "recrutement en cours": "#E69F00",
-    "mi-temps": "#56B4E9",
-    "temps plein": "#0072B2",
-}
-SITE_COLORS = {"Principal": "#000091", "Antenne": "#E1000F"}
-FORMAT_LABELS = {
-    "Fixe": "fixe",
-    "Multisites": "multisites",
-    "Bus_équivalent": "bus (itinérant)",
-    "Fixe_antenne(s)": "fixe avec antenne(s)",
-    "Itinérante": "itinérante",
-}
 MAX_ZOOM = 18
-DAYS = ("Lun.", "Mar.", "Mer.", "Jeu.", "Ven.", "Sam.")
-HOURS = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
+FORMATS: tuple[str, ...] = tuple(FORMAT_LABELS)
+# The browser code, in load order (one module once joined: see ``script``).
+SCRIPT_FILES: tuple[str, ...] = ("maps.js", "maps_sites.js", "maps_extras.js")
+STYLE_FILE = "maps.css"
+HERE = Path(__file__).parent
+# Overseas territories shown as insets beside metropolitan France on the national map.
+INSETS: tuple[str, ...] = ("971", "972", "973", "974", "976", "978")
 
 
-class _Script(MacroElement):
-    """A piece of JavaScript attached to the map, with its data as JSON."""
-
-    _template = Template("")
-
-    def __init__(self, script: str, data, default_js=(), default_css=()):
-        super().__init__()
-        self._name = "FsdashScript"
-        self.data = data
-        self.default_js = list(default_js)
-        self.default_css = list(default_css)
-        self._template = Template(
-            "{% macro script(this, kwargs) %}"
-            "(function(map, data){" + script + "})({{ this._parent.get_name() }}, {{ this.data|tojson }});"
-            "{% endmacro %}"
-        )
+def pack(value) -> bytes:
+    """JSON, gzipped (the browser inflates it): about a quarter of the JSON's size."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
-# Shared JavaScript helpers: build DOM nodes from text only; inflate gzipped base64 JSON.
-_JS_HELPERS = """
-function el(tag, text, cls){
-  var e = document.createElement(tag);
-  if (text !== undefined && text !== null) { e.textContent = String(text); }
-  if (cls) { e.className = cls; }
-  return e;
-}
-function inflate(b64){
-  var bytes = Uint8Array.from(atob(b64), function(c){ return c.charCodeAt(0); });
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
-}
-"""
-
-_DEPARTEMENTS_JS = _JS_HELPERS + """
-var colors = data.colors, statuses = data.statuses, focus = data.focus;
-function style(f){
-  var p = f.properties, dim = (p.x === 1);
-  return {className: 'fsdash-departement', color: dim ? '#999999' : '#3A3A3A',
-          weight: (focus && p.c === focus) ? 3 : 0.8,
-          fillColor: dim ? '#E5E5E5' : colors[p.s], fillOpacity: dim ? 0.35 : 0.65};
-}
-function card(p){
-  var box = el('div', null, 'fsdash-dep');
-  box.appendChild(el('strong', p.n + ' (' + p.c + ')'));
-  box.appendChild(el('div', 'Animateur : ' + statuses[p.s]));
-  box.appendChild(el('div', p.k + (p.k > 1 ? ' sites France services' : ' site France services')));
-  return box;
-}
-if (data.fit) {
-  map.fitBounds(data.fit, (data.padding && map.getSize().x >= 520) ? data.padding : {padding: [10, 10]});
-}
-var layer = L.geoJSON(null, {
-  style: style,
-  onEachFeature: function(f, l){
-    l.bindTooltip(function(){ return card(f.properties); }, {sticky: true});
-    l.bindPopup(function(){
-      var box = card(f.properties);
-      var a = el('a', 'Ouvrir la page du département ↗');
-      a.href = data.link + encodeURIComponent(f.properties.c);
-      a.target = '_blank'; a.rel = 'noopener';
-      a.className = 'fsdash-dep-link';
-      box.appendChild(a);
-      return box;
-    });
-    l.on('mouseover', function(){ l.setStyle({weight: 2.5}); });
-    l.on('mouseout', function(){ layer.resetStyle(l); });
-  }
-}).addTo(map);
-layer.bringToBack();
-inflate(data.geometries).then(function(geometries){
-  layer.addData({type: 'FeatureCollection', features: geometries.map(function(g, i){
-    return {type: 'Feature', geometry: g, properties: data.properties[i]};
-  })});
-  layer.bringToBack();
-});
-"""
-
-_LEGEND_JS = _JS_HELPERS + """
-var legend = L.control({position: 'bottomleft'});
-legend.onAdd = function(){
-  var box = el('div', null, 'fsdash-legend');
-  box.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
-    + 'font:12px/1.4 Marianne,Arial,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);color:#161616';
-  box.appendChild(el('strong', data.title));
-  data.items.forEach(function(it){
-    var row = el('div');
-    var sw = el('span');
-    sw.style.cssText = 'display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle;'
-      + 'border:1px solid #555;background:' + it[1] + (it[3] ? ';border-radius:50%' : '');
-    row.appendChild(sw);
-    row.appendChild(document.createTextNode(it[0] + (it[2] === null ? '' : ' (' + it[2] + ')')));
-    box.appendChild(row);
-  });
-  return box;
-};
-legend.addTo(map);
-"""
-
-# Marker callback for FastMarkerCluster. ``row`` is [lat, lon, kind, i]; the
-# details of site i (name, address, format, hours, contact) travel gzipped and
-# base64-encoded in one string, decoded once in the browser: popups and tooltips
-# are built from them only when asked for.
-_SITE_CALLBACK = """(function(){
-  var C = %(colors)s, D = null;
-  %(helpers)s
-  var ready = inflate(%(details)s).then(function(d){ D = d; return d; });
-  var ICONS = C.map(function(color, k){
-    return L.divIcon({className: 'fsdash-site fsdash-site-' + k, iconSize: [14, 14], popupAnchor: [0, -6],
-                      tooltipAnchor: [6, 0], html: ''});
-  });
-  function popup(d){
-    var box = el('div', null, 'fsdash-site');
-    box.appendChild(el('strong', d[0]));
-    box.appendChild(el('div', d[1]));
-    box.appendChild(el('div', d[2]));
-    var t = el('table', null, 'fsdash-hours');
-    d[3].forEach(function(h, k){
-      var tr = el('tr'); tr.appendChild(el('th', %(days)s[k])); tr.appendChild(el('td', h || 'fermé'));
-      t.appendChild(tr);
-    });
-    box.appendChild(t);
-    d[4].forEach(function(c){ if (c) { box.appendChild(el('div', c)); } });
-    return box;
-  }
-  function lazy(m, i, make, set){
-    return function(){
-      if (D) { return make(D[i]); }
-      ready.then(function(){ set.call(m, make(D[i])); });
-      return el('span', 'Chargement…');
-    };
-  }
-  return function(row){
-    var m = L.marker(new L.LatLng(row[0], row[1]), {icon: ICONS[row[2]], keyboard: true});
-    m.bindPopup(lazy(m, row[3], popup, m.setPopupContent), {maxWidth: 320});
-    m.bindTooltip(lazy(m, row[3], function(d){ return el('span', d[0]); }, m.setTooltipContent));
-    return m;
-  };
-})()"""
+def script() -> str:
+    """The browser's map module: the files of ``SCRIPT_FILES`` joined."""
+    return "\n".join((HERE / name).read_text(encoding="utf-8") for name in SCRIPT_FILES)
 
 
-# Cluster icons in the State's blue, so that they never read as a facilitator status.
-_CLUSTER_ICON = """function(cluster){
-  var n = cluster.getChildCount(), size = n < 10 ? 30 : (n < 100 ? 36 : 42);
-  return L.divIcon({html: '<div><span>' + n + '</span></div>', iconSize: L.point(size, size),
-    className: 'marker-cluster fsdash-cluster'});
-}"""
+def style() -> str:
+    return (HERE / STYLE_FILE).read_text(encoding="utf-8")
 
 
-def _contact(site) -> list[str]:
+# --------------------------------------------------------------------------- layers (files)
+
+
+def contours_layer(features: dict[str, dict], labels: dict[str, tuple[float, float]]) -> dict:
+    """Départements: codes, names, simplified geometries and label points, in ``features`` order."""
+    codes = list(features)
+    return {
+        "codes": codes,
+        "names": [DEPARTEMENTS[c].nom if c in DEPARTEMENTS else c for c in codes],
+        "geometries": [features[c] for c in codes],
+        "labels": [list(labels.get(c, (None, None))) for c in codes],
+    }
+
+
+def regions_layer(outlines: dict[str, dict]) -> dict:
+    """The régions' borders (lines), by région code."""
+    return {"codes": list(outlines), "geometries": list(outlines.values())}
+
+
+def points_layer(sites: pd.DataFrame) -> dict:
+    """What draws the sites: [lat, lon, type, format, département] per site, by index.
+
+    Types, formats and départements are indexes into the lists sent with them, so
+    that a filter is applied in the browser without another file."""
+    deps = {code: i for i, code in enumerate(CODES)}
+    formats = {f: i for i, f in enumerate(FORMATS)}
+    types = {t: i for i, t in enumerate(SITE_TYPES)}
+    points = [
+        [round(float(lat), 5), round(float(lon), 5), types.get(kind, 0), formats.get(fmt, -1), deps.get(dep, -1)]
+        for lat, lon, kind, fmt, dep in zip(sites["latitude"], sites["longitude"], sites["type_fs"],
+                                            sites["format_fs"], sites["insee_dep"])
+    ]
+    return {"types": list(SITE_TYPES), "formats": list(FORMATS), "deps": list(CODES), "points": points}
+
+
+def _contact(site: dict) -> list[str]:
     return [
         f"Tél. {site['telephone']}" if site["telephone"] else "",
         site["mail"],
@@ -208,202 +91,76 @@ def _contact(site) -> list[str]:
     ]
 
 
-def site_layer_data(sites: pd.DataFrame) -> tuple[list[list], str]:
-    """Compact rows [lat, lon, kind, i] and the gzipped, base64 details of each site.
-
-    Pure function of the frame: callers cache it.
-    """
-    kinds = list(SITE_COLORS)
-    rows, details = [], []
-    for i, site in enumerate(sites.to_dict("records")):
+def details_layer(sites: pd.DataFrame) -> list[list]:
+    """What the sites' popups and the search read, by index (loaded after the map is painted):
+    name, address, kind, hours (Monday to Saturday), contact lines, commune, postcode, id."""
+    details = []
+    for site in sites.to_dict("records"):
         address = " ".join(p for p in (site["adresse"], site["complement_adresse"]) if p)
         town = " ".join(p for p in (site["code_postal"], site["lib_com"]) if p)
         fmt = FORMAT_LABELS.get(site["format_fs"], site["format_fs"])
-        rows.append([round(float(site["latitude"]), 5), round(float(site["longitude"]), 5),
-                     kinds.index(site["type_fs"]) if site["type_fs"] in kinds else 0, i])
         details.append([
             site["lib_fs"],
             f"{address}, {town}" if address else town,
             f"{site['type_fs']} · format {fmt}" if site["type_fs"] else f"format {fmt}",
-            [(site[col] or "").strip() for col in HOURS],
+            [(site[col] or "").strip() for col in HOURS_COLUMNS],
             _contact(site),
+            site["lib_com"],
+            site["code_postal"],
+            site["id_fs"],
         ])
-    return rows, pack(details)
+    return details
 
 
-def pack(value) -> str:
-    """JSON, gzipped, base64: about a quarter of the JSON's size, and no text to escape."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+# --------------------------------------------------------------------------- the page's part (sent each run)
 
 
-@dataclass(frozen=True)
-class PackedGeometries:
-    """Display geometries of the départements, packed once (see ``pack_geometries``)."""
-
-    codes: tuple[str, ...]
-    packed: str
-
-    @property
-    def digest(self) -> str:
-        """Short fingerprint of the geometries, for cache keys."""
-        return hashlib.sha1(self.packed.encode("ascii")).hexdigest()
-
-
-def pack_geometries(features: dict[str, dict]) -> PackedGeometries:
-    return PackedGeometries(tuple(features), pack(list(features.values())))
-
-
-def sites_layer(sites: pd.DataFrame, cluster: bool = True,
-                data: tuple[list[list], str] | None = None,
-                cluster_radius: int | None = None) -> FastMarkerCluster:
-    rows, details = data if data is not None else site_layer_data(sites)
-    callback = _SITE_CALLBACK % {
-        "colors": json.dumps(list(SITE_COLORS.values())), "details": json.dumps(details),
-        "days": json.dumps(list(DAYS)), "helpers": _JS_HELPERS,
-    }
-    options = {"showCoverageOnHover": False, "chunkedLoading": True, "maxClusterRadius": cluster_radius or 50}
-    if not cluster:
-        options["disableClusteringAtZoom"] = 1
-    layer = FastMarkerCluster(rows, callback=callback, name="Sites France services", options=options,
-                              icon_create_function=_CLUSTER_ICON)
-    layer.default_js = assets.CLUSTER_JS
-    layer.default_css = assets.CLUSTER_CSS
-    return layer
-
-
-def departement_properties(codes, records: pd.DataFrame, site_counts: dict[str, int],
-                           shown: set[str] | None = None) -> list[dict]:
-    """Short properties per département: c code, n name, s status index, k sites, x dimmed."""
+def status_values(codes, records: pd.DataFrame, site_counts: dict[str, int]) -> list[list[int]]:
+    """[status index, number of sites] for each code of the contours layer."""
     statut = dict(zip(records["departement"], records["statut"]))
-    return [
-        {"c": code, "n": DEPARTEMENTS[code].nom, "s": STATUSES.index(statut.get(code, STATUSES[0])),
-         "k": int(site_counts.get(code, 0)), "x": 0 if shown is None or code in shown else 1}
-        for code in codes
-    ]
+    return [[STATUSES.index(statut.get(code, STATUSES[0])), int(site_counts.get(code, 0))] for code in codes]
 
 
-def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
-    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True,
-                   prefer_canvas=False, zoom_snap=0.5)
-    m.options["maxZoom"] = MAX_ZOOM
-    if tiles_url:
-        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Fond de carte",
-                         max_zoom=MAX_ZOOM, overlay=False, control=False).add_to(m)
-    # Leaflet alone: popups and tooltips are built in JavaScript, not with folium's
-    # jQuery-based Popup, so the page never loads jQuery.
-    m.default_js = list(assets.LEAFLET_JS)
-    m.default_css = list(assets.LEAFLET_CSS)
-    m.get_root().header.add_child(folium.Element(
-        "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"
-        ".fsdash-dep-link{display:inline-block;margin-top:4px;font-weight:bold;color:#000091}"
-        ".fsdash-cluster{background:rgba(0,0,145,.25)}.fsdash-cluster div{background:#000091;color:#fff;"
-        "font-weight:bold}.fsdash-site{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.6)}"
-        ".fsdash-site-0{background:#000091}.fsdash-site-1{background:#E1000F}</style>"
-    ))
-    return m
-
-
-def legend(title: str, items: list[tuple[str, str, int | None, bool]]) -> _Script:
-    """Legend control: (label, colour, count or None, round swatch)."""
-    return _Script(_LEGEND_JS, {"title": title, "items": [list(i) for i in items]})
-
-
-def build_map(
-    geometries: PackedGeometries,
-    records: pd.DataFrame,
-    sites: pd.DataFrame,
-    site_counts: dict[str, int],
-    *,
-    view: tuple[float, float, int] = (46.6, 2.4, 6),
-    shown: set[str] | None = None,
-    focus: str | None = None,
-    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    cluster: bool = True,
-    tiles_url: str | None = None,
-    tiles_attribution: str = "",
-    link: str = "/departement?dep=",
-    site_data: tuple[list[list], str] | None = None,
-    cluster_radius: int | None = None,
-    padding: dict | None = None,
-    legend_counts: bool = True,
-) -> folium.Map:
-    """The map: départements by status (with legend and counts), then the sites.
-
-    ``shown`` restricts the coloured départements (others are greyed);
-    ``focus`` outlines one département and ``fit`` fits the view to bounds, with
-    Leaflet's fit ``padding`` on a wide enough map (``LEGEND_PADDING`` keeps the
-    legend clear); ``cluster_radius`` (pixels, default 50) sets how close sites
-    must be to merge into a cluster: a small radius groups only overlapping
-    markers. Without ``legend_counts`` the legend shows the colours alone.
-    """
-    m = base_map(view[:2], view[2], tiles_url, tiles_attribution)
-    _Script(_DEPARTEMENTS_JS, {
-        "geometries": geometries.packed,
-        "properties": departement_properties(geometries.codes, records, site_counts, shown),
-        "colors": [STATUS_COLORS[s] for s in STATUSES], "statuses": list(STATUSES),
-        "focus": focus, "fit": [list(fit[0]), list(fit[1])] if fit else None, "link": link,
-        "padding": padding,
-    }).add_to(m)
+def legend_items(records: pd.DataFrame, shown: set[str] | None = None, counts: bool = True) -> list[list]:
+    """[label, colour, count or None] per status of the shown départements."""
     considered = records if shown is None else records[records["departement"].isin(shown)]
-    counts = considered["statut"].value_counts()
-    items = [(s, STATUS_COLORS[s], int(counts.get(s, 0)) if legend_counts else None, False) for s in STATUSES]
-    items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
-    legend("Animateur départemental", items).add_to(m)
-    if len(sites):
-        sites_layer(sites, cluster=cluster, data=site_data, cluster_radius=cluster_radius).add_to(m)
-    assets.localize(m)
-    return m
+    found = considered["statut"].value_counts()
+    return [[s, STATUS_COLORS[s], int(found.get(s, 0)) if counts else None] for s in STATUSES]
 
 
-# Room kept free for the legend (bottom left) when fitting a département on a wide
-# enough map (on a narrow one the legend may cover a corner).
-LEGEND_PADDING = {"paddingTopLeft": [165, 10], "paddingBottomRight": [10, 10]}
+def palette() -> dict:
+    return {"statuses": list(STATUSES), "colors": [STATUS_COLORS[s] for s in STATUSES],
+            "sites": [SITE_COLORS[t] for t in SITE_TYPES], "days": list(DAYS_SHORT)}
 
 
-# --------------------------------------------------------------------------- what the browser receives
+def site_filter(codes: set[str] | None, types: list[str] | None, formats: list[str] | None) -> dict | None:
+    """The sites to draw, as the browser applies it: département codes, types and formats (None: all)."""
+    if codes is None and not types and not formats:
+        return None
+    return {"deps": sorted(codes) if codes is not None else None, "types": list(types or []) or None,
+            "formats": list(formats or []) or None}
 
 
-@dataclass(frozen=True)
-class BrowserMap:
-    """A folium map as the page's map element runs it (``fsdash.ui.leaflet_map``):
-    the script that creates the Leaflet map in the element ``element_id``, the
-    style rules of the map, and the Leaflet files to load first (in order)."""
-
-    element_id: str
-    script: str
-    style: str
-    js: tuple[str, ...]
-    css: tuple[str, ...]
-
-    @property
-    def size(self) -> int:
-        """Bytes sent to the browser for this map."""
-        return len(self.script.encode("utf-8")) + len(self.style.encode("utf-8"))
-
-
-def _links(element, attribute: str) -> list[str]:
-    found, stack = [], [element]
-    while stack:
-        item = stack.pop(0)
-        for _, link in getattr(item, attribute, ()):
-            if link not in found:
-                found.append(link)
-        stack.extend(getattr(item, "_children", {}).values())
-    return found
-
-
-def browser_map(m: folium.Map, element_id: str) -> BrowserMap:
-    """Render ``m`` once into a ``BrowserMap`` whose map lives in ``element_id``.
-
-    Pure function of the map: callers cache the result, so that a rerun with the
-    same data builds nothing."""
-    root = m.get_root()
-    root.render()
-    map_id = m.get_name()
-    header = root.header.render()
-    styles = re.findall(r"<style>(.*?)</style>", header, flags=re.DOTALL)
-    style = "\n".join(s.strip() for s in styles if "html, body" not in s and "#map {" not in s)
-    script = root.script.render().replace(map_id, element_id)
-    return BrowserMap(element_id, script, style.replace(map_id, element_id),
-                      tuple(_links(m, "default_js")), tuple(_links(m, "default_css")))
+def map_spec(*, layers: dict[str, str], codes, records: pd.DataFrame, site_counts: dict[str, int],
+             shown: set[str] | None = None, sites: dict | None = None, focus: str | None = None,
+             fit=None, view=None, insets: bool = False, cluster_radius: int = 40, legend_counts: bool = True,
+             tiles: tuple[str, str] | None = None, link: str = "departement?dep=", label: str = "") -> dict:
+    """What the map element receives on a run: the files' addresses (the browser keeps
+    them), then what is small and may change: statuses, filters, view. A few kilobytes."""
+    return {
+        "layers": layers,
+        "statuses": status_values(codes, records, site_counts),
+        "shown": sorted(shown) if shown is not None else None,
+        "sites": sites,
+        "focus": focus,
+        "fit": [list(fit[0]), list(fit[1])] if fit else None,
+        "view": list(view) if view else None,
+        "insets": list(INSETS) if insets else [],
+        "cluster": cluster_radius,
+        "legend": {"title": "Animateur départemental", "items": legend_items(records, shown, legend_counts),
+                   "sites": [[f"site {t.lower()}", SITE_COLORS[t]] for t in SITE_TYPES]},
+        "palette": palette(),
+        "tiles": {"url": tiles[0], "attribution": tiles[1], "maxZoom": MAX_ZOOM} if tiles and tiles[0] else None,
+        "link": link,
+        "label": label,
+    }

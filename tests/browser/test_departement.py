@@ -31,6 +31,8 @@ def map_state(page) -> dict:
       const box = document.querySelector(sel), map = box.fsdash.map, b = map.getBounds();
       return {zoom: map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
               east: b.getEast(), contours: box.querySelectorAll('path.fsdash-departement').length,
+              greyed: [...box.querySelectorAll('path.fsdash-departement')]
+                       .filter(p => p.getAttribute('fill').toUpperCase() === '#E5E5E5').length,
               focus: [...box.querySelectorAll('path.fsdash-departement')]
                        .filter(p => p.getAttribute('stroke-width') === '3').length,
               markers: box.querySelectorAll('.fsdash-site').length
@@ -77,7 +79,8 @@ def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chr
         (south, west), (north, east) = BOUNDS_37
         assert state["south"] <= south and state["west"] <= west and state["north"] >= north and state["east"] >= east
         assert state["zoom"] >= 8  # fitted to the département, not the national view (6)
-        assert state["focus"] == 1 and state["contours"] == 6  # the 37 outlined, its 5 neighbours greyed
+        # the 37 outlined and coloured, every other département greyed (the same layer as the national map)
+        assert state["focus"] == 1 and state["contours"] == 102 and state["greyed"] == 101
         assert state["markers"] == real_count("37") == 32
 
         table = page.locator("table.fsdash-sortable")  # the sites (an HTML table, sorted in the browser)
@@ -129,7 +132,7 @@ def test_choosing_another_departement_updates_url_and_map_in_place(server, chrom
         assert page.locator(MAP + "[data-first]").count() == 1  # same element: not mounted again…
         assert page.locator("script[src$='/leaflet.js']").count() == 1  # …and Leaflet loaded once
         state = map_state(page)
-        assert state["contours"] == 1 and state["focus"] == 1  # an island: no neighbour
+        assert state["focus"] == 1 and state["greyed"] == 101  # La Réunion outlined, the others greyed
         assert state["south"] <= -21.38 and state["north"] >= -20.87  # the whole island in view…
         assert state["north"] - state["south"] < 1.5 and state["zoom"] >= 9  # …and fitted to it
 

@@ -40,13 +40,17 @@ def page(chromium, server):
     context.close()
 
 
-def test_map_is_painted_with_contours_and_clusters(page, server):
+def test_map_is_painted_with_contours_regions_insets_and_sites(page, server):
     page.goto(server.url + "/")
     wait_for_map(page)
     element = map_element(page)
-    element.locator(".marker-cluster").first.wait_for(timeout=30_000)
-    assert element.locator("path.fsdash-departement").count() == 102
-    assert element.locator(".marker-cluster").count() > 20
+    main = element.locator(".fsdash-map-canvas")
+    assert main.locator("path.fsdash-departement").count() == 102
+    assert main.locator("path.fsdash-region").count() >= 18  # the régions' borders over the départements
+    assert element.get_attribute("data-sites") == "2845"
+    # At the national zoom the sites are dots drawn under the clicks: no cluster bubble
+    # whose count could read as a département number, no marker to hit instead of a département.
+    assert element.locator(".marker-cluster, .fsdash-site").count() == 0
     legend = element.locator(".fsdash-legend").inner_text()
     assert "non renseigné (102)" in legend
     page.get_by_text("Sites France services affichés").wait_for()
@@ -55,6 +59,80 @@ def test_map_is_painted_with_contours_and_clusters(page, server):
     assert rows.count() == 102
     link = page.get_by_role("link", name="Indre-et-Loire", exact=True)
     assert link.get_attribute("href") == "/departement?dep=37"
+
+
+def test_overseas_insets_are_in_view_with_metropolitan_france_and_clickable(page, server):
+    page.goto(server.url + "/")
+    wait_for_map(page)
+    element = map_element(page)
+    box = element.bounding_box()
+    insets = element.locator(".fsdash-inset")
+    assert insets.count() == 6
+    names = [insets.nth(i).locator(".fsdash-inset-title").inner_text() for i in range(6)]
+    assert names == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte", "Saint-Martin"]
+    for i in range(6):  # every inset is on screen at the same time as metropolitan France
+        b = insets.nth(i).bounding_box()
+        assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"]
+        assert box["y"] <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"]
+        assert insets.nth(i).locator("path.fsdash-departement").count() == 1  # coloured by status
+    insets.nth(3).locator(".fsdash-inset-title").click()  # La Réunion
+    popup = element.locator(".fsdash-map-canvas .leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "La Réunion (974)" in popup.inner_text()
+    center = page.evaluate(CENTER)
+    assert -21.5 < center["lat"] < -20.8 and 55.1 < center["lng"] < 55.9
+
+
+def test_a_departement_is_clickable_in_its_middle_and_shows_one_popup(page, server):
+    page.goto(server.url + "/")
+    wait_for_map(page)
+    element = map_element(page)
+    # Limoges, in the middle of Haute-Vienne, where a cluster bubble used to catch the click.
+    point = page.evaluate(f"() => {LEAFLET}.latLngToContainerPoint([45.83, 1.26])")
+    canvas = element.locator(".fsdash-map-canvas").bounding_box()
+    page.mouse.move(canvas["x"] + point["x"], canvas["y"] + point["y"])
+    element.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+    page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
+    popup = element.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "Haute-Vienne (87)" in popup.inner_text()
+    # the popup replaces the tooltip (which fades out, then leaves the page)
+    page.wait_for_function(f"() => !document.querySelector('{MAP} .leaflet-tooltip')", timeout=5_000)
+    link = popup.locator("a.fsdash-dep-link")
+    assert link.get_attribute("target") is None  # same tab
+    assert link.evaluate("a => a.href").endswith("/departement?dep=87")
+    # from the zoom of a département, sites are markers and codes label the départements
+    page.evaluate(f"() => {{ {LEAFLET}.setView([45.83, 1.26], 9); }}")
+    element.locator(".fsdash-site, .marker-cluster").first.wait_for(timeout=10_000)
+    assert "87 Haute-Vienne" in element.locator(".fsdash-label-text").all_inner_texts()
+
+
+def test_search_moves_the_map_and_opens_the_popup_with_the_keyboard(page, server):
+    page.goto(server.url + "/")
+    wait_for_map(page)
+    element = map_element(page)
+    search = element.get_by_role("combobox", name="Rechercher sur la carte")
+    search.focus()
+    page.keyboard.type("haute vienne")
+    element.get_by_role("option").first.wait_for(timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    popup = element.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "Haute-Vienne (87)" in popup.inner_text()
+    # a commune, accents and case aside: its France services opens in a popup
+    search.fill("")
+    search.focus()
+    page.keyboard.type("LIMOGES")
+    options = element.get_by_role("option")
+    options.first.wait_for(timeout=10_000)
+    assert any("Limoges" in text for text in options.all_inner_texts())
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.fsdash-map .leaflet-popup-content .fsdash-site-card')",
+                           timeout=15_000)
+    assert "Limoges" in element.locator(".leaflet-popup-content:has(.fsdash-site-card)").inner_text()
+    center = page.evaluate(CENTER)
+    assert 45.7 < center["lat"] < 46.0 and 1.1 < center["lng"] < 1.4
 
 
 def test_overseas_selector_moves_the_map_and_site_popup_is_text(page, server):
@@ -111,7 +189,7 @@ def test_departement_popup_links_to_its_page(page, server):
                   " l.openPopup(); } })")
     link = element.locator("a.fsdash-dep-link")
     link.wait_for(timeout=10_000)
-    assert link.get_attribute("href") == "/departement?dep=974"
+    assert link.evaluate("a => a.href").endswith("/departement?dep=974")
     assert "La Réunion (974)" in element.locator(".leaflet-popup-content").inner_text()
 
 

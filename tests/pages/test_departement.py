@@ -431,21 +431,20 @@ def map_data(at: AppTest) -> dict:
     return json.loads(element.proto.json)
 
 
-def test_map_is_built_once_per_departement_and_fitted_with_room_for_the_legend(db, monkeypatch):
-    import streamlit as st
+def test_another_departement_sends_only_its_focus_and_bounds(db):
+    """The map's files are the national ones (published once); choosing another
+    département sends its focus, bounds and sites filter, a few kilobytes."""
+    from fsdash.inputs.contours import bounds, load_contours
 
-    from fsdash.views import maps
-
-    st.cache_resource.clear()
-    builds = []
-    build_map = maps.build_map
-    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(k["focus"]) or build_map(*a, **k))
     at = open_page("37")
     first = map_data(at)
-    assert first["id"] == "fsdash_carte_departement" and first["view"] is None  # fitted by the script
-    assert '"focus": "37"' in first["script"] and '"paddingTopLeft": [165, 10]' in first["script"]
+    assert first["focus"] == "37" and first["shown"] == ["37"] and first["sites"]["deps"] == ["37"]
+    assert first["legend"]["items"][0][2] is None  # colours only: one département's counts would mislead
+    contours = load_contours(REAL_CONTOURS)
+    (south, west), (north, east) = first["fit"]
+    (s, w), (n, e) = bounds(contours, "37")
+    assert south <= s and west <= w and north >= n and east >= e  # the contour is in view (and its sites)
     at.selectbox(key="departement-choix").set_value("974").run()
-    assert '"focus": "974"' in map_data(at)["script"]
-    at.selectbox(key="departement-choix").set_value("37").run()
-    assert map_data(at)["script"] == first["script"]
-    assert builds == ["37", "974"]  # going back to the 37 builds nothing
+    second = map_data(at)
+    assert second["focus"] == "974" and second["layers"] == first["layers"]
+    assert len(json.dumps(second)) < 12_000

@@ -16,7 +16,8 @@ from fsdash.inputs.sites import COLUMNS, read_sites
 from fsdash.inputs.spreadsheets import to_xlsx_bytes
 from fsdash.storage import accounts, registry, rights, site_imports, site_versions
 from fsdash.storage.engine import create_schema, get_engine
-from fsdash.ui.donnees.page import XLSX_MIME, plain
+from fsdash.ui.common import md as plain
+from fsdash.ui.donnees.page import XLSX_MIME
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES
 from tests.support.html_tables import html_figures
 from tests.support.site_lists import modified_real_list

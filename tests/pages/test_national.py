@@ -120,32 +120,28 @@ def map_data(at: AppTest) -> dict:
     return json.loads(element.proto.json)
 
 
-def test_map_element_moves_to_the_territory_and_is_built_once_per_data(env, monkeypatch):
-    """Another territory only moves the mounted map (same script, nothing rebuilt);
-    a filter changes the map, built once for it."""
-    import streamlit as st
-
+def test_map_element_gets_files_once_and_only_what_changes_on_each_run(env):
+    """The layers are files published once per content: another territory or a filter
+    changes the view or the filter sent on the run, never the files."""
     from fsdash.domain.territories import VIEWS
-    from fsdash.views import maps
+    from fsdash.ui.elements.published import FOLDER
 
-    st.cache_resource.clear()
-    builds = []
-    build_map = maps.build_map
-    monkeypatch.setattr(maps, "build_map", lambda *a, **k: builds.append(1) or build_map(*a, **k))
     at = run_page(territoire="Guyane")
     first = map_data(at)
-    assert first["view"] == list(VIEWS["Guyane"]) and first["id"] == "fsdash_carte_nationale"
-    assert first["js"] == ["/app/static/vendor/leaflet/leaflet.js",
-                           "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
-    assert 'L.map(\n                "fsdash_carte_nationale"' in first["script"]
-    assert len(builds) == 1
+    assert first["view"] == list(VIEWS["Guyane"]) and first["insets"]
+    assert set(first["layers"]) == {"contours", "regions", "points", "details"}
+    for url in first["layers"].values():
+        assert (FOLDER / url.rsplit("/", 1)[1]).exists()
+    assert first["files"]["js"] == ["app/static/vendor/leaflet/leaflet.js",
+                                    "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
+    assert first["files"]["module"].startswith("app/static/fsdash/map-")
+    assert len(json.dumps(first)) < 12_000  # what the websocket carries for the map on a run
 
     at.button_group(key="territoire").set_value("Martinique").run()
     moved = map_data(at)
-    assert moved["view"] == list(VIEWS["Martinique"]) and moved["script"] == first["script"]
-    assert len(builds) == 1  # moved, not rebuilt
+    assert moved["view"] == list(VIEWS["Martinique"]) and moved["layers"] == first["layers"]
 
     at.multiselect(key="statut").set_value(["aucun"]).run()
-    assert map_data(at)["script"] != first["script"] and len(builds) == 2
-    at.multiselect(key="statut").set_value([]).run()
-    assert map_data(at)["script"] == first["script"] and len(builds) == 2  # back to a map already built
+    filtered = map_data(at)
+    assert filtered["layers"] == first["layers"] and filtered["shown"] == []  # fresh registry: none « aucun »
+    assert filtered["sites"] == {"deps": [], "types": None, "formats": None}

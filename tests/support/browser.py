@@ -89,24 +89,23 @@ def map_element(page):
 
 
 def wait_for_map(page, timeout: float = 30_000) -> None:
-    """Wait until the map shows département contours and site markers or clusters."""
+    """Wait until the map shows département contours and its sites (dots or markers)."""
     element = map_element(page)
-    element.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
-    element.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+    page.locator(f"{MAP}[data-ready='1'][data-sites]").first.wait_for(state="attached", timeout=timeout)
+    element.locator("path.fsdash-departement").first.wait_for(state="attached", timeout=timeout)
 
 
 # Installed in a page before it loads (``context.add_init_script``): records, in
 # milliseconds since the navigation started (``performance.now()``), when the page
-# first showed a title, a table, and a painted map (contours and sites in the map
-# element, one animation frame later). Read back with ``paint_times``.
+# first showed a title, a table, and a painted map (contours drawn and sites placed in
+# the map element, one animation frame later). Read back with ``paint_times``.
 PAINT_PROBE = """(() => {
   const marks = {};
   const seen = {
     title: () => document.querySelector('h1'),
     table: () => document.querySelector('table.fsdash-table tbody tr, [data-testid="stDataFrame"]'),
-    map: () => { const m = document.querySelector('.fsdash-map');
-                 return m && m.querySelector('path.fsdash-departement')
-                   && m.querySelector('.fsdash-site, .marker-cluster'); },
+    map: () => { const m = document.querySelector('.fsdash-map[data-sites]');
+                 return m && m.querySelector('path.fsdash-departement'); },
   };
   const check = () => {
     for (const [name, test] of Object.entries(seen)) {
@@ -116,7 +115,8 @@ PAINT_PROBE = """(() => {
       }
     }
   };
-  new MutationObserver(check).observe(document, {childList: true, subtree: true});
+  new MutationObserver(check).observe(document, {childList: true, subtree: true, attributes: true,
+                                                 attributeFilter: ['data-sites']});
   window.__fsdashPaint = marks;
 })();"""
 

@@ -4,8 +4,6 @@ and the département map options. Who may edit and see what: tests/test_access*.
 from __future__ import annotations
 
 import csv
-import json
-import re
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -15,7 +13,6 @@ from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.contours import load_contours
 from fsdash.inputs.sites import COLUMNS, load_sites
 from fsdash.views import departement as stats
-from fsdash.views import maps
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 
@@ -212,41 +209,3 @@ def test_sites_bounds():
     (s, w), (n, e) = stats.sites_bounds(sites, margin=0.01)
     assert (s, w, n, e) == pytest.approx((18.04, -63.11, 18.08, -63.02))
     assert stats.sites_bounds(frame(site(1)).iloc[0:0]) is None
-
-
-def test_departement_map_sends_local_contours_and_unclustered_sites(real_sites, contours):
-    from fsdash.inputs.contours import bounds, display_features, neighbours
-
-    features = display_features(contours)
-    codes = ["37"] + neighbours(contours, "37")
-    geometries = maps.pack_geometries({c: features[c] for c in codes})
-    sites = stats.departement_sites(real_sites, "37")
-    recs = records(**{"37": 1.0})
-    fit = bounds(contours, "37")
-    m = maps.build_map(geometries, recs, sites, {"37": len(sites)}, shown={"37"}, focus="37", fit=fit,
-                       cluster_radius=12)
-    html = m.get_root().render()
-    assert '"maxClusterRadius": 12' in html
-    assert f'"fit": {json.dumps([list(fit[0]), list(fit[1])])}, "focus": "37"' in html
-    full = maps.build_map(maps.pack_geometries(features), recs, sites, {"37": len(sites)})
-    assert '"maxClusterRadius": 50' in full.get_root().render()  # default unchanged
-    assert maps.browser_map(m, "a").size < maps.browser_map(full, "b").size / 2
-
-
-def test_departement_map_keeps_the_legend_clear_and_shows_no_national_counts(real_sites, contours):
-    """The département's map is fitted with room for the legend (on a wide map) and
-    its legend gives the colours only: counts of one département would mislead."""
-    from fsdash.inputs.contours import bounds, display_features, neighbours
-
-    features = display_features(contours)
-    sites = stats.departement_sites(real_sites, "2A")
-    m = maps.build_map(maps.pack_geometries({c: features[c] for c in ("2A", "2B")}), records(), sites,
-                       {"2A": len(sites), "2B": 3}, shown={"2A"}, focus="2A", fit=bounds(contours, "2A"),
-                       cluster_radius=12, padding=maps.LEGEND_PADDING, legend_counts=False)
-    script = maps.browser_map(m, "carte").script
-    assert '"focus": "2A"' in script and '"paddingTopLeft": [165, 10]' in script
-    assert '"maxClusterRadius": 12' in script
-    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", null, false\]', script)  # no count in the legend
-    national = maps.browser_map(maps.build_map(maps.pack_geometries(features), records(), sites, {}), "n").script
-    assert '"padding": null' in national
-    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", \d+, false\]', national)

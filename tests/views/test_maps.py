@@ -1,11 +1,14 @@
-"""Map building, tested on the folium object: layers, counts, payload, escaping, offline assets."""
+"""The maps' data: layers (files) and the small per-run part, on the real data; escaping and offline assets."""
 
+import gzip
 import json
 import re
 
 import pytest
 
-from fsdash.inputs.contours import display_features, load_contours
+from fsdash.domain.statuses import STATUS_COLORS, STATUSES
+from fsdash.domain.territories import CODES
+from fsdash.inputs.contours import centroids, display_features, load_contours, region_outlines
 from fsdash.inputs.sites import load_sites
 from fsdash.storage import demo, registry, rights
 from fsdash.views import maps
@@ -13,10 +16,13 @@ from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 
 @pytest.fixture(scope="module")
-def data():
-    sites, _ = load_sites(REAL_SITES)
-    geometries = maps.pack_geometries(display_features(load_contours(REAL_CONTOURS)))
-    return sites, geometries
+def sites():
+    return load_sites(REAL_SITES)[0]
+
+
+@pytest.fixture(scope="module")
+def contours():
+    return load_contours(REAL_CONTOURS)
 
 
 @pytest.fixture
@@ -25,108 +31,93 @@ def records(engine):
     return registry.all_records(engine)
 
 
-def rendered(m) -> str:
-    """What the page's map element receives: the map's style and script."""
-    browser_map = maps.browser_map(m, "carte_test")
-    return browser_map.style + browser_map.script
+def unpack(data: bytes):
+    return json.loads(gzip.decompress(data))
 
 
-def unpack(packed: str):
-    import base64
-    import gzip
-
-    return json.loads(gzip.decompress(base64.b64decode(packed)))
-
-
-def test_layers_and_counts(data, records):
-    sites, geometries = data
-    counts = sites["insee_dep"].value_counts().to_dict()
-    m = maps.build_map(geometries, records, sites, counts)
-    names = [type(c).__name__ for c in m._children.values()]
-    assert names.count("FastMarkerCluster") == 1
-    cluster = next(c for c in m._children.values() if type(c).__name__ == "FastMarkerCluster")
-    assert len(cluster.data) == 2845
-    assert len(unpack(geometries.packed)) == 102 and len(geometries.codes) == 102
-    props = maps.departement_properties(geometries.codes, records, counts)
-    by_code = {p["c"]: p for p in props}
-    assert by_code["37"]["k"] == counts["37"] and by_code["978"]["k"] == counts["978"] > 0
-    assert sum(p["k"] for p in props) == 2845
-    assert {p["s"] for p in props} == {1, 3}  # aucun, mi-temps in the demo state
+def test_contours_layer_holds_every_territory_with_a_label_point(contours):
+    layer = maps.contours_layer(display_features(contours), centroids(contours))
+    assert layer["codes"] == list(contours.frame.index) and len(layer["codes"]) == 102
+    i = layer["codes"].index("87")
+    assert layer["names"][i] == "Haute-Vienne"
+    lat, lon = layer["labels"][i]
+    assert 45.4 < lat < 46.4 and 0.6 < lon < 1.9  # inside Haute-Vienne
+    assert unpack(maps.pack(layer)) == json.loads(json.dumps(layer))  # tuples become lists
+    regions = maps.regions_layer(region_outlines(contours))
+    assert len(regions["codes"]) == 19
 
 
-def test_legend_counts_statuses(data, records):
-    sites, geometries = data
-    html = rendered(maps.build_map(geometries, records, sites, {}))
-    assert re.search(r'\["mi-temps", ?"#56B4E9", ?73, ?false\]', html)
-    assert re.search(r'\["aucun", ?"#D55E00", ?29, ?false\]', html)
-
-
-def test_payload_is_small_and_offline(data, records):
-    sites, geometries = data
-    m = maps.build_map(geometries, records, sites, sites["insee_dep"].value_counts().to_dict(),
-                       tiles_url=None)
-    browser_map = maps.browser_map(m, "carte_test")
-    assert 100 * 1024 < browser_map.size < 800 * 1024
-    html = browser_map.style + browser_map.script
-    assert not re.search(r"https?://", html), "a CDN link is left in the map"
-    assert browser_map.js == (  # in order: the plugin needs Leaflet; no jQuery
-        "/app/static/vendor/leaflet/leaflet.js",
-        "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
-    )
-    assert browser_map.css == (
-        "/app/static/vendor/leaflet/leaflet.css", "/app/static/vendor/leaflet.markercluster/MarkerCluster.css",
-        "/app/static/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    )
-    assert re.search(r'"maxZoom": ?18', html)
-
-
-def test_browser_map_lives_in_the_named_element(data, records):
-    """folium's random map name is replaced by the element's id, everywhere, and
-    folium's full-page rules (html, body, #map) stay out of the Streamlit page."""
-    sites, geometries = data
-    m = maps.build_map(geometries, records, sites.head(5), {})
-    browser_map = maps.browser_map(m, "carte_test")
-    assert m.get_name() not in browser_map.script + browser_map.style
-    assert browser_map.script.count('L.map(\n                "carte_test"') == 1
-    assert "#carte_test" in browser_map.style and ".fsdash-site" in browser_map.style
-    assert "html, body" not in browser_map.style and "#map {" not in browser_map.style
-    assert "<script" not in browser_map.script and "<style" not in browser_map.style
-
-
-def test_tiles_are_configurable(data, records):
-    sites, geometries = data
-    html = rendered(maps.build_map(geometries, records, sites.head(3), {}, tiles_url="http://tiles.test/{z}/{x}/{y}.png",
-                                   tiles_attribution="Test tiles"))
-    assert "http://tiles.test/{z}/{x}/{y}.png" in html and "Test tiles" in html
-
-
-def test_site_text_is_never_markup(data, records):
-    sites, geometries = data
-    evil = sites.head(5).copy()
-    evil.loc[evil.index[0], "lib_fs"] = "<img src=x onerror=alert(1)>"
-    evil.loc[evil.index[1], "mail"] = "</script><script>window.pwned=1</script>"
-    html = rendered(maps.build_map(geometries, records, evil, {}))
-    assert "<img src=x" not in html and "window.pwned" not in html  # packed, never inline
-    rows, packed = maps.site_layer_data(evil)
-    details = unpack(packed)
-    assert details[0][0] == "<img src=x onerror=alert(1)>"  # the text itself is kept, as text
-    assert ".innerHTML" not in html and "bindPopup(\"" not in html  # popups are DOM nodes, not markup
-
-
-def test_site_details_hold_popup_fields(data):
-    sites, _ = data
-    rows, packed = maps.site_layer_data(sites)
-    details = unpack(packed)
+def test_points_are_indexed_by_type_format_and_departement(sites):
+    layer = maps.points_layer(sites)
+    assert len(layer["points"]) == 2845
     first = sites.iloc[0]
-    assert rows[0][:2] == [round(first["latitude"], 5), round(first["longitude"], 5)]
-    name, address, kind, hours, contact = details[0]
-    assert name == first["lib_fs"] and first["lib_com"] in address
-    assert kind == "Principal · format fixe"
+    lat, lon, kind, fmt, dep = layer["points"][0]
+    assert (lat, lon) == (round(first["latitude"], 5), round(first["longitude"], 5))
+    assert layer["types"][kind] == first["type_fs"] and layer["formats"][fmt] == first["format_fs"]
+    assert layer["deps"][dep] == first["insee_dep"]
+    # counted independently from the file: sites per département through the indexes
+    per_dep = {}
+    for p in layer["points"]:
+        per_dep[layer["deps"][p[4]]] = per_dep.get(layer["deps"][p[4]], 0) + 1
+    assert per_dep == sites["insee_dep"].value_counts().to_dict()
+    assert per_dep["978"] > 0  # Saint-Martin's sites are drawn too
+
+
+def test_details_hold_popup_and_search_fields(sites):
+    details = maps.details_layer(sites)
+    first = sites.iloc[0]
+    name, address, kind, hours, contact, town, postcode, site_id = details[0]
+    assert name == first["lib_fs"] and first["lib_com"] in address and town == first["lib_com"]
+    assert kind == "Principal · format fixe" and postcode == first["code_postal"] and site_id == first["id_fs"]
     assert hours[1] == "09:00 - 12:00 / 13:30 - 17:00" and len(hours) == 6
     assert contact[0] == "Tél. 04 50 56 87 49" and contact[1] == "franceservices@ccpb01.fr"
 
 
-def test_filtered_map_dims_other_departements(data, records):
-    sites, geometries = data
-    props = maps.departement_properties(geometries.codes, records, {}, shown={"37", "41"})
-    assert sorted(p["c"] for p in props if p["x"] == 0) == ["37", "41"]
+def test_site_text_stays_text_in_the_layers(sites):
+    evil = sites.head(5).copy()
+    evil.loc[evil.index[0], "lib_fs"] = "<img src=x onerror=alert(1)>"
+    details = unpack(maps.pack(maps.details_layer(evil)))
+    assert details[0][0] == "<img src=x onerror=alert(1)>"  # kept as the text it is
+    code = maps.script()
+    # the browser code builds nodes from text only: no markup parsing anywhere
+    assert ".innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
+    assert re.search(r"bindPopup\([\"'`]", code) is None  # popups are nodes, not markup strings
+
+
+def test_the_page_part_is_small_and_follows_the_statuses(sites, contours, records):
+    codes = list(contours.frame.index)
+    counts = sites["insee_dep"].value_counts().to_dict()
+    spec = maps.map_spec(layers={"contours": "app/static/fsdash/contours-abc.gz"}, codes=codes, records=records,
+                         site_counts=counts, view=(46.6, 2.4, 6), insets=True)
+    assert len(json.dumps(spec).encode()) < 10_000  # the websocket's share of a run: a few kilobytes
+    values = dict(zip(codes, spec["statuses"]))
+    demo_statuses = demo.demo_statuses()
+    assert all(STATUSES[values[c][0]] == demo_statuses[c] for c in codes)
+    assert values["37"][1] == counts["37"] and sum(v[1] for v in values.values()) == 2845
+    items = {label: (color, count) for label, color, count in spec["legend"]["items"]}
+    assert items["mi-temps"] == (STATUS_COLORS["mi-temps"], 73) and items["aucun"] == (STATUS_COLORS["aucun"], 29)
+    assert spec["insets"] == ["971", "972", "973", "974", "976", "978"]
+
+
+def test_legend_and_filters_for_a_filtered_view(records):
+    items = maps.legend_items(records, shown={"37", "41"})
+    assert sum(count for _, _, count in items) == 2
+    assert maps.legend_items(records, counts=False)[0][2] is None
+    assert maps.site_filter(None, [], []) is None
+    assert maps.site_filter({"41", "37"}, ["Antenne"], None) == {"deps": ["37", "41"], "types": ["Antenne"],
+                                                               "formats": None}
+
+
+def test_the_browser_code_is_offline_and_leaflet_is_served_by_the_app():
+    from fsdash.domain.frontend import map_files
+
+    js, css = map_files()
+    assert js == ["app/static/vendor/leaflet/leaflet.js",
+                  "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]  # in load order
+    assert all(url.startswith("app/static/vendor/") for url in css)
+    assert not re.search(r"https?://", maps.script() + maps.style()), "a CDN link is in the map's code"
+    assert "imperial: false" in maps.script()  # a scale in km, never in miles
+
+
+def test_every_territory_is_a_code_of_the_reference():
+    assert set(maps.INSETS) <= set(CODES)

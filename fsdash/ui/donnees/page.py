@@ -34,19 +34,12 @@ from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, registry_io, rights, site_imports, site_versions
 from fsdash.storage.rights import User
 from fsdash.ui import auth, cache, common
+from fsdash.ui.common import md
 
 TABS = ("Liste des sites", "Registre des animateurs", "Qualité des données", "Provenance")
 FLASH = "donnees_flash"
 MAX_UPLOAD_MB = 100  # the widget's limit; the site list's own limit is site_versions.MAX_IMPORT_BYTES
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def plain(text) -> str:
-    """User-supplied text (file names, authors) made inert for Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 RESERVED = "réservé à l'équipe nationale (ANCT)"
 
 
@@ -108,9 +101,9 @@ def current_version_box(version, site_data, versions: list) -> None:
         st.info("Aucune liste des sites n'est chargée. Envoyez la liste officielle ci-dessous, ou lancez "
                 "`python -m fsdash fetch --import` depuis le dossier du projet.", icon=":material/info:")
         return
-    st.markdown(f"**Version courante : n° {version.id}** – {plain(version.file_name)}, "
-                f"{plain(version.source_label)} le {formatting.moment(version.created_at)} "
-                f"par {plain(version.author)}.")
+    st.markdown(f"**Version courante : n° {version.id}** – {md(version.file_name)}, "
+                f"{md(version.source_label)} le {formatting.moment(version.created_at)} "
+                f"par {md(version.author)}.")
     columns = st.columns(4)
     columns[0].metric("Sites dans la version courante", formatting.number(version.valid_count))
     columns[1].metric("Lignes écartées à la validation", formatting.number(version.error_count))
@@ -173,7 +166,7 @@ def _pending_site_file(version) -> dict | None:
     if st.session_state.get("sites_use_local") == offer["sha256"]:
         return offer
     how = "téléchargé par `python -m fsdash fetch`" if offer["fetched_at"] else "présent dans le dossier des données"
-    st.info(f"Le fichier « {plain(offer['name'])} » {how} n'a pas encore été importé.",
+    st.info(f"Le fichier « {md(offer['name'])} » {how} n'a pas encore été importé.",
             icon=":material/folder_open:")
     if st.button("Comparer ce fichier avec la version courante", key="sites_compare_local"):
         st.session_state["sites_use_local"] = offer["sha256"]
@@ -210,7 +203,7 @@ def show_report(report) -> None:
         separator = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}.get(report.separator,
                                                                                  report.separator)
         details += f" ; encodage {report.encoding}, séparateur {separator}"
-    (st.warning if report.errors else st.success)(f"Validation de « {plain(report.file)} » : {details}.")
+    (st.warning if report.errors else st.success)(f"Validation de « {md(report.file)} » : {details}.")
     if report.problems:
         with st.expander(f"Problèmes trouvés à la validation ({formatting.number(len(report.problems))})",
                          expanded=bool(report.errors)):
@@ -224,7 +217,7 @@ def show_diff(diff) -> None:
     columns[1].metric("Sites supprimés", formatting.number(counts["supprimes"]))
     columns[2].metric("Sites modifiés", formatting.number(counts["modifies"]))
     columns[3].metric("Sites inchangés", formatting.number(diff.unchanged))
-    st.markdown(f"**Différence avec la version courante** : {plain(diff.summary())}")
+    st.markdown(f"**Différence avec la version courante** : {md(diff.summary())}")
     warning = diff.removal_warning()
     if warning:
         st.warning(warning, icon=":material/warning:")
@@ -295,7 +288,7 @@ def _import_sites(source: str, url: str | None, extract_key: str) -> None:
         new = site_imports.import_candidate(cache.db(), candidate, source=source, user=auth.current_user(),
                                              url=url, extract_date=st.session_state.get(extract_key))
     except rights.AccessDenied as exc:
-        flash("error", f"{plain(exc)} La version courante est inchangée.")
+        flash("error", f"{md(exc)} La version courante est inchangée.")
         return
     except site_versions.VersionError as exc:
         st.session_state.pop("sites_candidate", None)  # recompute against the new current version
@@ -333,7 +326,7 @@ def versions_section(version, versions: list, user: User) -> None:
         chosen = st.selectbox("Version à rétablir", list(by_id), key="rollback_target",
                               format_func=lambda i: by_id[i].label())
         summary, warning = _rollback_summary(cache.settings().database_url, version.id, chosen)
-        st.caption(f"Différence avec la version courante : {plain(summary)}")
+        st.caption(f"Différence avec la version courante : {md(summary)}")
         if warning:
             st.warning(warning, icon=":material/warning:")
         st.button(f"Rétablir la version n° {chosen}", key="rollback_confirm", icon=":material/history:",
@@ -347,7 +340,7 @@ def _rollback(target: int, expected: int, summary: str) -> None:
     try:
         site_imports.rollback(cache.db(), target, auth.current_user(), expected_current=expected)
     except rights.AccessDenied as exc:
-        flash("error", f"{plain(exc)} La version courante est inchangée.")
+        flash("error", f"{md(exc)} La version courante est inchangée.")
         return
     except site_versions.VersionError as exc:
         flash("error", str(exc))
@@ -415,14 +408,14 @@ def registry_tab(user: User) -> None:
         return
     parsed = statuses_file.read_statuses(uploaded.getvalue(), uploaded.name)
     if not parsed.ok:
-        st.error(f"Fichier « {plain(parsed.name)} » refusé : {formatting.number(len(parsed.errors))} erreur(s), "
+        st.error(f"Fichier « {md(parsed.name)} » refusé : {formatting.number(len(parsed.errors))} erreur(s), "
                  "rien n'a été importé. Corrigez-les et envoyez de nouveau le fichier.", icon=":material/block:")
         st.dataframe(problems_table(parsed.errors).drop(columns=["Niveau"]), hide_index=True, width="stretch")
         return
     seen = registry.data_version(engine)
     preview = registry_io.preview(engine, parsed, user)
     if preview.empty:
-        st.info(f"Le fichier « {plain(parsed.name)} » ne change rien : le registre est déjà à jour.")
+        st.info(f"Le fichier « {md(parsed.name)} » ne change rien : le registre est déjà à jour.")
         return
     columns = st.columns(2)
     columns[0].metric("Départements modifiés", formatting.number(preview["departement"].nunique()))
@@ -456,10 +449,10 @@ def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple) -> None:
     try:
         changes = registry_io.import_statuses(engine, parsed, auth.current_user())
     except rights.AccessDenied as exc:
-        flash("error", f"{plain(exc)} Rien n'a été modifié.")
+        flash("error", f"{md(exc)} Rien n'a été modifié.")
         return
     except (ValueError, record_values.RecordError) as exc:
-        flash("error", f"Import refusé, rien n'a été modifié : {plain(exc)}")
+        flash("error", f"Import refusé, rien n'a été modifié : {md(exc)}")
         return
     _bump("statuses_upload_n")
     fields = sum(len(c.fields) for c in changes)
@@ -486,7 +479,7 @@ def quality_tab(version, site_data) -> None:
     contours_key = (str(contours_path), modified) if modified is not None and cache.contours() is not None else None
     checks = _checks(settings.database_url, version.id, version.sha256, contours_key, site_data.sites,
                      site_data.report)
-    st.markdown(f"Vérifications de la version courante (n° {version.id}, {plain(version.file_name)}). "
+    st.markdown(f"Vérifications de la version courante (n° {version.id}, {md(version.file_name)}). "
                 "Chaque ligne renvoie à la page de son département.")
     summary = pd.DataFrame({"Vérification": [c.title for c in checks],
                             "Éléments": [c.count for c in checks]})
@@ -591,17 +584,17 @@ _URL_RE = re.compile(r"^https?://[^\s()<>\[\]]+$")
 
 def _markdown_value(key: str, value: str) -> str:
     if key == "Adresse officielle":
-        return f"[{plain(value)}]({value})" if _URL_RE.match(value or "") else (plain(value) or "—")
+        return f"[{md(value)}]({value})" if _URL_RE.match(value or "") else (md(value) or "—")
     if key == "Empreinte SHA-256" and len(value) == 64:
         return f"`{value}`"
-    return plain(value)
+    return md(value)
 
 
 def provenance_tab(version, user: User) -> None:
     st.markdown("D'où viennent les données affichées par le tableau de bord.")
     for row in provenance_rows(version, user):
         with st.container(border=True):
-            st.markdown(f"**{plain(row['Source'])}**\n\n" + "\n".join(
+            st.markdown(f"**{md(row['Source'])}**\n\n" + "\n".join(
                 f"- {key} : {_markdown_value(key, value)}" for key, value in row.items() if key != "Source"))
     st.caption(f"{SITES.citation}. {CONTOURS.citation}.")
 

@@ -1,11 +1,11 @@
-"""The page's map element: a folium map run by Leaflet in the page itself.
+"""The page's map element: the map of ``fsdash/views/maps.js`` run by Leaflet in the page.
 
-An ``st.components.v2`` element rather than a frame: Leaflet loads once per
-browser tab, no frame document or handshake stands between the data and the
-painted map, and the element keeps its Leaflet map for as long as the script
-built by ``fsdash.maps.browser_map`` is unchanged (Streamlit only calls the
-element again when its data changes). A new ``view`` (latitude, longitude, zoom)
-moves the mounted map without rebuilding it.
+An ``st.components.v2`` element rather than a frame: Leaflet loads once per browser
+tab and no frame stands between the data and the painted map. The map's module,
+its style and its data layers are files with content-derived names
+(``published``), fetched by address and kept by the browser; a run of the page
+sends only what may change (statuses, filters, view), a few kilobytes, and the
+mounted map is updated in place.
 """
 
 from __future__ import annotations
@@ -14,21 +14,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsdash.views.maps import BrowserMap
+from fsdash.domain.frontend import map_files
+from fsdash.ui.elements.published import publish
+from fsdash.views import maps
 
 _JS = Path(__file__).with_name("leaflet_map.js").read_text(encoding="utf-8")
-# The map makes its own stacking context: Leaflet's panes and controls (z-index
-# up to 1000) stay under Streamlit's menus and popovers.
-_CSS = ".fsdash-map{position:relative;isolation:isolate;z-index:0}.fsdash-map>div{width:100%;height:100%}"
-_element = st.components.v2.component("fsdash.carte", js=_JS, css=_CSS, isolate_styles=False)
+_element = st.components.v2.component("fsdash.carte", js=_JS, isolate_styles=False)
 
 
-def show(browser_map: BrowserMap, *, key: str, height: int, label: str,
-         view: tuple[float, float, float] | None = None) -> None:
-    """Show ``browser_map`` (``label`` names it for screen readers)."""
-    _element(key=key, height=height, data={
-        "id": browser_map.element_id, "script": browser_map.script, "style": browser_map.style,
-        "js": list(browser_map.js), "css": list(browser_map.css), "height": height, "label": label,
-        "view": list(view) if view else None,
-    })
+@st.cache_resource(show_spinner=False)
+def _files() -> dict:
+    """Leaflet's files (vendored) and the map's own module and style, published once per process."""
+    vendor_js, vendor_css = map_files()
+    return {
+        "js": vendor_js,
+        "css": [*vendor_css, publish("map", maps.style().encode("utf-8"), "css")],
+        "module": publish("map", maps.script().encode("utf-8"), "js"),
+    }
 
+
+def show(spec: dict, *, key: str, height: int) -> None:
+    """Show the map described by ``spec`` (``views.maps.map_spec``)."""
+    _element(key=key, height="content", data={**spec, "files": _files(), "height": height})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fsdash.domain import formatting
+from fsdash.domain.site_fields import FORMAT_LABELS, SITE_TYPES
 from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
@@ -18,10 +19,6 @@ from fsdash.views import national as figures
 from fsdash.views.html_figures import Figure, html_figures
 from fsdash.views.html_table import html_table
 
-TYPES = ("Principal", "Antenne")
-FORMATS = tuple(maps.FORMAT_LABELS)
-METROPOLE_VIEW = VIEWS["Métropole"]
-
 
 def sidebar_filters(records) -> dict:
     with st.sidebar:
@@ -31,10 +28,10 @@ def sidebar_filters(records) -> dict:
                                         placeholder="Toutes les régions")
         chosen_statuses = st.multiselect("Statut de l'animateur", list(STATUSES), key="statut",
                                          bind="query-params", placeholder="Tous les statuts")
-        chosen_types = st.multiselect("Type de site", list(TYPES), key="type", bind="query-params",
+        chosen_types = st.multiselect("Type de site", list(SITE_TYPES), key="type", bind="query-params",
                                       placeholder="Tous les types")
-        chosen_formats = st.multiselect("Format de site", list(FORMATS), key="format", bind="query-params",
-                                        format_func=lambda f: maps.FORMAT_LABELS.get(f, f),
+        chosen_formats = st.multiselect("Format de site", list(FORMAT_LABELS), key="format", bind="query-params",
+                                        format_func=lambda f: FORMAT_LABELS.get(f, f),
                                         placeholder="Tous les formats")
     return {"regions": chosen_regions, "statuses": chosen_statuses, "types": chosen_types,
             "formats": chosen_formats}
@@ -58,20 +55,6 @@ def headline(shown_records, sites) -> None:
     st.caption("Départements par statut de l'animateur : " + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def national_map(_geometries, _records, _sites, _shown, sites_key: tuple, key: tuple) -> maps.BrowserMap:
-    """The national map as the browser runs it, built once per ``key``: the site
-    list and filters (``sites_key``), the contours, the statuses and the tiles.
-    A rerun with the same key (another territory, a download...) builds nothing."""
-    settings = cache.settings()
-    folium_map = maps.build_map(
-        _geometries, _records, _sites, _sites["insee_dep"].value_counts().to_dict(), view=METROPOLE_VIEW,
-        shown=_shown, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution,
-        site_data=cache.site_layer_data(_sites, sites_key),
-    )
-    return maps.browser_map(folium_map, "fsdash_carte_nationale")
-
-
 def render() -> None:
     st.title("Animateurs départementaux France services")
     missing = cache.missing_files()
@@ -80,8 +63,8 @@ def render() -> None:
         return
     common.demo_banner()
     site_data = cache.site_data()
-    geometries = cache.packed_geometries()
-    if site_data.report.rejected or geometries is None:
+    layers = cache.map_layers(site_data) if not site_data.report.rejected else None
+    if site_data.report.rejected or layers is None:
         st.error("Les fichiers de données sont illisibles : " + " ".join(site_data.report.file_errors)
                  + " Remplacez-les (page « Données » ou `python -m fsdash fetch`).")
         return
@@ -98,21 +81,21 @@ def render() -> None:
 
     territory = st.segmented_control(
         "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
-        help="Déplace la carte vers la métropole ou un territoire d'outre-mer.",
+        help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
     ) or "Métropole"
-    lat, lon, zoom = VIEWS[territory]
-
-    sites_key = (str(site_data.path), site_data.modified, tuple(sorted(shown)) if shown is not None else None,
-                 tuple(filters["types"]), tuple(filters["formats"]))
     settings = cache.settings()
-    key = (sites_key, geometries.digest, tuple(zip(records["departement"], records["statut"])),
-           settings.tiles_url, settings.tiles_attribution)
-    leaflet_map.show(national_map(geometries, records, sites, shown, sites_key, key), key="carte-nationale",
-                     height=640, view=(lat, lon, zoom), label="Carte des départements et des sites France services")
+    leaflet_map.show(maps.map_spec(
+        layers=layers.urls, codes=layers.codes, records=records,
+        site_counts=sites["insee_dep"].value_counts().to_dict(),
+        shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
+        insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
+        label="Carte des départements et des sites France services",
+    ), key="carte-nationale", height=640)
     with figures_box:
         headline(shown_records, sites)
-    st.caption("Cliquez sur un département pour ouvrir sa page, sur un site pour ses horaires et contacts. "
-               "Les sites sont regroupés et se séparent quand on zoome.")
+    st.caption("Cliquez sur un département pour sa fiche et le lien vers sa page. Les sites France services "
+               "sont des points ; en zoomant, des marqueurs à cliquer pour leurs horaires et contacts. "
+               "La recherche de la carte trouve une commune, un code postal, un département ou un site.")
 
     st.subheader("Tableau des départements")
     table = figures.departement_table(records, sites, shown)

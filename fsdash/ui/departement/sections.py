@@ -1,0 +1,126 @@
+"""The département page's sections: the facilitator card, key figures, the sites, the history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fsdash.domain import formatting
+from fsdash.domain.record_fields import MASKED, PERSONAL_FIELDS
+from fsdash.domain.territories import Departement
+from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
+from fsdash.storage import registry, rights
+from fsdash.storage.rights import User
+from fsdash.ui import cache
+from fsdash.ui.common import md
+from fsdash.ui.elements import table_sort
+from fsdash.views import departement as stats
+from fsdash.views.html_figures import Figure, html_figures
+from fsdash.views.html_table import html_table
+
+RESERVED = "réservé à l'ANCT et à la préfecture du département"
+
+
+def shown_record(record: dict, user: User) -> dict:
+    """The record as ``user`` may see it: personal values blanked, and the last
+    editor's name masked, for those without the right to the département's history."""
+    code = record["departement"]
+    shown = dict(record)
+    if not rights.can_see_personal(user, code):
+        shown.update({f: "" for f in PERSONAL_FIELDS})
+    if not rights.can_see_history(user, code) and shown.get("updated_by"):
+        shown["updated_by"] = MASKED
+    return shown
+
+
+def facilitator_card(record: dict, show_personal: bool) -> None:
+    with st.container(border=True):
+        st.subheader("Animateur départemental")
+        rows = stats.card_rows(record, show_personal)
+        st.markdown("\n".join(f"- **{label}** : {md(value)}" for label, value in rows))
+        if not show_personal:
+            st.caption(f"Nom et coordonnées de l'animateur : accès {RESERVED}.")
+
+
+def figures_section(departement: Departement, comparison: stats.Comparison) -> None:
+    d, n = comparison.departement, comparison.national
+    st.subheader("Chiffres clés")
+    rank = comparison.rank
+    na = "–"
+    st.html(html_figures([
+        Figure("Sites France services", formatting.number(d.sites), f"France entière : {formatting.number(n.sites)}"),
+        Figure("Rang pour le nombre de sites", rank.ordinal,
+               f"sur {rank.total} territoires" + (", ex æquo" if rank.tied else "") + " ; 1er = le plus de sites"),
+        Figure("Part de sites itinérants",
+               formatting.percent(d.itinerant_share, 1) if d.itinerant_share is not None else na,
+               f"formats bus et itinérante ; France entière : {formatting.percent(n.itinerant_share, 1)}"),
+        Figure("Sites par ETP d'animation",
+               formatting.number(d.sites_per_etp, 1) if d.sites_per_etp is not None else na,
+               "sites ÷ temps de l'animateur (0 ETP : sans objet) ; France entière : "
+               + (formatting.number(n.sites_per_etp, 1) if n.sites_per_etp is not None else na)),
+    ], f"Chiffres clés de {departement.nom}"))
+    # A plain HTML table: lighter for the browser than st.table or a data grid.
+    st.html(html_table(comparison.frame(departement.nom),
+                       f"{departement.nom} et la France entière : chiffres clés des sites France services"))
+
+
+def sites_section(departement: Departement, table: pd.DataFrame, report_html) -> None:
+    code = departement.code
+    st.subheader(f"Sites France services ({formatting.number(len(table))})")
+    warnings = int((table[stats.QUALITY_COLUMN] != "").sum())
+    if warnings:
+        st.warning(f"{warnings} site(s) à plus de 2 km hors du contour du département : coordonnées ou code "
+                   "département à vérifier (colonne « Alerte qualité », lignes en rouge).",
+                   icon=":material/warning:")
+    query = st.text_input("Rechercher dans les sites", key=f"recherche-{code}",
+                          placeholder="nom, commune, téléphone, horaires…")
+    shown = stats.search_table(table, query)
+    if query:
+        st.caption(f"{formatting.number(len(shown))} site(s) sur {formatting.number(len(table))} "
+                   f"contiennent « {md(query)} ».")
+    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
+        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
+    # A plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
+    # cell by screen readers, and without the data-grid widget, which delayed the
+    # painted map by about a quarter of a second.
+    table_sort.enable()
+    st.html(html_table(
+        shown[order], f"Sites France services de {departement.nom} : cliquez sur un en-tête pour trier"
+                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
+        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
+        formats={"Labellisation": formatting.day},
+        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
+    ))
+    columns = st.columns(3)
+    suffix = f" – {formatting.number(len(shown))} site(s) filtré(s)" if query else ""
+    columns[0].download_button(
+        f"Tableau des sites (CSV){suffix}", lambda: to_csv_bytes(shown), file_name=f"sites-france-services-{code}.csv",
+        mime="text/csv", icon=":material/download:", on_click="ignore", key=f"csv-{code}",
+    )
+    columns[1].download_button(
+        f"Tableau des sites (XLSX){suffix}", lambda: to_xlsx_bytes({f"Sites {code}": shown}),
+        file_name=f"sites-france-services-{code}.xlsx", icon=":material/download:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{code}",
+    )
+    columns[2].download_button(
+        "Fiche de synthèse imprimable (HTML)", report_html, file_name=f"fiche-departement-{code}.html",
+        mime="text/html", icon=":material/print:", on_click="ignore", key=f"html-{code}",
+        help="Une page : animateur, chiffres clés, liste des sites, datée. Ouvrez-la puis imprimez-la.",
+    )
+
+
+def history_section(code: str, user: User) -> None:
+    """The record's history as ``user`` may see it: without the rows of personal
+    fields, and without the authors' names, unless allowed (``fsdash.access``)."""
+    st.subheader("Historique de la fiche")
+    history = rights.visible_history(user, registry.history(cache.db(), code))
+    table = stats.history_table(history, rights.can_see_personal(user, code))
+    if table.empty:
+        st.caption("Aucune modification enregistrée pour ce département.")
+        return
+    full = rights.can_see_history(user, code)
+    if not full:
+        table["Auteur"] = MASKED
+    st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
+    if not full:
+        st.caption(f"Changements des coordonnées de l'animateur et auteurs des modifications : accès {RESERVED}.")

@@ -1,0 +1,192 @@
+// The dashboard's map, drawn by Leaflet in the page (fsdash.views.maps builds its data).
+//
+// Layers arrive as gzipped JSON files with content-derived names: the browser keeps
+// them, so a rerun, another page or another session fetches nothing again. A run
+// of the page only sends what is small and may change (statuses, filters, view),
+// and this module updates the mounted map in place: new statuses restyle the
+// départements, a filter redraws the sites, a new view moves the map. Every text
+// goes into the page with textContent, never as markup.
+
+const SITE_ZOOM = 8; // below: sites as dots that clicks go through; from it: markers
+const FILES = (window.__fsdashLayers = window.__fsdashLayers || {});
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) { e.textContent = String(text); }
+  if (cls) { e.className = cls; }
+  return e;
+}
+
+function absolute(url) {
+  return new URL(url, document.baseURI).href;
+}
+
+// A layer file, fetched once per browser tab (and kept by the browser's cache).
+function layer(url) {
+  if (!FILES[url]) {
+    FILES[url] = fetch(absolute(url)).then((response) => {
+      if (!response.ok) { throw new Error("La carte n'a pas pu charger ses données (" + response.status + ")."); }
+      return response.arrayBuffer();
+    }).then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) { // already inflated by a proxy
+        return JSON.parse(new TextDecoder().decode(bytes));
+      }
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).json();
+    });
+    FILES[url].catch(() => { delete FILES[url]; });
+  }
+  return FILES[url];
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// --------------------------------------------------------------------------- départements
+
+function departementStyle(state, feature) {
+  const i = feature.properties.i;
+  const code = feature.properties.c;
+  const value = state.data.statuses[i] || [0, 0];
+  const dim = state.shown && !state.shown.has(code);
+  const palette = state.data.palette;
+  return {
+    className: "fsdash-departement fsdash-statut-" + value[0],
+    color: dim ? "#929292" : "#3A3A3A",
+    weight: state.data.focus === code ? 3 : 0.8,
+    fillColor: dim ? "#E5E5E5" : palette.colors[value[0]],
+    fillOpacity: dim ? 0.35 : 0.75,
+  };
+}
+
+function departementCard(state, i, withLink) {
+  const contours = state.contours;
+  const code = contours.codes[i];
+  const value = state.data.statuses[i] || [0, 0];
+  const box = el("div", null, "fsdash-dep");
+  box.appendChild(el("strong", contours.names[i] + " (" + code + ")"));
+  box.appendChild(el("div", "Animateur : " + state.data.palette.statuses[value[0]]));
+  box.appendChild(el("div", value[1] + (value[1] > 1 ? " sites France services" : " site France services")));
+  if (withLink) {
+    const link = el("a", "Ouvrir la page du département", "fsdash-dep-link");
+    link.href = state.data.link + encodeURIComponent(code);
+    box.appendChild(link);
+  }
+  return box;
+}
+
+function departementsLayer(state, map, only) {
+  const contours = state.contours;
+  const features = [];
+  contours.geometries.forEach((geometry, i) => {
+    const code = contours.codes[i];
+    if (!only || only === code) {
+      features.push({ type: "Feature", geometry: geometry, properties: { i: i, c: code } });
+    }
+  });
+  const group = L.geoJSON({ type: "FeatureCollection", features: features }, {
+    style: (feature) => departementStyle(state, feature),
+    onEachFeature: (feature, path) => {
+      const i = feature.properties.i;
+      path.bindTooltip(() => departementCard(state, i, false), { sticky: true });
+      path.bindPopup(() => departementCard(state, i, true), { autoPanPadding: [20, 20] });
+      // One box at a time: the popup closes the hover tooltip and keeps it closed while open.
+      path.on("popupopen", () => path.closeTooltip());
+      path.on("tooltipopen", () => { if (state.popupOpen) { setTimeout(() => path.closeTooltip(), 0); } });
+      path.on("mouseover", () => path.setStyle({ weight: 2.5 }));
+      path.on("mouseout", () => group.resetStyle(path));
+    },
+  }).addTo(map);
+  group.bringToBack();
+  return group;
+}
+
+function restyle(state) {
+  state.layers.forEach((group) => group.setStyle((feature) => departementStyle(state, feature)));
+}
+
+function boundsOf(state, code) {
+  let found = null;
+  state.main.eachLayer((path) => {
+    if (!found && path.feature && path.feature.properties.c === code) { found = path.getBounds(); }
+  });
+  return found;
+}
+
+// --------------------------------------------------------------------------- mounting and updating
+
+function createMap(container, data, options) {
+  const map = L.map(container, Object.assign({ zoomSnap: 0.5, maxZoom: 18 }, options || {}));
+  map.attributionControl.setPrefix("Leaflet");
+  if (data.tiles) {
+    L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: data.tiles.maxZoom }).addTo(map);
+  }
+  return map;
+}
+
+function place(state, data, first) {
+  const fit = JSON.stringify(data.fit);
+  const view = JSON.stringify(data.view);
+  if (data.fit && (first || fit !== state.fit)) {
+    const wide = state.map.getSize().x >= 520;
+    state.map.fitBounds(data.fit, wide ? { paddingTopLeft: [10, 10], paddingBottomRight: [180, 10] } :
+      { padding: [10, 10] });
+  } else if (data.view && (first || view !== state.view)) {
+    state.map.setView([data.view[0], data.view[1]], data.view[2], { animate: !first });
+  }
+  state.fit = fit;
+  state.view = view;
+}
+
+export function render(parentElement, data, api) {
+  let box = parentElement.querySelector(".fsdash-map");
+  if (!box) {
+    box = el("div", null, "fsdash-map");
+    box.setAttribute("role", "region");
+    parentElement.appendChild(box);
+  }
+  box.setAttribute("aria-label", data.label);
+  box.style.setProperty("--fsdash-map-height", data.height + "px");
+  const state = box.fsdash || (box.fsdash = { data: null, layers: [] });
+  const contoursUrl = data.layers.contours;
+  const waiting = [layer(contoursUrl), layer(data.layers.points)];
+  if (data.layers.regions) { waiting.push(layer(data.layers.regions)); }
+  return Promise.all(waiting).then(([contours, points, regions]) => {
+    const first = !state.map || state.contoursUrl !== contoursUrl;
+    state.data = data;
+    state.api = api;
+    state.shown = data.shown ? new Set(data.shown) : null;
+    if (first) {
+      if (state.map) { state.map.remove(); }
+      box.replaceChildren();
+      const canvas = el("div", null, "fsdash-map-canvas");
+      box.appendChild(canvas);
+      state.map = createMap(canvas, data);
+      place(state, data, true); // a view before any layer (Leaflet needs one)
+      L.control.scale({ imperial: false, position: "bottomleft" }).addTo(state.map);
+      state.map.on("popupopen", () => { state.popupOpen = true; });
+      state.map.on("popupclose", () => { state.popupOpen = false; });
+      state.contours = contours;
+      state.contoursUrl = contoursUrl;
+      state.main = departementsLayer(state, state.map, null);
+      state.layers = [state.main];
+      if (regions) { regionsLayer(state.map, regions); }
+      labelsLayer(state, state.map);
+      legendControl(state, state.map);
+      searchControl(state);
+      state.insets = insets(state, box, data.insets || []);
+    } else {
+      restyle(state);
+      updateLegend(state);
+    }
+    updateSites(state, points, data);
+    if (!first) { place(state, data, false); }
+    box.dataset.sites = String(state.siteCount); // what tests and benchmarks wait for
+    box.dataset.ready = "1";
+    return state.map;
+  }).catch((error) => {
+    box.textContent = error.message;
+  });
+}

@@ -1,0 +1,141 @@
+// --------------------------------------------------------------------------- sites (maps_sites.js)
+//
+// Points arrive first ([lat, lon, type, format, département] per site), the details
+// (names, addresses, hours, contacts) after the map is painted. On the national map
+// the sites are small dots that clicks go through (the départements stay clickable
+// everywhere) until the zoom reaches SITE_ZOOM; from there, and on a département's
+// page, they are markers with popups, overlapping ones grouped.
+
+function loadDetails(state) {
+  if (!state.detailsPromise) {
+    state.detailsPromise = layer(state.data.layers.details).then((details) => {
+      state.details = details;
+      return details;
+    });
+  }
+  return state.detailsPromise;
+}
+
+function selectedSites(points, filter) {
+  const keep = [];
+  const deps = filter && filter.deps ? new Set(filter.deps) : null;
+  const types = filter && filter.types ? new Set(filter.types) : null;
+  const formats = filter && filter.formats ? new Set(filter.formats) : null;
+  points.points.forEach((p, i) => {
+    if (deps && !deps.has(points.deps[p[4]])) { return; }
+    if (types && !types.has(points.types[p[2]])) { return; }
+    if (formats && !formats.has(points.formats[p[3]])) { return; }
+    keep.push(i);
+  });
+  return keep;
+}
+
+function siteCard(state, i) {
+  const d = state.details[i];
+  const box = el("div", null, "fsdash-site-card");
+  box.appendChild(el("strong", d[0]));
+  box.appendChild(el("div", d[1]));
+  box.appendChild(el("div", d[2]));
+  const table = el("table", null, "fsdash-hours");
+  const caption = el("caption", "Horaires d'ouverture");
+  table.appendChild(caption);
+  d[3].forEach((hours, k) => {
+    const row = el("tr");
+    const day = el("th", state.data.palette.days[k]);
+    day.scope = "row";
+    row.appendChild(day);
+    row.appendChild(el("td", hours || "fermé"));
+    table.appendChild(row);
+  });
+  box.appendChild(table);
+  d[4].forEach((line) => { if (line) { box.appendChild(el("div", line)); } });
+  return box;
+}
+
+function lazy(state, marker, i, make, set) {
+  return () => {
+    if (state.details) { return make(i); }
+    loadDetails(state).then(() => set.call(marker, make(i)));
+    return el("span", "Chargement…");
+  };
+}
+
+function siteMarker(state, i) {
+  if (!state.markers[i]) {
+    const p = state.points.points[i];
+    const marker = L.marker([p[0], p[1]], {
+      icon: L.divIcon({ className: "fsdash-site fsdash-site-" + p[2], iconSize: [14, 14], popupAnchor: [0, -6],
+        tooltipAnchor: [6, 0], html: "" }),
+      keyboard: true,
+    });
+    marker.bindPopup(lazy(state, marker, i, (k) => siteCard(state, k), marker.setPopupContent), { maxWidth: 320 });
+    marker.bindTooltip(lazy(state, marker, i, (k) => el("span", state.details[k][0]), marker.setTooltipContent));
+    marker.on("popupopen", () => marker.closeTooltip());
+    state.markers[i] = marker;
+  }
+  return state.markers[i];
+}
+
+function siteDots(state, indexes, renderer) {
+  const colors = state.data.palette.sites;
+  return L.layerGroup(indexes.map((i) => {
+    const p = state.points.points[i];
+    return L.circleMarker([p[0], p[1]], { renderer: renderer, radius: 2.5, weight: 0.6, color: "#FFFFFF",
+      fillColor: colors[p[2]] || colors[0], fillOpacity: 0.95, interactive: false });
+  }));
+}
+
+function clusterIcon(cluster) {
+  const n = cluster.getChildCount();
+  const size = n < 10 ? 28 : (n < 100 ? 34 : 40);
+  const label = el("span", n);
+  const wrap = el("div");
+  wrap.appendChild(label);
+  wrap.title = n + " sites France services";
+  return L.divIcon({ html: wrap, iconSize: L.point(size, size), className: "marker-cluster fsdash-cluster" });
+}
+
+function showSitesForZoom(state) {
+  const map = state.map;
+  const dots = state.dotsBelow > 0 && map.getZoom() < state.dotsBelow;
+  const add = dots ? state.dots : state.cluster;
+  const remove = dots ? state.cluster : state.dots;
+  if (remove && map.hasLayer(remove)) { map.removeLayer(remove); }
+  if (add && !map.hasLayer(add)) { map.addLayer(add); }
+}
+
+function updateSites(state, points, data) {
+  const key = JSON.stringify([data.layers.points, data.sites, data.cluster, data.focus ? 1 : 0]);
+  if (state.sitesKey === key) { return; }
+  if (state.pointsUrl !== data.layers.points) {
+    state.markers = [];
+    state.details = null;
+    state.detailsPromise = null;
+    state.pointsUrl = data.layers.points;
+  }
+  state.sitesKey = key;
+  state.points = points;
+  const indexes = selectedSites(points, data.sites);
+  state.siteCount = indexes.length;
+  const map = state.map;
+  if (state.cluster) { map.removeLayer(state.cluster); }
+  if (state.dots) { map.removeLayer(state.dots); }
+  state.cluster = L.markerClusterGroup({ maxClusterRadius: data.cluster, showCoverageOnHover: false,
+    chunkedLoading: true, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon });
+  state.cluster.addLayers(indexes.map((i) => siteMarker(state, i)));
+  state.renderer = state.renderer || L.canvas({ padding: 0.5 });
+  state.dots = siteDots(state, indexes, state.renderer);
+  state.dotsBelow = data.focus ? 0 : SITE_ZOOM;
+  if (!state.zoomWatch) {
+    state.zoomWatch = true;
+    map.on("zoomend", () => showSitesForZoom(state));
+  }
+  showSitesForZoom(state);
+  (state.insets || []).forEach((inset) => {
+    if (inset.dots) { inset.map.removeLayer(inset.dots); }
+    const own = indexes.filter((i) => points.deps[points.points[i][4]] === inset.code);
+    inset.dots = siteDots(state, own, inset.renderer).addTo(inset.map);
+  });
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+  idle(() => loadDetails(state));
+}
