@@ -81,6 +81,8 @@ def new_document(title: str, subject: str, footer_lines: Sequence[str], generate
 
     class Fiche(FPDF):
         def footer(self) -> None:
+            saved = self.l_margin  # a table in a column may break the page with its own margin
+            self.set_left_margin(MARGIN)
             self.set_y(-(footer_height + 4))
             self.set_draw_color(*RULE)
             self.line(MARGIN, self.get_y(), PAGE_W - MARGIN, self.get_y())
@@ -93,6 +95,7 @@ def new_document(title: str, subject: str, footer_lines: Sequence[str], generate
                                 new_x="LMARGIN", new_y="NEXT")
             self.set_xy(PAGE_W - MARGIN - 18, self.get_y() - line_height(footer_size, 1.2))
             self.cell(18, line_height(footer_size, 1.2), f"page {self.page_no()}/{{nb}}", align="R")
+            self.set_left_margin(saved)
 
     pdf = Fiche(orientation="P", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
