@@ -26,12 +26,9 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), PARIS).astimezone(UTC)
 
 
-def _utc(value) -> datetime | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _moments(values: pd.Series) -> pd.Series:
+    """History timestamps as aware UTC (SQLite gives them naive, in UTC)."""
+    return pd.to_datetime(values, utc=True)
 
 
 def typed(field: str, text):
@@ -58,8 +55,8 @@ def records_at(records: pd.DataFrame, history: pd.DataFrame, day: date) -> pd.Da
     out = records.copy()
     if history.empty:
         return out
-    limit = end_of_day(day)
-    changes = history.assign(moment=history["changed_at"].map(_utc)).sort_values("id", ascending=False)
+    limit = pd.Timestamp(end_of_day(day))
+    changes = history.assign(moment=_moments(history["changed_at"])).sort_values("id", ascending=False)
     later = changes[changes["moment"] >= limit]
     index = {code: i for i, code in zip(out.index, out["departement"])}
     for row in later.itertuples(index=False):
@@ -67,7 +64,7 @@ def records_at(records: pd.DataFrame, history: pd.DataFrame, day: date) -> pd.Da
         if i is not None and row.field in out.columns:
             out.at[i, row.field] = typed(row.field, row.before)
     kept = changes[changes["moment"] < limit].drop_duplicates("departement")  # newest first: the last change
-    last = {row.departement: (row.moment, row.author) for row in kept.itertuples(index=False)}
+    last = {row.departement: (row.moment.to_pydatetime(), row.author) for row in kept.itertuples(index=False)}
     touched = set(later["departement"])
     for code in touched:
         i = index.get(code)
@@ -85,7 +82,7 @@ def status_changes(history: pd.DataFrame, code: str, day: date | None = None) ->
     if history.empty:
         return []
     rows = history[(history["departement"] == code) & (history["field"] == "statut")]
-    rows = rows.assign(moment=rows["changed_at"].map(_utc)).sort_values("id")
+    rows = rows.assign(moment=_moments(rows["changed_at"])).sort_values("id")
     if day is not None:
-        rows = rows[rows["moment"] < end_of_day(day)]
-    return [(r.moment, r.before or "", r.after or "") for r in rows.itertuples(index=False)]
+        rows = rows[rows["moment"] < pd.Timestamp(end_of_day(day))]
+    return [(r.moment.to_pydatetime(), r.before or "", r.after or "") for r in rows.itertuples(index=False)]
