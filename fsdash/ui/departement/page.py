@@ -8,7 +8,7 @@ address bar is a link that reopens the same view.
 
 Who sees and changes what comes from ``fsdash.access`` for the signed-in user
 (``auth.current_user``): the edit form only for those who may edit the record,
-the facilitator's name and contact (card, history, printable summary) only for
+the facilitator's name and contact (card, history, PDF fiche) only for
 those who may see them. The save button's callback asks for the user again at
 click time and ``registry.update_record`` checks the right itself: hiding the
 form is a convenience, not the protection.
@@ -23,7 +23,6 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.formatting import now
 from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
 from fsdash.domain.sources import CONTOURS, SITES
 from fsdash.domain.statuses import HOST_KINDS, STATUSES
@@ -33,13 +32,12 @@ from fsdash.inputs.contours import bounds as contour_bounds
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, rights
 from fsdash.storage.rights import User
-from fsdash.ui import auth, cache, common
+from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.elements import leaflet_map, table_sort
 from fsdash.views import departement as stats
 from fsdash.views import maps
 from fsdash.views.html_figures import Figure, html_figures
 from fsdash.views.html_table import html_table
-from fsdash.views.report import build_report
 
 PARAM = "dep"
 CHOICE_KEY = "departement-choix"
@@ -237,7 +235,7 @@ def figures_section(departement: Departement, comparison: stats.Comparison) -> N
                        f"{departement.nom} et la France entière : chiffres clés des sites France services"))
 
 
-def sites_section(departement: Departement, table: pd.DataFrame, report_html) -> None:
+def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> None:
     code = departement.code
     st.subheader(f"Sites France services ({formatting.number(len(table))})")
     warnings = int((table[stats.QUALITY_COLUMN] != "").sum())
@@ -275,11 +273,7 @@ def sites_section(departement: Departement, table: pd.DataFrame, report_html) ->
         file_name=f"sites-france-services-{code}.xlsx", icon=":material/download:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{code}",
     )
-    columns[2].download_button(
-        "Fiche de synthèse imprimable (HTML)", report_html, file_name=f"fiche-departement-{code}.html",
-        mime="text/html", icon=":material/print:", on_click="ignore", key=f"html-{code}",
-        help="Une page : animateur, chiffres clés, liste des sites, datée. Ouvrez-la puis imprimez-la.",
-    )
+    fiches.departement_button(columns[2], code, fiche_pdf)  # the PDF fiche, built on click
 
 
 def history_section(code: str, user: User) -> None:
@@ -546,10 +540,9 @@ def render() -> None:
     table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
-    card = stats.card_rows(shown, show_personal)
     sources = _sources()
-    sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
-                                                           now()).encode("utf-8"))
+    sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
+                                                             sources, user))
     edit_section(departement, record, user)
     history_section(code, user)
     common.sources_footer()
