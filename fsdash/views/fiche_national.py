@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -107,7 +108,9 @@ def national_fiche(records: pd.DataFrame, sites: pd.DataFrame, sources: Sequence
         from fsdash.views.static_map import as_contours
 
         family = use_in_matplotlib(fonts)
-        map_png = static_map.national_map_png(static_map.france_layout(as_contours(contours)), statuses, sites,
+        layout = (static_map.layout_of_file(contours) if isinstance(contours, (str, Path))
+                  else static_map.france_layout(as_contours(contours)))  # a file's layout is kept
+        map_png = static_map.national_map_png(layout, statuses, sites,
                                               width_mm=MAP_W, height_mm=110, family=family)
 
     pdf = pdfkit.new_document("Fiche nationale – animateurs départementaux France services",
