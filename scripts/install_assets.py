@@ -1,8 +1,12 @@
-"""Install Leaflet and leaflet.markercluster into static/vendor/.
+"""Install Leaflet and leaflet.markercluster into static/vendor/, and the PDF fonts.
 
 Each package is downloaded from the npm registry (``npm pack``) at the version
 pinned in ``fsdash/assets.py``; its SHA-512 must equal the pinned integrity hash,
 otherwise nothing is installed. Idempotent: packages already present are kept.
+Then, when the State design system (DSFR) is vendored under ``static/``, its
+Marianne woff2 files are converted to TrueType for the PDF fiches, into
+``.cache/fonts/`` (``fsdash/views/fiche_fonts.py``: git-ignored, never served);
+without them the fiches use DejaVu Sans.
 Usage: ``python scripts/install_assets.py [--force]``.
 """
 # ruff: noqa: E402 (imports follow the sys.path line)
@@ -21,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fsdash.domain.frontend import PACKAGES, VENDOR_DIR, local_path
+from fsdash.views import fiche_fonts
 
 
 def integrity_of(path: Path) -> str:
@@ -62,6 +67,13 @@ def main() -> int:
     force = "--force" in sys.argv[1:]
     for package in PACKAGES:
         install(package, force)
+    written = fiche_fonts.install_marianne(force=force)
+    if written:
+        print("Marianne pour les fiches PDF : " + ", ".join(p.name for p in written) + " (converties du woff2)")
+    elif fiche_fonts.marianne_files() is not None:
+        print("Marianne pour les fiches PDF : déjà installée")
+    else:
+        print("Marianne absente (DSFR non installé) : les fiches PDF utiliseront DejaVu Sans")
     return 0
 
 

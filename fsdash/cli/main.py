@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "fsdash.cli.simulate",
     "fsdash.cli.sites",
     "fsdash.cli.admin",
+    "fsdash.cli.fiche",
 )
 
 

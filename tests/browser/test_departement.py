@@ -142,36 +142,6 @@ def test_choosing_another_departement_updates_url_and_map_in_place(server, chrom
         page.close()
 
 
-def test_printable_summary_fits_one_a4_page_for_the_largest_departement(chromium):
-    """The Hérault (34) has the most sites (58): its summary still prints on one page."""
-    from datetime import UTC, datetime
-
-    import pandas as pd
-
-    from fsdash.domain.territories import DEPARTEMENTS
-    from fsdash.inputs.sites import load_sites
-    from fsdash.views import departement as stats
-    from fsdash.views.report import build_report
-
-    sites, _ = load_sites(REAL_SITES)
-    codes = list(DEPARTEMENTS)
-    records = pd.DataFrame({"departement": codes, "statut": ["mi-temps"] * len(codes), "etp": [0.5] * len(codes)})
-    record = {"statut": "temps plein", "etp": 1.0, "structure_porteuse": "Conseil départemental de l'Hérault",
-              "financement_annuel": 50000.0, "commentaire": "Poste pourvu en janvier 2024, convention à signer.",
-              "updated_at": datetime(2024, 1, 31, tzinfo=UTC), "updated_by": "Préfecture de l'Hérault"}
-    mine = stats.departement_sites(sites, "34")
-    assert len(mine) == 58
-    html = build_report(DEPARTEMENTS["34"], stats.card_rows(record, True), stats.compare("34", sites, records),
-                        stats.sites_table(mine), ["Source : ANCT, extrait du 01/08/2024."], datetime.now(UTC))
-    page = chromium.new_page()
-    try:
-        page.set_content(html)
-        pdf = page.pdf(prefer_css_page_size=True)
-    finally:
-        page.close()
-    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
-
-
 def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admin_server, server, chromium,
                                                                             database_url):
     from fsdash.storage import registry

@@ -121,7 +121,7 @@ def test_deep_link_shows_the_departement(db_url, code, title):
     assert html_figures(at)[0]["value"] == str(real_count(code))
     assert "**Statut** : non renseigné" in card_text(at)
     assert [b.label for b in at.get("download_button")] == [
-        "Tableau des sites (CSV)", "Tableau des sites (XLSX)", "Fiche de synthèse imprimable (HTML)"]
+        "Tableau des sites (CSV)", "Tableau des sites (XLSX)", "Fiche du département (PDF)"]
     assert not at.error
 
 

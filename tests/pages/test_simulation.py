@@ -296,7 +296,7 @@ def test_highlight_marks_only_the_cells_that_differ_from_the_first():
 def test_export_buttons(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Classeur XLSX", "Hypothèses (CSV)", "Résultats annuels (CSV)",
-                      "Par département (CSV)"]
+                      "Par département (CSV)", "Fiche du scénario (PDF)"]
 
 
 def test_sources_are_cited_with_their_date(app):

@@ -8,7 +8,7 @@ address bar is a link that reopens the same view.
 
 Who sees and changes what comes from ``fsdash.access`` for the signed-in user
 (``auth.current_user``): the edit form only for those who may edit the record,
-the facilitator's name and contact (card, history, printable summary) only for
+the facilitator's name and contact (card, history, PDF fiche) only for
 those who may see them. The save button's callback asks for the user again at
 click time and ``registry.update_record`` checks the right itself: hiding the
 form is a convenience, not the protection.
@@ -19,11 +19,10 @@ from __future__ import annotations
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.formatting import now
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.territories import find_departement
 from fsdash.storage import registry, rights
-from fsdash.ui import auth, cache, common
+from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.common import md
 from fsdash.ui.departement.form import FLASH_KEY, REFUSAL_KEY, edit_section
 from fsdash.ui.departement.map import departement_map
@@ -36,7 +35,6 @@ from fsdash.ui.departement.sections import (
 )
 from fsdash.ui.departement.selector import PARAM, selector
 from fsdash.views import departement as stats
-from fsdash.views.report import build_report
 
 
 def _sources() -> list[str]:
@@ -93,10 +91,8 @@ def render() -> None:
     table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
-    card = stats.card_rows(shown, show_personal)
-    sources = _sources()
-    sites_section(departement, table, lambda: build_report(departement, card, comparison, table, sources,
-                                                           now()).encode("utf-8"))
+    sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
+                                                             _sources(), user))
     edit_section(departement, record, user)
     history_section(code, user)
     common.sources_footer()

@@ -11,7 +11,7 @@ from fsdash.domain.territories import Departement
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, rights
 from fsdash.storage.rights import User
-from fsdash.ui import cache
+from fsdash.ui import cache, fiches
 from fsdash.ui.common import md
 from fsdash.ui.elements import table_sort
 from fsdash.views import departement as stats
@@ -64,7 +64,7 @@ def figures_section(departement: Departement, comparison: stats.Comparison) -> N
                        f"{departement.nom} et la France entière : chiffres clés des sites France services"))
 
 
-def sites_section(departement: Departement, table: pd.DataFrame, report_html) -> None:
+def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> None:
     code = departement.code
     st.subheader(f"Sites France services ({formatting.number(len(table))})")
     warnings = int((table[stats.QUALITY_COLUMN] != "").sum())
@@ -102,11 +102,7 @@ def sites_section(departement: Departement, table: pd.DataFrame, report_html) ->
         file_name=f"sites-france-services-{code}.xlsx", icon=":material/download:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{code}",
     )
-    columns[2].download_button(
-        "Fiche de synthèse imprimable (HTML)", report_html, file_name=f"fiche-departement-{code}.html",
-        mime="text/html", icon=":material/print:", on_click="ignore", key=f"html-{code}",
-        help="Une page : animateur, chiffres clés, liste des sites, datée. Ouvrez-la puis imprimez-la.",
-    )
+    fiches.departement_button(columns[2], code, fiche_pdf)  # the PDF fiche, built on click
 
 
 def history_section(code: str, user: User) -> None:

@@ -12,7 +12,7 @@ from fsdash.domain.site_fields import FORMAT_LABELS, SITE_TYPES
 from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
-from fsdash.ui import auth, cache, common
+from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.elements import leaflet_map
 from fsdash.views import maps
 from fsdash.views import national as figures
@@ -111,4 +111,5 @@ def render() -> None:
         "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table), file_name="animateurs-departements.csv",
         mime="text/csv", icon=":material/download:", on_click="ignore",
     )
+    fiches.national_button(records, site_data.sites)  # the national PDF fiche, built on click
     common.sources_footer()

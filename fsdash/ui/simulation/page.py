@@ -41,7 +41,7 @@ from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.sites import SitesFileError
 from fsdash.storage import rights
 from fsdash.storage.rights import User
-from fsdash.ui import auth, cache, common
+from fsdash.ui import auth, cache, common, fiches
 
 MONTHS = month_range("2015-01", "2045-12")
 ZONES = zone_options()
@@ -491,6 +491,7 @@ def render() -> None:
         right.vega_lite_chart(*posts_chart(result), width="stretch")
         tables(result)
         exports(result)
+        fiches.simulation_button(result, sites is not None)  # the scenario's PDF, built on click
     scenario_section(assumptions if result is not None else None, statuses, sites, user)
     _sources(sites)
 
