@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.inputs.sites import HOURS_COLUMNS
+from fsdash.domain.site_fields import HOURS_COLUMNS
 
 MOVE_THRESHOLD_M = 100.0
 MASS_REMOVAL_SHARE = 0.10  # warn when an import would remove more than this share of the sites

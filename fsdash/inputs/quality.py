@@ -15,10 +15,11 @@ from functools import lru_cache
 import pandas as pd
 
 from fsdash.domain import formatting
+from fsdash.domain.site_fields import DAYS_FR, HOURS_COLUMNS
 from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.contour_check import OUTSIDE_THRESHOLD_KM, outside_contour
 from fsdash.inputs.contours import Contours
-from fsdash.inputs.sites import DAYS_FR, HOURS_COLUMNS, Report
+from fsdash.inputs.sites import Report
 
 ITEM_COLUMNS: tuple[str, ...] = ("insee_dep", "departement", "id_fs", "lib_fs", "detail", "page")
 DEPARTEMENT_PAGE = "/departement?dep={code}"

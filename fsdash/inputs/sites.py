@@ -21,17 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fsdash.domain.site_fields import COLUMNS, REQUIRED
 from fsdash.domain.territories import DEPARTEMENTS
-
-COLUMNS: tuple[str, ...] = (
-    "id_fs", "insee_dep", "lib_fs", "adresse", "complement_adresse", "insee_com",
-    "code_postal", "lib_com", "latitude", "longitude", "mail", "telephone",
-    "h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi",
-    "prise_rdv", "commentaire", "type_fs", "format_fs", "groupe_fs", "labellisation_fs",
-)
-REQUIRED: tuple[str, ...] = ("id_fs", "insee_dep", "lib_fs", "latitude", "longitude")
-HOURS_COLUMNS: tuple[str, ...] = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
-DAYS_FR: tuple[str, ...] = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi")
 
 # Bounding boxes (lat min, lat max, lon min, lon max) of metropolitan France,
 # Corsica included, and of the overseas territories that hold France services.

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from fsdash.domain.record_fields import FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
 from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs import record_values
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
@@ -76,13 +76,12 @@ def preview(engine: Engine, parsed: StatusesFile, user: User) -> pd.DataFrame:
     current = registry.all_records(engine).set_index("departement")
     rows = []
     for code, values in parsed.values.items():
-        hidden = not rights.can_see_personal(user, code)
         for key, after in values.items():
             before = record_values.as_text(None if pd.isna(current.at[code, key]) else current.at[code, key])
             if before != record_values.as_text(after):
                 before_text, after_text = before or "", record_values.as_text(after) or ""
-                if hidden and key in PERSONAL_FIELDS:
-                    before_text, after_text = (MASKED if before_text else ""), (MASKED if after_text else "")
+                before_text, after_text = (rights.masked(user, code, key, before_text),
+                                           rights.masked(user, code, key, after_text))
                 rows.append({"departement": code, "nom": DEPARTEMENTS[code].nom,
                              "champ": FIELD_LABELS.get(key, key), "avant": before_text,
                              "après": after_text})

@@ -150,3 +150,15 @@ def masked(user: User, code: str, field: str, text: str) -> str:
     if field in PERSONAL_FIELDS and text and not can_see_personal(user, code):
         return MASKED
     return text
+
+
+def visible_record(user: User, record: dict) -> dict:
+    """A facilitator record as ``user`` may see it: personal values blanked, and the last
+    editor masked for those without the right to the département's history."""
+    code = record["departement"]
+    shown = dict(record)
+    if not can_see_personal(user, code):
+        shown.update(dict.fromkeys(PERSONAL_FIELDS, ""))
+    if not can_see_history(user, code) and shown.get("updated_by"):
+        shown["updated_by"] = MASKED
+    return shown

@@ -29,6 +29,7 @@ from fsdash.inputs.contours import (
     load_contours,
     region_outlines,
 )
+from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
 from fsdash.storage import registry, site_imports, site_versions
@@ -129,6 +130,18 @@ def _site_counts(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, int]:
 def site_counts(data: SiteData) -> dict[str, int]:
     """France services sites per département code."""
     return _site_counts(data.key, data.sites)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _rollback_summary(url: str, current_id: int, target_id: int) -> tuple[str, str | None]:
+    diff = diff_sites(site_versions.load_version(engine(url), current_id)[0],
+                      site_versions.load_version(engine(url), target_id)[0])
+    return diff.summary(), diff.removal_warning()
+
+
+def rollback_summary(current_id: int, target_id: int) -> tuple[str, str | None]:
+    """What going back from the current version to another would change, and a warning on mass removals."""
+    return _rollback_summary(settings().database_url, current_id, target_id)
 
 
 # --------------------------------------------------------------------------- contours

@@ -14,14 +14,11 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
+from fsdash.domain.record_fields import FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.site_fields import DAYS_FR, FORMAT_LABELS, HOURS_COLUMNS, ITINERANT_FORMATS
 from fsdash.domain.statuses import STATUS_ETP
 from fsdash.domain.territories import DEPARTEMENTS, normalize
-from fsdash.inputs.sites import DAYS_FR, HOURS_COLUMNS
-from fsdash.views.maps import FORMAT_LABELS
 
-ITINERANT_FORMATS: tuple[str, ...] = ("Bus_équivalent", "Itinérante")
-MASKED = "(masqué)"
 QUALITY_COLUMN = "Alerte qualité"
 
 # Columns of the sites table, in order (French headers: shown and exported as is).

@@ -20,7 +20,6 @@ import pandas as pd
 
 from fsdash.domain import formatting
 from fsdash.domain.formatting import PARIS
-from fsdash.domain.record_fields import MASKED, PERSONAL_FIELDS
 from fsdash.domain.site_fields import FORMAT_LABELS
 from fsdash.domain.statuses import NON_RENSEIGNE
 from fsdash.domain.territories import DEPARTEMENTS
@@ -44,13 +43,7 @@ def _missing(value) -> bool:
 def visible_record(record: dict, user: User) -> dict:
     """The record as ``user`` may see it: personal values blanked, the last editor masked
     (NaN and NaT, as a row of a records frame holds them, become None)."""
-    code = record["departement"]
-    shown = {field: None if _missing(value) else value for field, value in record.items()}
-    if not rights.can_see_personal(user, code):
-        shown.update(dict.fromkeys(PERSONAL_FIELDS, ""))
-    if not rights.can_see_history(user, code) and shown.get("updated_by"):
-        shown["updated_by"] = MASKED
-    return shown
+    return rights.visible_record(user, {field: None if _missing(value) else value for field, value in record.items()})
 
 
 def region_codes(code: str) -> list[str]:

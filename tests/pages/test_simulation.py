@@ -287,7 +287,7 @@ def test_comparison_needs_two_scenarios(admin_app, database):
 def test_highlight_marks_only_the_cells_that_differ_from_the_first():
     import pandas as pd
 
-    from fsdash.ui.simulation.page import CHANGED, _highlight_changes
+    from fsdash.ui.simulation.scenarios import CHANGED, _highlight_changes
 
     row = pd.Series([euros("21 862 500"), f"{euros('21 500 000')} ({euros('-362 500')})", euros("21 862 500")])
     assert _highlight_changes(row) == ["", CHANGED, ""]

@@ -242,15 +242,14 @@ def test_the_history_shown_to_a_reader_has_no_personal_field_rows(filled):
 
 
 def test_the_departement_page_shows_a_reader_neither_personal_data_nor_editors(filled):
-    from fsdash.ui.departement.page import shown_record
 
     record = registry.get_record(filled, "37")
     for user in (READER, rights.ANONYMOUS, User("pref41@test.fr", PREFECTURE, frozenset({"41"}))):
-        shown = shown_record(record, user)
+        shown = rights.visible_record(user, record)
         assert all(shown[f] == "" for f in PERSONAL_FIELDS)
         assert shown["updated_by"] == "(masqué)"
         assert shown["statut"] == "temps plein"
-    assert shown_record(record, PREF_37) == record
+    assert rights.visible_record(PREF_37, record) == record
 
 
 # --------------------------------------------------------------------------- errors and logs

@@ -30,7 +30,6 @@ from fsdash.ui.departement.sections import (
     facilitator_card,
     figures_section,
     history_section,
-    shown_record,
     sites_section,
 )
 from fsdash.ui.departement.selector import PARAM, selector
@@ -77,7 +76,7 @@ def render() -> None:
     records = cache.records()
     show_personal = rights.can_see_personal(user, code)
     record = registry.get_record(cache.db(), code)
-    shown = shown_record(record, user)
+    shown = rights.visible_record(user, record)
     sites = stats.departement_sites(site_data.sites, code)
     st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
                f"animateur : {md(record['statut'])}")

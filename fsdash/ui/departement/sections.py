@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import MASKED
 from fsdash.domain.territories import Departement
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, rights
@@ -19,18 +19,6 @@ from fsdash.views.html_figures import Figure, html_figures
 from fsdash.views.html_table import html_table
 
 RESERVED = "réservé à l'ANCT et à la préfecture du département"
-
-
-def shown_record(record: dict, user: User) -> dict:
-    """The record as ``user`` may see it: personal values blanked, and the last
-    editor's name masked, for those without the right to the département's history."""
-    code = record["departement"]
-    shown = dict(record)
-    if not rights.can_see_personal(user, code):
-        shown.update({f: "" for f in PERSONAL_FIELDS})
-    if not rights.can_see_history(user, code) and shown.get("updated_by"):
-        shown["updated_by"] = MASKED
-    return shown
 
 
 def facilitator_card(record: dict, show_personal: bool) -> None:

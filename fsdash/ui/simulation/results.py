@@ -1,0 +1,82 @@
+"""The simulator's results: headline figures, charts, tables by département, région and year, exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fsdash.budget import results, simulator
+from fsdash.budget.assumptions import month_label
+from fsdash.domain import formatting
+from fsdash.views.simulation import cost_chart, posts_chart
+
+
+def headline(result: simulator.Result) -> None:
+    t, a = result.totals, result.assumptions
+    horizon = f"{month_label(a.start)} – {month_label(a.end)}"
+    row = st.container(horizontal=True)  # one row of figures, wrapping when the page is narrow
+    row.metric("Coût pour l'État sur l'horizon", formatting.euros(t["state"]), help=horizon, width="content")
+    row.metric("Écart avec le statu quo (État)", results.signed_euros(t["diff_state"]), width="content",
+               help=f"Statu quo : chacun garde son temps de travail actuel, soit "
+                    f"{formatting.euros(t['baseline_state'])} pour l'État sur l'horizon.")
+    row.metric("Coût pour les structures porteuses", formatting.euros(t["host"]), width="content",
+               help=f"Coût employeur supposé ({formatting.euros(a.employer_cost)} pour 1 ETP) moins la "
+                    "contribution de l'État, jamais négatif.")
+    row.metric("Première année entièrement à temps plein", results.first_full_text(t), width="content")
+    st.caption(_per_site_text(t))
+
+
+def _per_site_text(t: dict) -> str:
+    full = (f"Tous les postes sont à temps plein dès {month_label(t['first_full_month'])}. "
+            if t["first_full_month"] else "")
+    if t["state_per_site"] is None:
+        return full + "Coût par site France services indisponible : la liste des sites est absente."
+    return (full + f"Coût pour l'État par site France services sur l'horizon : "
+            f"{formatting.euros(t['state_per_site'])} ({formatting.number(t['sites'])} sites de la liste actuelle).")
+
+
+def _styled(frame: pd.DataFrame):
+    money = {c: formatting.euros for c in frame.columns if str(c).endswith("(€)")}
+    months = {c: lambda v: month_label(v) if isinstance(v, str) else "–"
+              for c in ("Mois de bascule", "Temps plein à partir de") if c in frame.columns}
+    return frame.style.format({**money, **months}, na_rep="–")
+
+
+DEP_COLUMNS = ["code", "nom", "region", "statut", "switch", "full_time_from", "state", "host", "total",
+               "baseline_state", "diff_state", "sites", "state_per_site"]
+REGION_COLUMNS = ["region", "departements", "state", "host", "total", "baseline_state", "diff_state", "sites",
+                  "state_per_site"]
+
+
+def tables(result: simulator.Result) -> None:
+    by_dep, by_region, by_year = st.tabs(["Par département", "Par région", "Par année"])
+    with by_dep:
+        st.dataframe(_styled(results.area_table(result.per_departement[DEP_COLUMNS])), hide_index=True,
+                     key="table_departements")
+    with by_region:
+        st.dataframe(_styled(results.area_table(result.per_region[REGION_COLUMNS])), hide_index=True,
+                     key="table_regions")
+    with by_year:
+        st.dataframe(_styled(results.yearly_table(result)), hide_index=True, key="table_annees")
+
+
+def exports(result: simulator.Result) -> None:
+    st.subheader("Exporter ce scénario")
+    columns = st.columns(4)
+    columns[0].download_button("Classeur XLSX", lambda: results.export_xlsx(result), on_click="ignore",
+                               help="Une feuille par tableau : hypothèses, résultats annuels, par département, "
+                                    "par région.", file_name="simulation-budgetaire.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    for column, (sheet, file_name) in zip(columns[1:], [("Hypothèses", "hypotheses"),
+                                                         ("Résultats annuels", "resultats-annuels"),
+                                                         ("Par département", "par-departement")]):
+        column.download_button(f"{sheet} (CSV)", lambda s=sheet: results.export_csv(result, s),
+                               file_name=f"simulation-{file_name}.csv", mime="text/csv", on_click="ignore")
+
+
+def charts(result: simulator.Result) -> None:
+    left, right = st.columns(2)
+    left.subheader("Coût par an")
+    left.vega_lite_chart(*cost_chart(result), width="stretch")
+    right.subheader("Postes à temps plein")
+    right.vega_lite_chart(*posts_chart(result), width="stretch")
