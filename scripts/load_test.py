@@ -187,14 +187,13 @@ def main() -> int:
 
 def run_through_nginx(args) -> int:
     """The load through nginx in front of ``args.deploy`` processes, then how it spread over them."""
-    from fsdash.db import dispose_engine, get_engine
-    from tests.deploy_support import deployment
-
-    from fsdash import access, registry
+    from fsdash.storage import demo, rights
+    from fsdash.storage.engine import dispose_engine, get_engine
+    from tests.support.deploy import deployment
 
     env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_TILES_URL": ""}
     with deployment(processes=args.deploy, env=env, debug=False) as deployed:
-        registry.load_demo(get_engine(deployed.database_url), access.operator("banc d'essai"))
+        demo.load_demo(get_engine(deployed.database_url), rights.operator("banc d'essai"))
         dispose_engine(deployed.database_url)
         urllib.request.urlopen(deployed.url + "/", timeout=30).read()
         stats = asyncio.run(run_load(deployed.url, args.sessions, args.seconds, args.think))

@@ -12,12 +12,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from fsdash.budget import simulator
+from fsdash.budget.assumptions import Assumptions
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs import quality
 from fsdash.inputs.contour_check import outside_contour
@@ -231,6 +234,22 @@ def map_layers(data: SiteData) -> MapLayers | None:
     return MapLayers({**urls, **_site_layers(data.key, data.sites)}, codes)
 
 
+# --------------------------------------------------------------------------- the simulator
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _simulation(assumptions_json: str, statuses: tuple, sites: tuple | None) -> simulator.Result:
+    return simulator.simulate(dict(statuses), Assumptions.from_dict(json.loads(assumptions_json)),
+                              dict(sites) if sites is not None else None)
+
+
+def simulation(assumptions: Assumptions, statuses: dict[str, str], sites: dict[str, int] | None) -> simulator.Result:
+    """The simulator's result, computed once per assumptions and data (read-only, shared by the
+    sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), tuple(sorted(statuses.items())),
+                       tuple(sorted(sites.items())) if sites is not None else None)
+
+
 # --------------------------------------------------------------------------- the registry
 
 
@@ -241,8 +260,21 @@ def missing_files() -> list[Path]:
     return missing + ([] if s.contours_path.exists() else [s.contours_path])
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _records(url: str, version: tuple) -> pd.DataFrame:
+    return registry.all_records(engine(url))
+
+
 def records() -> pd.DataFrame:
-    return registry.all_records(db())
+    """Every record, as the registry holds it now: read again only when it changed (one small
+    query tells), shared by the sessions of the process. Read-only: copy before changing it."""
+    return _records(settings().database_url, registry.data_version(db()))
+
+
+def statuses() -> dict[str, str]:
+    """Each code's current status."""
+    frame = records()
+    return dict(zip(frame["departement"], frame["statut"]))
 
 
 def is_demo() -> bool:

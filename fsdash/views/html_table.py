@@ -36,9 +36,9 @@ STYLE = """<style>
 
 def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = (),
                formats: dict[str, Callable[[object], str]] | None = None,
-               link: tuple[str, Callable[[pd.Series], str]] | None = None,
+               link: tuple[str, Callable[[dict], str]] | None = None,
                sortable: bool = False, sort_values: dict[str, Callable[[object], str]] | None = None,
-               warn: Callable[[pd.Series], bool] | None = None, wide: bool = False) -> str:
+               warn: Callable[[dict], bool] | None = None, wide: bool = False) -> str:
     """``frame`` as an HTML table with its ``caption`` (which also names the
     scrolling region).
 
@@ -56,7 +56,7 @@ def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = 
     def kind(column: str) -> str:
         return ' class="n"' if column in numeric else ""
 
-    def cell(column: str, row: pd.Series) -> str:
+    def cell(column: str, row: dict) -> str:
         value = row[column]
         missing = value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
         text = html.escape(formats[column](value) if column in formats else ("" if missing else str(value)))
@@ -75,14 +75,15 @@ def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = 
             return f'<th scope="col"{kind(column)} aria-sort="none"><button type="button">{label}</button></th>'
         return f'<th scope="col"{kind(column)}>{label}</th>'
 
-    def row_html(row: pd.Series) -> str:
+    def row_html(row: dict) -> str:
         marked = ' class="warn"' if warn is not None and warn(row) else ""
         return f"<tr{marked}>" + "".join(cell(c, row) for c in frame.columns) + "</tr>"
 
     classes = " ".join(["fsdash-table"] + (["fsdash-sortable"] if sortable else [])
                        + (["wide"] if wide else []))
     head = "".join(header(c) for c in frame.columns)
-    body = "".join(row_html(row) for _, row in frame.iterrows())
+    # Rows as dicts: several times faster than ``iterrows`` (no Series per row).
+    body = "".join(row_html(row) for row in frame.to_dict("records"))
     label = html.escape(caption, quote=True)
     return (f'{STYLE}<div class="fsdash-table-box" role="region" aria-label="{label}" tabindex="0">'
             f'<table class="{classes}"><caption>{html.escape(caption)}</caption>'

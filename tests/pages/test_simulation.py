@@ -14,6 +14,7 @@ from fsdash.budget.assumptions import Assumptions
 from fsdash.storage import accounts, demo
 from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, User
+from tests.support.html_tables import html_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(PROJECT_ROOT / "pages" / "simulation.py")
@@ -165,16 +166,20 @@ def test_assumptions_come_from_the_url(database):
 
 
 def test_per_departement_and_per_region_tables(app):
-    tables = {d.value.columns[0]: d.value for d in app.dataframe}
+    """The three results tables, plain HTML tables read back cell by cell, amounts in French."""
+    from fsdash.domain.formatting import euros as french_euros
+
+    tables = {t.columns[0]: t for t in html_tables(app)}
     departements = tables["Code"].set_index("Code")
     assert len(departements) == 102
-    assert departements.loc["35", "Coût État (€)"] == 25_000 + 4 * 50_000
-    assert departements.loc["978", "Coût État (€)"] == 50_000 * 45 / 12  # recruited April 2024
+    assert departements.loc["35", "Coût État (€)"] == french_euros(25_000 + 4 * 50_000)
+    assert departements.loc["978", "Coût État (€)"] == french_euros(50_000 * 45 / 12)  # recruited April 2024
+    assert departements.loc["35", "Mois de bascule"] == "janvier 2024"
     regions = tables["Région"].set_index("Région")
-    assert regions.loc["Bretagne", "Coût État (€)"] == 4 * 225_000
-    assert regions["Départements"].sum() == 102
+    assert regions.loc["Bretagne", "Coût État (€)"] == french_euros(4 * 225_000)
+    assert sum(int(n) for n in regions["Départements"]) == 102
     years = tables["Année"].set_index("Année")
-    assert years.loc["2024", "Coût État (€)"] == 73 * 50_000 + 29 * 37_500
+    assert years.loc["2024", "Coût État (€)"] == french_euros(73 * 50_000 + 29 * 37_500)
 
 
 def test_cost_per_site_unavailable_without_the_site_list(database, tmp_path, monkeypatch):

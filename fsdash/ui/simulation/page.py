@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fsdash.budget import results, simulator
+from fsdash.budget import results
 from fsdash.budget.assumptions import AssumptionError
 from fsdash.domain.sources import REGISTRY, SITES
-from fsdash.storage.registry import current_statuses
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.simulation.assumptions import sidebar_assumptions
 from fsdash.ui.simulation.results import charts, exports, headline, tables
@@ -40,9 +39,9 @@ def render() -> None:
     common.demo_banner()
     assumptions = sidebar_assumptions()
     auth.sidebar_identity(user)  # below the assumptions
-    statuses, sites = current_statuses(cache.db()), site_counts()
+    statuses, sites = cache.statuses(), site_counts()
     try:
-        result = simulator.simulate(statuses, assumptions, sites)
+        result = cache.simulation(assumptions, statuses, sites)
     except AssumptionError as exc:
         st.error(f"Hypothèses incohérentes : {exc}")
         result = None

@@ -8,6 +8,7 @@ import streamlit as st
 from fsdash.budget import results, simulator
 from fsdash.budget.assumptions import month_label
 from fsdash.domain import formatting
+from fsdash.views.html_table import html_table
 from fsdash.views.simulation import cost_chart, posts_chart
 
 
@@ -35,29 +36,33 @@ def _per_site_text(t: dict) -> str:
             f"{formatting.euros(t['state_per_site'])} ({formatting.number(t['sites'])} sites de la liste actuelle).")
 
 
-def _styled(frame: pd.DataFrame):
-    money = {c: formatting.euros for c in frame.columns if str(c).endswith("(€)")}
-    months = {c: lambda v: month_label(v) if isinstance(v, str) else "–"
-              for c in ("Mois de bascule", "Temps plein à partir de") if c in frame.columns}
-    return frame.style.format({**money, **months}, na_rep="–")
-
-
 DEP_COLUMNS = ["code", "nom", "region", "statut", "switch", "full_time_from", "state", "host", "total",
                "baseline_state", "diff_state", "sites", "state_per_site"]
 REGION_COLUMNS = ["region", "departements", "state", "host", "total", "baseline_state", "diff_state", "sites",
                   "state_per_site"]
+MONTH_COLUMNS = ("Mois de bascule", "Temps plein à partir de")
+
+
+def _html(frame: pd.DataFrame, caption: str) -> str:
+    """A results table as plain HTML: amounts in euros, months in words, « – » where there is none."""
+    money = [c for c in frame.columns if str(c).endswith("(€)")]
+    numbers = [c for c in frame.columns if c in ("Départements", "Sites France services",
+                                                 "Postes à temps plein en fin d'année")]
+    formats = {c: formatting.euros for c in money}
+    formats |= {c: (lambda v: month_label(v) if isinstance(v, str) else "–") for c in MONTH_COLUMNS
+                if c in frame.columns}
+    formats |= {c: formatting.number for c in numbers}
+    return html_table(frame, caption, numeric=tuple(money + numbers), formats=formats, wide=True)
 
 
 def tables(result: simulator.Result) -> None:
     by_dep, by_region, by_year = st.tabs(["Par département", "Par région", "Par année"])
     with by_dep:
-        st.dataframe(_styled(results.area_table(result.per_departement[DEP_COLUMNS])), hide_index=True,
-                     key="table_departements")
+        st.html(_html(results.area_table(result.per_departement[DEP_COLUMNS]), "Résultats par département"))
     with by_region:
-        st.dataframe(_styled(results.area_table(result.per_region[REGION_COLUMNS])), hide_index=True,
-                     key="table_regions")
+        st.html(_html(results.area_table(result.per_region[REGION_COLUMNS]), "Résultats par région"))
     with by_year:
-        st.dataframe(_styled(results.yearly_table(result)), hide_index=True, key="table_annees")
+        st.html(_html(results.yearly_table(result), "Résultats par année"))
 
 
 def exports(result: simulator.Result) -> None:
