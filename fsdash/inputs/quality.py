@@ -258,3 +258,30 @@ def all_items(checks: list[Check]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["verification", *ITEM_COLUMNS])
     return pd.concat(frames, ignore_index=True)[["verification", *ITEM_COLUMNS]]
+
+
+# Who corrects what a check finds: the list is the ANCT's, corrections are made at the source.
+WHO_CORRECTS = ("Ces informations viennent de la liste officielle des France services, publiée par l'ANCT "
+                "sur data.gouv.fr : elles se corrigent à la source. Signalez la correction à l'ANCT (programme "
+                "France services) ; la version suivante de la liste l'apportera ici.")
+
+
+def site_warnings(checks: list[Check], code: str) -> dict[str, list[str]]:
+    """Each site of département ``code`` that a check flags, with the checks' findings (title: detail)."""
+    found: dict[str, list[str]] = {}
+    for check in checks:
+        items = check.items
+        if check.count and (items["insee_dep"] == code).any():
+            for site_id, detail in zip(items.loc[items["insee_dep"] == code, "id_fs"],
+                                       items.loc[items["insee_dep"] == code, "detail"]):
+                if site_id:
+                    found.setdefault(site_id, []).append(f"{check.title} : {detail}")
+    return found
+
+
+def for_departement(checks: list[Check], code: str | None) -> list[Check]:
+    """The checks with their items limited to département ``code`` (all of them for None)."""
+    if not code:
+        return checks
+    return [Check(c.key, c.title, c.explanation, c.items[c.items["insee_dep"] == code].reset_index(drop=True), c.note)
+            for c in checks]

@@ -42,7 +42,11 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = name[:31]
-            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            frame = safe_frame(frame)
+            dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+            for column in dates:  # days, not timestamps: a date cell shown as 01/02/2020
+                frame[column] = frame[column].map(lambda v: None if pd.isna(v) else v.date())
+            frame.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
             worksheet.freeze_panes = "A2"
             for cells in worksheet.columns:
@@ -51,6 +55,9 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
                 if str(cells[0].value).endswith("(€)"):
                     for cell in cells[1:]:
                         cell.number_format = '#,##0 "€"'
+                if cells[0].value in dates:
+                    for cell in cells[1:]:
+                        cell.number_format = "DD/MM/YYYY"
     return buffer.getvalue()
 
 

@@ -23,7 +23,7 @@ QUALITY_COLUMN = "Alerte qualité"
 
 # Columns of the sites table, in order (French headers: shown and exported as is).
 TABLE_COLUMNS: tuple[str, ...] = (
-    "Nom", "Commune", "Code postal", "Type", "Format", "Groupe", "Labellisation", "Prise de RDV",
+    "Nom", "Adresse", "Commune", "Code postal", "Type", "Format", "Groupe", "Labellisation", "Prise de RDV",
     "Téléphone", "Courriel", *DAYS_FR, QUALITY_COLUMN, "Identifiant",
 )
 
@@ -43,25 +43,17 @@ def labelling_dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(found, format="%d/%m/%Y", errors="coerce")
 
 
-def quality_warning(distance_km: float | None) -> str:
-    if distance_km is None or (isinstance(distance_km, float) and math.isnan(distance_km)):
-        return ""
-    return (f"⚠ à {formatting.number(distance_km, 1)} km hors du contour du département : "
-            "coordonnées ou code département à vérifier")
-
-
-def sites_table(sites: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.DataFrame:
+def sites_table(sites: pd.DataFrame, warnings: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """One row per site with French headers (``TABLE_COLUMNS``).
 
-    ``flagged`` holds the sites outside their contour (``id_fs``, ``distance_km``,
-    as ``fsdash.quality.outside_contour`` returns them): their rows carry a
-    warning in column ``Alerte qualité``.
+    ``warnings`` holds what the data-quality checks found, by site id
+    (``inputs.quality.site_warnings``): those rows carry it in column ``Alerte qualité``.
     """
-    distances = {}
-    if flagged is not None and len(flagged):
-        distances = dict(zip(flagged["id_fs"], flagged["distance_km"]))
+    warnings = warnings or {}
+    address = (sites["adresse"].fillna("") + " " + sites["complement_adresse"].fillna("")).str.strip()
     table = pd.DataFrame({
         "Nom": sites["lib_fs"],
+        "Adresse": address,
         "Commune": sites["lib_com"],
         "Code postal": sites["code_postal"],
         "Type": sites["type_fs"],
@@ -72,7 +64,7 @@ def sites_table(sites: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.
         "Téléphone": sites["telephone"],
         "Courriel": sites["mail"],
         **{day: sites[col].fillna("").str.strip() for day, col in zip(DAYS_FR, HOURS_COLUMNS)},
-        QUALITY_COLUMN: sites["id_fs"].map(lambda i: quality_warning(distances.get(i))),
+        QUALITY_COLUMN: sites["id_fs"].map(lambda i: "⚠ " + " ; ".join(warnings[i]) if i in warnings else ""),
         "Identifiant": sites["id_fs"],
     }, columns=list(TABLE_COLUMNS))
     return table.reset_index(drop=True)

@@ -181,15 +181,34 @@ def test_saint_martin_without_contour(db_url, monkeypatch, tmp_path):
 
 
 def test_quality_warning_on_the_affected_rows(db_url):
-    """The 27 has a site more than 2 km outside its contour (1,000 m file)."""
+    """The 27 has a site more than 2 km outside its contour (1,000 m file): flagged on its row."""
     at = open_page("27")
-    assert "hors du contour du département" in at.warning[0].value
+    assert "ont des données à vérifier" in at.warning[0].value
     table = sites_frame(at)
     flagged = table[table["Alerte qualité"] != ""]
-    assert len(flagged) == 1
-    assert flagged["Alerte qualité"].iloc[0].startswith("⚠ à ")
+    assert "1820" in set(flagged["Identifiant"])
+    assert "hors du contour" in flagged.set_index("Identifiant").loc["1820", "Alerte qualité"]
     assert table.attrs["warn"] == list(table["Alerte qualité"] != "")  # the row itself is highlighted
     assert list(table.columns[:2]) == ["Nom", "Alerte qualité"]  # the warning beside the name
+
+
+def test_a_prefecture_sees_its_own_sites_problems_and_who_corrects_them(db_url):
+    """Haute-Vienne's problems as the data page's checks find them, derived here from the file
+    itself: « 00:00 - 00:00 » hours, and a site without any opening hours."""
+    hours = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
+    with open(REAL_SITES, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["insee_dep"] == "87"]
+    zero = {r["id_fs"] for r in rows if any("00:00 - 00:00" in r[h] for h in hours)}
+    none = {r["id_fs"] for r in rows if all(not r[h].strip() for h in hours)}
+    assert len(zero) == 2 and len(none) == 1  # Le Dorat, Limoges-Nord; a bus
+    at = open_page("87")
+    warning = at.warning[0].value.replace("\\-", "-")  # markdown-escaped name
+    assert "3 site(s) de Haute-Vienne ont des données à vérifier" in warning
+    assert "publiée par l'ANCT" in warning and "donnees?qualite=87" in warning  # who corrects, and where
+    table = sites_frame(at).set_index("Identifiant")
+    assert set(table.index[table["Alerte qualité"] != ""]) == zero | none
+    assert all("00:00 - 00:00" in table.loc[i, "Alerte qualité"] for i in zero)
+    assert "Aucun horaire" in table.loc[next(iter(none)), "Alerte qualité"]
 
 
 def test_search_filters_the_table(db_url):

@@ -63,9 +63,12 @@ def test_departement_sites_match_the_file(real_sites):
 def test_sites_table_columns_and_values(real_sites):
     table = stats.sites_table(stats.departement_sites(real_sites, "37"))
     assert list(table.columns) == list(stats.TABLE_COLUMNS)
-    assert list(table.columns[10:16]) == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"]
+    assert list(table.columns[11:17]) == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"]
     row = table[table["Identifiant"] == "226"].iloc[0]
     assert row["Nom"] == "France services Chateau Renault"
+    source = real_sites[real_sites["id_fs"] == "226"].iloc[0]
+    assert row["Adresse"] == " ".join(p for p in (source["adresse"], source["complement_adresse"]) if p)
+    assert row["Adresse"]  # the street address the popup shows is in the table and its exports
     assert row["Commune"] == "Château-Renault"
     assert row["Format"] == "fixe"
     assert row["Labellisation"] == pd.Timestamp(2020, 2, 1)
@@ -83,11 +86,9 @@ def test_labelling_dates():
 
 def test_warnings_on_the_flagged_rows_only():
     sites = frame(site(1), site(2), site(3))
-    flagged = pd.DataFrame({"id_fs": ["2"], "distance_km": [3.46]})
-    table = stats.sites_table(sites, flagged)
+    table = stats.sites_table(sites, {"2": ["Horaires illisibles : lundi « 00:00 - 00:00 »", "Sans courriel"]})
     assert list(table[stats.QUALITY_COLUMN] != "") == [False, True, False]
-    assert table.loc[1, stats.QUALITY_COLUMN] == (
-        "⚠ à 3,5 km hors du contour du département : coordonnées ou code département à vérifier")
+    assert table.loc[1, stats.QUALITY_COLUMN] == "⚠ Horaires illisibles : lundi « 00:00 - 00:00 » ; Sans courriel"
 
 
 def test_search_is_accent_and_case_insensitive(real_sites):

@@ -21,6 +21,7 @@ import streamlit as st
 from fsdash.domain import formatting
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.territories import find_departement
+from fsdash.inputs import quality
 from fsdash.storage import registry, rights
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.common import md
@@ -87,7 +88,7 @@ def render() -> None:
         facilitator_card(shown, show_personal)
 
     flagged = cache.flagged_sites(site_data)  # the version just read, not read again
-    table = stats.sites_table(sites, flagged[flagged["insee_dep"] == code] if len(flagged) else None)
+    table = stats.sites_table(sites, quality.site_warnings(cache.quality_checks(site_data), code))
     comparison = stats.compare(code, site_data.sites, records)
     figures_section(departement, comparison)
     sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,

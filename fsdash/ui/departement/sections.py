@@ -8,6 +8,7 @@ import streamlit as st
 from fsdash.domain import formatting
 from fsdash.domain.record_fields import MASKED
 from fsdash.domain.territories import Departement
+from fsdash.inputs.quality import WHO_CORRECTS
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from fsdash.storage import registry, rights
 from fsdash.storage.rights import User
@@ -57,8 +58,10 @@ def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> N
     st.subheader(f"Sites France services ({formatting.number(len(table))})")
     warnings = int((table[stats.QUALITY_COLUMN] != "").sum())
     if warnings:
-        st.warning(f"{warnings} site(s) à plus de 2 km hors du contour du département : coordonnées ou code "
-                   "département à vérifier (colonne « Alerte qualité », lignes en rouge).",
+        st.warning(f"**{warnings} site(s) de {md(departement.nom)} ont des données à vérifier** (colonne "
+                   f"« Alerte qualité », lignes en rouge) : horaires illisibles, coordonnées hors du département, "
+                   f"contacts absents… {WHO_CORRECTS} Le détail est aussi sur la page Données, onglet « Qualité "
+                   f"des données » ([vérifications de ce département](donnees?qualite={code})).",
                    icon=":material/warning:")
     query = st.text_input("Rechercher dans les sites", key=f"recherche-{code}",
                           placeholder="nom, commune, téléphone, horaires…")
@@ -106,5 +109,12 @@ def history_section(code: str, user: User) -> None:
     if not full:
         table["Auteur"] = MASKED
     st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
+    left, right = st.columns(2)  # the history as the reader may see it (masked the same way), made on click
+    left.download_button("Historique (CSV)", lambda: to_csv_bytes(table), file_name=f"historique-fiche-{code}.csv",
+                         mime="text/csv", icon=":material/download:", on_click="ignore", key=f"historique-csv-{code}")
+    right.download_button("Historique (XLSX)", lambda: to_xlsx_bytes({f"Historique {code}": table}),
+                          file_name=f"historique-fiche-{code}.xlsx", icon=":material/download:", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"historique-xlsx-{code}")
     if not full:
         st.caption(f"Changements des coordonnées de l'animateur et auteurs des modifications : accès {RESERVED}.")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
+from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs import quality as data_quality
 from fsdash.inputs.spreadsheets import to_csv_bytes
 from fsdash.ui import cache
@@ -16,9 +17,13 @@ def quality_tab(version, site_data) -> None:
     if version is None or site_data is None:
         st.info("Aucune liste des sites n'est chargée : rien à vérifier.")
         return
-    checks = cache.quality_checks(site_data)
-    st.markdown(f"Vérifications de la version courante (n° {version.id}, {md(version.file_name)}). "
-                "Chaque ligne renvoie à la page de son département.")
+    code = st.selectbox("Département", list(DEPARTEMENTS), index=None, key="qualite", bind="query-params",
+                        format_func=lambda c: DEPARTEMENTS[c].label, placeholder="Tous les départements")
+    checks = data_quality.for_departement(cache.quality_checks(site_data), code)
+    st.markdown(f"Vérifications de la version courante (n° {version.id}, {md(version.file_name)})"
+                + (f", pour {md(DEPARTEMENTS[code].label)}" if code else "")
+                + ". Chaque ligne renvoie à la page de son département.")
+    st.caption(data_quality.WHO_CORRECTS)
     summary = pd.DataFrame({"Vérification": [c.title for c in checks],
                             "Éléments": [c.count for c in checks]})
     st.dataframe(summary, hide_index=True, width="stretch")
@@ -40,5 +45,6 @@ def quality_tab(version, site_data) -> None:
     items = data_quality.all_items(checks)
     if not items.empty:
         st.download_button("Télécharger tous les points à vérifier (CSV)", lambda: to_csv_bytes(items),
-                           file_name=f"verifications-version-{version.id}.csv", mime="text/csv",
+                           file_name=f"verifications-version-{version.id}{'-' + code if code else ''}.csv",
+                           mime="text/csv",
                            key="quality_csv", icon=":material/download:")

@@ -1,0 +1,24 @@
+"""Files for spreadsheet software: dates as dates, amounts as euros, formulas kept as text."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pandas as pd
+
+from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
+
+
+def test_xlsx_dates_are_date_cells_shown_the_french_way():
+    frame = pd.DataFrame({"Nom": ["A", "B"], "Labellisation": pd.to_datetime(["2020-02-01", None]),
+                          "Coût État (€)": [25_000.0, 50_000.0]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Sites": frame}))).active
+    assert sheet["B2"].value.date() == date(2020, 2, 1) and sheet["B2"].number_format == "DD/MM/YYYY"
+    assert sheet["B2"].value.hour == 0 and sheet["B3"].value is None  # a day, no time; missing stays empty
+    assert sheet["C3"].value == 50_000 and sheet["C3"].number_format == '#,##0 "€"'
+
+
+def test_csv_dates_and_formulas():
+    frame = pd.DataFrame({"Labellisation": pd.to_datetime(["2020-02-01"]), "Nom": ["=HYPERLINK(1)"]})
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert "01/02/2020" in text and "'=HYPERLINK(1)" in text
