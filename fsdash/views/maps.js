@@ -40,8 +40,10 @@ function layer(url) {
   return FILES[url];
 }
 
-function same(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+// Start fetching the layers the first paint needs (before Leaflet has even loaded);
+// the sites' details come after the paint.
+export function prefetch(data) {
+  Object.entries(data.layers).forEach(([name, url]) => { if (name !== "details") { layer(url); } });
 }
 
 // --------------------------------------------------------------------------- départements

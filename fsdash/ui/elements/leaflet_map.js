@@ -31,9 +31,13 @@ function load(url, kind) {
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {
-  const files = data.files.css.map((url) => load(url, "css")).concat(data.files.js.map((url) => load(url, "js")));
-  Promise.all(files).then(() => load(data.files.module, "module")).then((module) => {
-    module.render(parentElement, data, { setTriggerValue });
+  // Everything at once, not one after the other: Leaflet, the map's module and, as soon
+  // as the module is there, the data layers; the map is drawn when all have arrived.
+  const leaflet = Promise.all(data.files.css.map((url) => load(url, "css"))
+    .concat(data.files.js.map((url) => load(url, "js"))));
+  const module = load(data.files.module, "module").then((m) => { m.prefetch(data); return m; });
+  Promise.all([module, leaflet]).then(([m]) => {
+    m.render(parentElement, data, { setTriggerValue });
   }).catch((error) => {
     parentElement.textContent = error.message;
   });

@@ -1,0 +1,247 @@
+"""What serving the dashboard costs (issue 13), measured in one run (a script, not a test).
+
+Prints, on the real data with the demonstration registry:
+
+1. websocket bytes per page run (national map, département 37, simulator), first
+   visit and a rerun, as chromium receives them on ``/_stcore/stream``;
+2. HTTP bytes transferred on a first visit (empty browser cache) and a second
+   one (same browser), directly and through nginx (``scripts/deploy.sh``);
+3. paint times: navigation → national map painted, département map painted, and
+   a bare Streamlit page (title only, same server settings) → title painted,
+   first visit and reload, interleaved run by run, directly and through nginx;
+4. with ``--load``, the load test (``scripts/load_test.py``) at 50 and 100
+   sessions, directly and through nginx.
+
+    .venv/bin/python scripts/bench_serving.py [--runs 7] [--load] [--no-nginx]
+"""
+# ruff: noqa: E402 (imports follow the sys.path line)
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.browser import PAINT_PROBE, StreamlitServer, launch_chromium, paint_times, wait_for_map
+
+BARE_APP = 'import streamlit as st\n\nst.title("Page Streamlit nue")\n'
+TITLE_PROBE = PAINT_PROBE  # records « title » too
+
+
+@contextlib.contextmanager
+def bare_server():
+    """A bare Streamlit page with the dashboard's server settings."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "app.py").write_text(BARE_APP, encoding="utf-8")
+        shutil.copytree(ROOT / ".streamlit", folder / ".streamlit", ignore=shutil.ignore_patterns("secrets.toml"))
+        port_server = StreamlitServer({}, args=[])
+        port_server.process = None
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port",
+             str(port_server.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_server.process = process
+        try:
+            _wait_health(port_server.url)
+            yield port_server
+        finally:
+            port_server.stop()
+
+
+def _wait_health(url: str, timeout: float = 60) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer its health check")
+
+
+@contextlib.contextmanager
+def fsdash_direct(data: Path):
+    from fsdash.storage import demo, rights
+    from fsdash.storage.engine import make_engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite"
+        engine = make_engine(url)
+        demo.load_demo(engine, rights.operator("banc d'essai"))
+        engine.dispose()
+        with StreamlitServer({"FSDASH_DATA_DIR": str(data), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": ""}) as s:
+            yield s.url
+
+
+@contextlib.contextmanager
+def fsdash_nginx(data: Path, processes: int = 2):
+    from fsdash.storage import demo, rights
+    from fsdash.storage.engine import dispose_engine, get_engine
+    from tests.support.deploy import deployment
+
+    with deployment(processes=processes, env={"FSDASH_DATA_DIR": str(data), "FSDASH_TILES_URL": ""},
+                    debug=False) as deployed:
+        demo.load_demo(get_engine(deployed.database_url), rights.operator("banc d'essai"))
+        dispose_engine(deployed.database_url)
+        yield deployed.url
+
+
+# --------------------------------------------------------------------------- one visit
+
+
+class Visit:
+    """A page visit in chromium: bytes over HTTP and the websocket, paint times."""
+
+    def __init__(self, context, url: str, wait: str):
+        self.page = context.new_page()
+        self.http = 0
+        self.ws = 0
+        self.page.on("requestfinished", self._finished)
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.page.goto(url)
+        if wait == "map":
+            wait_for_map(self.page, timeout=60_000)
+            self.times = paint_times(self.page, "map")
+        else:
+            self.times = paint_times(self.page, "title")
+        self.page.wait_for_timeout(300)  # what arrives just after the paint (the rest of the run)
+
+    def _finished(self, request) -> None:
+        with contextlib.suppress(Exception):
+            sizes = request.sizes()
+            self.http += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def _frame(self, payload) -> None:
+        self.ws += len(payload) if isinstance(payload, bytes | str) else 0
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def visits(browser, base: str, path: str, wait: str, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": []}
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.add_init_script(TITLE_PROBE)
+        first = Visit(context, base + path, wait)
+        out["first"].append(first.times[wait if wait == "map" else "title"])
+        out["bytes_first"].append(first.http)
+        out["ws"].append(first.ws)
+        first.close()
+        second = Visit(context, base + path, wait)
+        out["reload"].append(second.times[wait if wait == "map" else "title"])
+        out["bytes_second"].append(second.http)
+        second.close()
+        context.close()
+    return out
+
+
+def rerun_bytes(browser, base: str) -> dict[str, int]:
+    """Websocket bytes of a rerun: a filter on the national map, another département."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    received = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.goto(base + "/")
+    wait_for_map(page, timeout=60_000)
+    page.wait_for_timeout(1000)
+    received.clear()
+    page.get_by_role("radio", name="Guyane").click()
+    page.wait_for_timeout(2500)
+    territory = sum(received)
+    page.goto(base + "/departement?dep=37")
+    wait_for_map(page, timeout=60_000)
+    page.wait_for_timeout(1000)
+    received.clear()
+    box = page.locator(".st-key-departement-choix input")
+    box.click()
+    box.fill("87")
+    box.press("Enter")
+    page.get_by_role("heading", name="Haute-Vienne (87)", exact=True).wait_for(timeout=30_000)
+    page.wait_for_timeout(2500)
+    other = sum(received)
+    context.close()
+    return {"carte nationale, autre territoire": territory, "département : 37 → 87": other}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report_visits(label: str, results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"== {label} : médianes sur {len(next(iter(results.values()))['first'])} essais alternés ==")
+    print(f"{'page':34s} {'1re visite':>10s} {'rechargement':>12s} {'octets 1re':>12s} {'octets 2e':>11s} "
+          f"{'websocket':>10s}")
+    for page, r in results.items():
+        print(f"{page:34s} {median(r['first']):9.2f}s {median(r['reload']):11.2f}s "
+              f"{median(r['bytes_first']) / 1024:9.0f} Ko {median(r['bytes_second']) / 1024:8.0f} Ko "
+              f"{median(r['ws']) / 1024:7.1f} Ko")
+
+
+def measure(base: str, bare: str, runs: int, label: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = {"page Streamlit nue (titre)": (bare, "/", "title"),
+             "carte nationale": (base, "/", "map"),
+             "département 37": (base, "/departement?dep=37", "map"),
+             "simulation": (base, "/simulation", "title")}
+    results = {name: {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": []} for name in pages}
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for server, path, wait in pages.values():  # warm the servers' caches
+            visits(browser, server, path, wait, 1)
+        for _ in range(runs):  # interleaved: each run visits every page once
+            for name, (server, path, wait) in pages.items():
+                one = visits(browser, server, path, wait, 1)
+                for key, values in one.items():
+                    results[name][key] += values
+        reruns = rerun_bytes(browser, base)
+        browser.close()
+    report_visits(label, results)
+    for name, size in reruns.items():
+        print(f"websocket, réexécution « {name} » : {size / 1024:.1f} Ko")
+
+
+def load(url: str, label: str) -> None:
+    for sessions in (50, 100):
+        print(f"-- {label}, {sessions} sessions --", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "load_test.py"), "--url", url, "--sessions",
+                        str(sessions), "--seconds", "60"], check=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--load", action="store_true", help="also run the load test at 50 and 100 sessions")
+    parser.add_argument("--no-nginx", action="store_true", help="only the direct measurements")
+    args = parser.parse_args()
+    with bare_server() as bare:
+        with fsdash_direct(args.data) as direct:
+            measure(direct, bare.url, args.runs, "Direct (Streamlit seul)")
+            if args.load:
+                load(direct, "Direct")
+        if not args.no_nginx:
+            with fsdash_nginx(args.data) as proxied:
+                measure(proxied, bare.url, args.runs, "À travers nginx (2 processus, PostgreSQL)")
+                if args.load:
+                    load(proxied, "À travers nginx")
+    print(f"(charge moyenne {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs à la fin)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
