@@ -1,9 +1,11 @@
-"""Install Leaflet and leaflet.markercluster into static/vendor/.
+"""Install the front-end packages (Leaflet, its cluster plugin, the DSFR) into static/vendor/.
 
 Each package is downloaded from the npm registry (``npm pack``) at the version
-pinned in ``fsdash/assets.py``; its SHA-512 must equal the pinned integrity hash,
-otherwise nothing is installed. Idempotent: packages already present are kept.
-Usage: ``python scripts/install_assets.py [--force]``.
+pinned in ``fsdash/domain/frontend.py``; its SHA-512 must equal the pinned
+integrity hash, otherwise nothing is installed. Only the listed files are
+unpacked, in the layout their CSS expects. Idempotent: packages already present
+are kept. With ``--test``, the test-only packages too (axe-core).
+Usage: ``python scripts/install_assets.py [--force] [--test]``.
 """
 # ruff: noqa: E402 (imports follow the sys.path line)
 
@@ -20,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fsdash.domain.frontend import PACKAGES, VENDOR_DIR, local_path
+from fsdash.domain.frontend import PACKAGES, TEST_PACKAGES, VENDOR_DIR, local_path
 
 
 def integrity_of(path: Path) -> str:
@@ -49,7 +51,7 @@ def install(package, force: bool = False) -> None:
             for file in package.files:
                 member = archive.getmember(f"package/{file}")
                 archive.extract(member, staging, filter="data")
-        destination = VENDOR_DIR / package.name
+        destination = VENDOR_DIR / package.directory
         shutil.rmtree(destination, ignore_errors=True)
         for file in package.files:
             target = local_path(package.name, file)
@@ -60,7 +62,8 @@ def install(package, force: bool = False) -> None:
 
 def main() -> int:
     force = "--force" in sys.argv[1:]
-    for package in PACKAGES:
+    packages = PACKAGES + (TEST_PACKAGES if "--test" in sys.argv[1:] else ())
+    for package in packages:
         install(package, force)
     return 0
 
