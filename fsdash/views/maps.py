@@ -29,28 +29,15 @@ from folium.plugins import FastMarkerCluster
 from jinja2 import Template
 
 from fsdash.domain import frontend as assets
-from fsdash.domain.statuses import STATUSES
+from fsdash.domain.site_fields import CLUSTER_COLOR, FORMAT_LABELS, SITE_COLORS, SITE_OUTLINES
+from fsdash.domain.site_fields import DAYS_SHORT as DAYS
+from fsdash.domain.site_fields import HOURS_COLUMNS as HOURS
+from fsdash.domain.statuses import STATUS_COLORS, STATUS_FILL_OPACITY, STATUS_HATCHED, STATUSES
 from fsdash.domain.territories import DEPARTEMENTS
+from fsdash.views import map_legend
 
-# Okabe-Ito colour-blind-safe palette, one colour per status (in STATUSES order).
-STATUS_COLORS: dict[str, str] = {
-    "non renseigné": "#BBBBBB",
-    "aucun": "#D55E00",
-    "recrutement en cours": "#E69F00",
-    "mi-temps": "#56B4E9",
-    "temps plein": "#0072B2",
-}
-SITE_COLORS = {"Principal": "#000091", "Antenne": "#E1000F"}
-FORMAT_LABELS = {
-    "Fixe": "fixe",
-    "Multisites": "multisites",
-    "Bus_équivalent": "bus (itinérant)",
-    "Fixe_antenne(s)": "fixe avec antenne(s)",
-    "Itinérante": "itinérante",
-}
+__all__ = ["FORMAT_LABELS", "SITE_COLORS", "STATUS_COLORS"]  # read by the pages through this module
 MAX_ZOOM = 18
-DAYS = ("Lun.", "Mar.", "Mer.", "Jeu.", "Ven.", "Sam.")
-HOURS = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
 
 
 class _Script(MacroElement):
@@ -89,9 +76,10 @@ _DEPARTEMENTS_JS = _JS_HELPERS + """
 var colors = data.colors, statuses = data.statuses, focus = data.focus;
 function style(f){
   var p = f.properties, dim = (p.x === 1);
-  return {className: 'fsdash-departement', color: dim ? '#999999' : '#3A3A3A',
+  var hatched = !dim && data.hatched.indexOf(p.s) >= 0;
+  return {className: 'fsdash-departement' + (hatched ? ' fsdash-hachure' : ''), color: dim ? '#999999' : '#3A3A3A',
           weight: (focus && p.c === focus) ? 3 : 0.8,
-          fillColor: dim ? '#E5E5E5' : colors[p.s], fillOpacity: dim ? 0.35 : 0.65};
+          fillColor: dim ? '#E5E5E5' : colors[p.s], fillOpacity: dim ? 0.35 : data.opacity};
 }
 function card(p){
   var box = el('div', null, 'fsdash-dep');
@@ -129,26 +117,7 @@ inflate(data.geometries).then(function(geometries){
 });
 """
 
-_LEGEND_JS = _JS_HELPERS + """
-var legend = L.control({position: 'bottomleft'});
-legend.onAdd = function(){
-  var box = el('div', null, 'fsdash-legend');
-  box.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
-    + 'font:12px/1.4 Marianne,Arial,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);color:#161616';
-  box.appendChild(el('strong', data.title));
-  data.items.forEach(function(it){
-    var row = el('div');
-    var sw = el('span');
-    sw.style.cssText = 'display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle;'
-      + 'border:1px solid #555;background:' + it[1] + (it[3] ? ';border-radius:50%' : '');
-    row.appendChild(sw);
-    row.appendChild(document.createTextNode(it[0] + (it[2] === null ? '' : ' (' + it[2] + ')')));
-    box.appendChild(row);
-  });
-  return box;
-};
-legend.addTo(map);
-"""
+_LEGEND_JS = _JS_HELPERS + map_legend.LEGEND_JS
 
 # Marker callback for FastMarkerCluster. ``row`` is [lat, lon, kind, i]; the
 # details of site i (name, address, format, hours, contact) travel gzipped and
@@ -192,7 +161,7 @@ _SITE_CALLBACK = """(function(){
 })()"""
 
 
-# Cluster icons in the State's blue, so that they never read as a facilitator status.
+# Cluster icons in the sites' blue (site_fields.CLUSTER_COLOR), which no facilitator status uses.
 _CLUSTER_ICON = """function(cluster){
   var n = cluster.getChildCount(), size = n < 10 ? 30 : (n < 100 ? 36 : 42);
   return L.divIcon({html: '<div><span>' + n + '</span></div>', iconSize: L.point(size, size),
@@ -294,19 +263,22 @@ def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, ti
     # jQuery-based Popup, so the page never loads jQuery.
     m.default_js = list(assets.LEAFLET_JS)
     m.default_css = list(assets.LEAFLET_CSS)
+    sites = "".join(f".fsdash-site-{i}{{background:{SITE_COLORS[kind]};border-color:{SITE_OUTLINES[kind]}}}"
+                    for i, kind in enumerate(SITE_COLORS))
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"
         ".fsdash-dep-link{display:inline-block;margin-top:4px;font-weight:bold;color:#000091}"
-        ".fsdash-cluster{background:rgba(0,0,145,.25)}.fsdash-cluster div{background:#000091;color:#fff;"
-        "font-weight:bold}.fsdash-site{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.6)}"
-        ".fsdash-site-0{background:#000091}.fsdash-site-1{background:#E1000F}</style>"
+        f".fsdash-cluster{{background:rgba(0,0,145,.25)}}.fsdash-cluster div{{background:{CLUSTER_COLOR};"
+        "color:#fff;font-weight:bold;box-shadow:0 0 0 2px #fff}"
+        ".fsdash-site{border-radius:50%;border:3px solid;box-shadow:0 0 0 1px #fff,0 0 2px 1px rgba(0,0,0,.6)}"
+        f"{sites}.fsdash-hachure{{fill:url(#{map_legend.HATCH_ID})}}</style>"
     ))
     return m
 
 
-def legend(title: str, items: list[tuple[str, str, int | None, bool]]) -> _Script:
-    """Legend control: (label, colour, count or None, round swatch)."""
-    return _Script(_LEGEND_JS, {"title": title, "items": [list(i) for i in items]})
+def legend(title: str, items: list[tuple[str, str, int | None, bool, str | None]]) -> _Script:
+    """Legend control (``map_legend.items``), which also defines the hatching of hatched statuses."""
+    return _Script(_LEGEND_JS, {"title": title, "items": [list(i) for i in items], "hatch": map_legend.hatch()})
 
 
 def build_map(
@@ -343,13 +315,12 @@ def build_map(
         "properties": departement_properties(geometries.codes, records, site_counts, shown),
         "colors": [STATUS_COLORS[s] for s in STATUSES], "statuses": list(STATUSES),
         "focus": focus, "fit": [list(fit[0]), list(fit[1])] if fit else None, "link": link,
-        "padding": padding,
+        "padding": padding, "opacity": STATUS_FILL_OPACITY,
+        "hatched": [STATUSES.index(s) for s in STATUS_HATCHED],
     }).add_to(m)
     considered = records if shown is None else records[records["departement"].isin(shown)]
     counts = considered["statut"].value_counts()
-    items = [(s, STATUS_COLORS[s], int(counts.get(s, 0)) if legend_counts else None, False) for s in STATUSES]
-    items += [(f"site {kind.lower()}", color, None, True) for kind, color in SITE_COLORS.items()]
-    legend("Animateur départemental", items).add_to(m)
+    legend("Animateur départemental", map_legend.items(counts if legend_counts else None)).add_to(m)
     if len(sites):
         sites_layer(sites, cluster=cluster, data=site_data, cluster_radius=cluster_radius).add_to(m)
     assets.localize(m)

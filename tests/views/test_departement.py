@@ -15,7 +15,7 @@ from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.inputs.contours import load_contours
 from fsdash.inputs.sites import COLUMNS, load_sites
 from fsdash.views import departement as stats
-from fsdash.views import maps
+from fsdash.views import map_legend, maps
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 
@@ -254,7 +254,8 @@ def test_departement_map_keeps_the_legend_clear_and_shows_no_national_counts(rea
     script = maps.browser_map(m, "carte").script
     assert '"focus": "2A"' in script and '"paddingTopLeft": [165, 10]' in script
     assert '"maxClusterRadius": 12' in script
-    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", null, false\]', script)  # no count in the legend
+    unknown = re.escape(map_legend.status_swatch("non renseigné"))
+    assert re.search(rf'\["non renseign\\u00e9", "{unknown}", null, false, null\]', script)  # no count in the legend
     national = maps.browser_map(maps.build_map(maps.pack_geometries(features), records(), sites, {}), "n").script
     assert '"padding": null' in national
-    assert re.search(r'\["non renseign\\u00e9", "#BBBBBB", \d+, false\]', national)
+    assert re.search(rf'\["non renseign\\u00e9", "{unknown}", \d+, false, null\]', national)

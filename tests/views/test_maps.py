@@ -8,7 +8,7 @@ import pytest
 from fsdash.inputs.contours import display_features, load_contours
 from fsdash.inputs.sites import load_sites
 from fsdash.storage import demo, registry, rights
-from fsdash.views import maps
+from fsdash.views import map_legend, maps
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 
@@ -57,8 +57,14 @@ def test_layers_and_counts(data, records):
 def test_legend_counts_statuses(data, records):
     sites, geometries = data
     html = rendered(maps.build_map(geometries, records, sites, {}))
-    assert re.search(r'\["mi-temps", ?"#56B4E9", ?73, ?false\]', html)
-    assert re.search(r'\["aucun", ?"#D55E00", ?29, ?false\]', html)
+    mi_temps, aucun = map_legend.status_swatch("mi-temps"), map_legend.status_swatch("aucun")
+    assert re.search(rf'\["mi-temps", ?"{mi_temps}", ?73, ?false, ?null\]', html)
+    assert re.search(rf'\["aucun", ?"{aucun}", ?29, ?false, ?null\]', html)
+    # an antenna is a blue ring, a main site a blue disc; « non renseigné » is hatched
+    assert re.search(r'\["site antenne", ?"#FFFFFF", ?null, ?true, ?"#000091"\]', html)
+    assert re.search(r'\["site principal", ?"#000091", ?null, ?true, ?null\]', html)
+    assert "repeating-linear-gradient" in map_legend.status_swatch("non renseigné")
+    assert '"hatched": [0]' in html and "fsdash-hachures" in html
 
 
 def test_payload_is_small_and_offline(data, records):
