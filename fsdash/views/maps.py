@@ -128,8 +128,9 @@ _SITE_CALLBACK = """(function(){
   %(helpers)s
   var ready = inflate(%(details)s).then(function(d){ D = d; return d; });
   var ICONS = C.map(function(color, k){
-    return L.divIcon({className: 'fsdash-site fsdash-site-' + k, iconSize: [14, 14], popupAnchor: [0, -6],
-                      tooltipAnchor: [6, 0], html: ''});
+    // a 24 px target (WCAG 2.5.8) around the 14 px disc drawn by CSS
+    return L.divIcon({className: 'fsdash-site fsdash-site-' + k, iconSize: [24, 24], popupAnchor: [0, -8],
+                      tooltipAnchor: [8, 0], html: ''});
   });
   function popup(d){
     var box = el('div', null, 'fsdash-site');
@@ -152,8 +153,14 @@ _SITE_CALLBACK = """(function(){
       return el('span', 'Chargement…');
     };
   }
+  function named(m, i){  // a marker is a button: its name is the site's
+    var e = m.getElement();
+    if (!e) { return; }
+    if (D) { e.setAttribute('aria-label', D[i][0]); } else { ready.then(function(){ named(m, i); }); }
+  }
   return function(row){
     var m = L.marker(new L.LatLng(row[0], row[1]), {icon: ICONS[row[2]], keyboard: true});
+    m.on('add', function(){ named(m, row[3]); });
     m.bindPopup(lazy(m, row[3], popup, m.setPopupContent), {maxWidth: 320});
     m.bindTooltip(lazy(m, row[3], function(d){ return el('span', d[0]); }, m.setTooltipContent));
     return m;
@@ -263,14 +270,16 @@ def base_map(location: tuple[float, float], zoom: int, tiles_url: str | None, ti
     # jQuery-based Popup, so the page never loads jQuery.
     m.default_js = list(assets.LEAFLET_JS)
     m.default_css = list(assets.LEAFLET_CSS)
-    sites = "".join(f".fsdash-site-{i}{{background:{SITE_COLORS[kind]};border-color:{SITE_OUTLINES[kind]}}}"
+    sites = "".join(f".fsdash-site-{i}::before{{background:{SITE_COLORS[kind]};border-color:{SITE_OUTLINES[kind]}}}"
                     for i, kind in enumerate(SITE_COLORS))
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F6F6F6}.fsdash-hours th{padding-right:6px;text-align:left}"
         ".fsdash-dep-link{display:inline-block;margin-top:4px;font-weight:bold;color:#000091}"
         f".fsdash-cluster{{background:rgba(0,0,145,.25)}}.fsdash-cluster div{{background:{CLUSTER_COLOR};"
         "color:#fff;font-weight:bold;box-shadow:0 0 0 2px #fff}"
-        ".fsdash-site{border-radius:50%;border:3px solid;box-shadow:0 0 0 1px #fff,0 0 2px 1px rgba(0,0,0,.6)}"
+        ".leaflet-marker-icon.fsdash-site{display:flex;align-items:center;justify-content:center}"
+        ".leaflet-marker-icon.fsdash-site::before{content:'';width:14px;height:14px;box-sizing:border-box;"
+        "border-radius:50%;border:3px solid;box-shadow:0 0 0 1px #fff,0 0 2px 1px rgba(0,0,0,.6)}"
         f"{sites}.fsdash-hachure{{fill:url(#{map_legend.HATCH_ID})}}</style>"
     ))
     return m
