@@ -65,7 +65,7 @@ LABELS = {
 PREFIXES = [
     ["Remove ", "Retirer "], ["Download as CSV: ", "Télécharger en CSV : "], ["Search: ", "Rechercher : "],
     ["Show/hide columns: ", "Afficher ou masquer des colonnes : "], ["Fullscreen: ", "Plein écran : "],
-    ["day, ", "jour, "], ["month, ", "mois, "], ["year, ", "année, "],
+    ["day, ", "jour, "], ["month, ", "mois, "], ["year, ", "année, "], ["Help for ", "Aide : "],
 ]
 TEXTS = {"No results": "Aucun résultat", "Select all": "Tout sélectionner", "Clear all": "Tout effacer",
          "No options to select": "Aucune option", "Running...": "Calcul en cours…"}

@@ -36,7 +36,7 @@ def missing_data_page(missing: list[Path]) -> None:
         f"""
 **Pour les obtenir**, depuis le dossier du projet :
 
-```bash
+```text
 .venv/bin/python -m fsdash fetch
 ```
 

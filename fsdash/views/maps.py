@@ -106,6 +106,14 @@ var layer = L.geoJSON(null, {
     });
     l.on('mouseover', function(){ l.setStyle({weight: 2.5}); });
     l.on('mouseout', function(){ layer.resetStyle(l); });
+    l.on('add', function(){  // Leaflet makes it a keyboard stop (its tooltip): a named button, Enter opens it
+      var p = f.properties, path = l.getElement();
+      path.setAttribute('role', 'button');
+      path.setAttribute('aria-label', p.n + ' (' + p.c + ') : ' + statuses[p.s]);
+      L.DomEvent.on(path, 'keydown', function(e){
+        if (e.key === 'Enter' || e.key === ' ') { L.DomEvent.preventDefault(e); l.openPopup(); }
+      });
+    });
   }
 }).addTo(map);
 layer.bringToBack();

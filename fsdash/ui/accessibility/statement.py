@@ -45,34 +45,23 @@ STREAMLIT_LIMITS: tuple[KnownIssue, ...] = (
         "le composant de liste de Streamlit masque tout le reste de la page aux technologies d'assistance "
         "(aria-hidden) sans le rendre inerte : les liens et champs masqués restent atteignables au clavier "
         "jusqu'à la fermeture de la liste",
-        when='[role="listbox"], [role="dialog"], [role="grid"][aria-label*="Calendar" i], '
-             '[data-baseweb="popover"], [data-baseweb="calendar"]',
+        when='[role="listbox"], [role="dialog"]',
     ),
     KnownIssue(
-        "label-content-name-mismatch", 'aria-label="', "WCAG 2.5.3, RGAA 6.1",
+        "label-content-name-mismatch", 'data-rac=""', "WCAG 2.5.3, RGAA 6.1",
         "calendrier des champs de date : boutons du mois et de l'année",
         "leur nom accessible (« mois », « année ») ne reprend pas le mois et l'année affichés",
-        when='[data-testid="stDateInput"] [aria-expanded="true"], [role="dialog"]',
-    ),
-    KnownIssue(
-        "target-size", 'role="spinbutton"', "WCAG 2.5.8 (WCAG 2.2, hors RGAA 4.1)",
-        "champs de date : jour, mois et année",
-        "chaque partie de la date est une cible d'environ 19 × 20 pixels, sous les 24 pixels demandés",
-    ),
-    KnownIssue(
-        "aria-prohibited-attr", 'data-testid="stFileUploaderDropzone"', "WCAG 4.1.2",
-        "zone de dépôt des fichiers (page « Données »)",
-        "un nom (aria-label) est porté par un élément de rôle « presentation »",
+        when='[role="dialog"]',
     ),
 )
 
 # Findings where WCAG itself names the exception that applies.
 WCAG_EXCEPTIONS: tuple[KnownIssue, ...] = (
     KnownIssue(
-        "target-size", "fsdash-site", "WCAG 2.5.8, exception « équivalent »",
+        "target-size", "leaflet-marker-icon", "WCAG 2.5.8, exception « équivalent »",
         "sites France services sur la carte d'un département",
-        "des sites très proches font des cibles de 24 pixels qui se chevauchent ; chaque site est aussi un lien "
-        "du tableau des sites, sous la carte, avec les mêmes informations",
+        "des sites très proches font des cibles de 24 pixels qui se chevauchent ; chaque site est aussi une "
+        "ligne du tableau des sites, sous la carte, avec les mêmes informations (adresse, horaires, contact)",
     ),
 )
 
@@ -85,10 +74,13 @@ MANUAL_FINDINGS: tuple[str, ...] = (
     "Les libellés visibles des champs ne sont pas reliés par un élément label : le nom vient d'un attribut "
     "aria-label de même texte (RGAA 11.1).",
     "Plusieurs pages passent d'un titre de niveau 1 à un titre de niveau 3 (RGAA 9.1).",
+    "La zone de dépôt de fichier (page « Données ») porte un nom sur un élément de rôle « presentation », "
+    "que Chromium expose alors comme une région (RGAA 8.2).",
     "Le pied de page est placé dans la zone de contenu principal : Streamlit fait défiler cette zone, pas "
     "la page (RGAA 12.6).",
-    "Sur la carte, les départements ne s'atteignent pas au clavier : le tableau des départements, sous la "
-    "carte, donne pour chacun le statut, les sites et le lien vers sa page (RGAA 7.3).",
+    "Sur la carte, chaque département et chaque regroupement de sites est un arrêt du clavier (plus de 150 "
+    "sur la carte nationale) et aucun lien ne permet de passer la carte ; le tableau des départements, sous "
+    "la carte, donne pour chacun le statut, les sites et le lien vers sa page (RGAA 12.7).",
     "Les graphiques de la simulation décrivent leurs axes en anglais pour les lecteurs d'écran ; leurs "
     "valeurs sont dans les tableaux de la même page (RGAA 1.3).",
 )
