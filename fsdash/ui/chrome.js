@@ -2,7 +2,8 @@
 // called in app.py before the page: once per browser tab, it puts the skip links
 // and the DSFR header at the start of <body>, outside the part of the page React
 // manages (so reruns and page switches leave them alone), sets <html lang="fr">,
-// and gives Streamlit's English labels French names as they appear.
+// makes Streamlit's empty toolbar no second banner, and gives Streamlit's English
+// labels French names as they appear.
 // Only trusted markup built in Python travels in `data`: never user data.
 
 function translate(root, data) {
@@ -46,6 +47,17 @@ function focusTarget(selector) {
   target.scrollIntoView({ block: "start" });
 }
 
+function fill(box, data) {
+  box.innerHTML = data.header;
+  box.dataset.header = data.digest;
+  box.querySelectorAll("a[data-fsdash-skip]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      focusTarget(link.dataset.fsdashSkip);
+    });
+  });
+}
+
 export default function ({ data }) {
   const html = document.documentElement;
   html.lang = "fr";
@@ -54,19 +66,13 @@ export default function ({ data }) {
   if (!box) {
     box = document.createElement("div");
     box.id = "fsdash-chrome";
-    box.innerHTML = data.header;
+    fill(box, data);
     document.body.prepend(box);
-    // The app is placed below the header (chrome.css); its height follows the
-    // header's, which CSS already reserves at the right size for each screen width.
+    // The header is fixed over the app (chrome.css); what it covers follows its
+    // height, which CSS already reserves at the right size for each screen width.
     const height = () => html.style.setProperty("--fsdash-header-h", box.offsetHeight + "px");
     new ResizeObserver(height).observe(box);
     height();
-    box.querySelectorAll("a[data-fsdash-skip]").forEach((link) => {
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        focusTarget(link.dataset.fsdashSkip);
-      });
-    });
     translate(document.body, data);
     new MutationObserver((mutations) => {
       for (const mutation of mutations) {
@@ -77,10 +83,10 @@ export default function ({ data }) {
         }
       }
     }).observe(document.body, {
-      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "title", "placeholder", "aria-valuetext"],
+      childList: true, subtree: true, attributes: true,
+      attributeFilter: ["aria-label", "title", "placeholder", "aria-valuetext"],
     });
   } else if (box.dataset.header !== data.digest) {
-    box.innerHTML = data.header;
+    fill(box, data);
   }
-  box.dataset.header = data.digest;
 }
