@@ -72,7 +72,7 @@ TEXTS = {"No results": "Aucun résultat", "Select all": "Tout sélectionner", "C
 
 # Height reserved for the header before its script runs: the DSFR header's
 # height at each of its widths (measured in chromium, tests/browser/test_chrome.py).
-HEADER_HEIGHTS = {True: ("132px", "93px"), False: ("132px", "93px")}  # marks: (≥ 62em, below)
+HEADER_HEIGHTS = {True: ("132px", "93px"), False: ("132px", "56px")}  # marks: (≥ 62em, below)
 
 
 def state_marks() -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
+from fsdash.ui.chrome import HEADER_HEIGHTS
 from tests.conftest import SHARED_DATA
 from tests.support import axe
 from tests.support.browser import MAP, StreamlitServer, wait_for_map
@@ -44,6 +45,12 @@ class BasePathServer(StreamlitServer):
         return super().url + "/fsdash"
 
 
+def header_height(page) -> str:
+    """The header's height, as chrome.HEADER_HEIGHTS writes it (the room reserved before it comes)."""
+    height = page.evaluate("() => document.getElementById('fsdash-chrome').offsetHeight")
+    return f"{height}px"
+
+
 def top(page, selector: str) -> float:
     return page.locator(selector).first.evaluate("e => e.getBoundingClientRect().top")
 
@@ -74,6 +81,7 @@ def test_header_footer_language_and_skip_link(server, chromium):
         assert "RÉPUBLIQUE" in banner.inner_text().upper() and "Animateurs France services" in banner.inner_text()
         assert banner.locator(".fr-logo").is_visible()
         assert page.evaluate("() => document.body.firstElementChild.id") == "fsdash-chrome"  # above the sidebar
+        assert header_height(page) == HEADER_HEIGHTS[True][0]
         # the content stays where it was first painted: the header's room was reserved
         assert abs(page.evaluate("() => window.__firstTitle") - top(page, "h1")) <= 2
         assert page.evaluate("() => document.fonts.check('700 16px Marianne')")
@@ -115,6 +123,7 @@ def test_without_the_state_marks_under_a_base_url_path(chromium, tmp_path):
             axe.settle(page)
             assert page.get_by_role("banner").inner_text().strip().startswith("Animateurs France services")
             assert page.locator(".fr-logo").count() == 0
+            assert header_height(page) == HEADER_HEIGHTS[False][0]
             assert page.locator('a[href*="gouv.fr"]').count() == 0
             legal = page.get_by_role("contentinfo").get_by_role("link", name="Mentions légales")
             assert legal.evaluate("a => a.href").endswith("/fsdash/mentions-legales")
@@ -135,6 +144,7 @@ def test_a_phone_screen(server, chromium, path):
         page.goto(server.url + path)
         axe.settle(page)
         wait_for_map(page)
+        assert header_height(page) == HEADER_HEIGHTS[True][1]
         overflow = page.evaluate(OVERFLOW)
         assert overflow["page"] <= overflow["width"] and overflow["main"] <= 0 and not overflow["out"], overflow
         figures, map_top, table = top(page, ".fsdash-figures"), top(page, MAP), top(page, ".fsdash-table-box")
