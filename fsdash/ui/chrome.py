@@ -3,13 +3,14 @@ block and the service's name) with skip links, the footer with the mandatory lin
 and the data sources, ``<html lang="fr">`` and French names for Streamlit's own
 English labels.
 
-- ``page_chrome()`` runs in ``app.py`` before the page: one style-only
-  ``st.html`` (DSFR's CSS through ``@import``, its core in a low-priority cascade
-  layer so that Streamlit's own styles win wherever both style the same thing,
-  then ``chrome.css``) and a hidden ``st.components.v2`` element (``chrome.js``) that
-  puts the header at the start of ``<body>``, above the sidebar, once per tab.
-  CSS reserves the header's height from the first rendered element on, so the
-  page does not jump when the header's script arrives.
+- ``page_chrome()`` runs in ``app.py`` before the page: two style-only ``st.html``,
+  our rules (``chrome.css``) and the DSFR's CSS through ``@import`` (its core in a low-priority cascade layer, so that
+  Streamlit's own styles win wherever both style the same thing), and a hidden
+  ``st.components.v2`` element (``chrome.js``) that puts the skip links and the
+  header at the start of ``<body>``, fixed above the app and the sidebar, once
+  per tab. The theme's ``paddingTop`` (config.toml) keeps the page's content
+  below the header from the first paint: the content does not move when the
+  header comes.
 - ``footer()`` runs in ``app.py`` after the page: ``st.html`` at the end of the
   page's content (it scrolls with the page), with the sources when the page
   asked for them (``note_sources``, called by ``common.sources_footer``).
@@ -142,8 +143,7 @@ def style_html(marks: bool) -> str:
     wide, narrow = HEADER_HEIGHTS[marks]
     reserve = (f":root{{--fsdash-header-reserved:{narrow}}}"
                f"@media (min-width:62em){{:root{{--fsdash-header-reserved:{wide}}}}}")
-    hide = '[data-testid="stElementContainer"]:has(.fsdash-style){display:none}'
-    return f'<style>{reserve}{hide}{_CSS}</style><span class="fsdash-style"></span>'
+    return f"<style>{reserve}{_CSS}</style>"
 
 
 def dsfr_style_html() -> str:
@@ -164,9 +164,7 @@ def dsfr_style_html() -> str:
 def page_chrome() -> None:
     """Header, skip links, ``lang``, styles: call in ``app.py`` before the page."""
     marks = state_marks()
-    # Markdown, not st.html: Streamlit draws it with the first elements (st.html's
-    # code loads afterwards, and the page moved down when the rules came).
-    st.markdown(style_html(marks), unsafe_allow_html=True)
+    st.html(style_html(marks))  # style-only: Streamlit keeps it out of the page's flow
     st.html(dsfr_style_html())
     header = header_html(marks)
     _element(key=KEY, height=0, data={
