@@ -4,7 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Animateurs France services", page_icon="🗺️", layout="wide")
+from fsdash.ui import chrome
+
+st.set_page_config(page_title=chrome.SERVICE, page_icon=chrome.favicon(), layout="wide")
+chrome.page_chrome()  # header, skip links, lang="fr", styles: before anything else
 
 HERE = Path(__file__).parent
 
@@ -16,6 +19,8 @@ PAGES = [
     ("pages/donnees.py", "Données", ":material/database:", "donnees"),
     ("pages/comptes.py", "Comptes et accès", ":material/manage_accounts:", "comptes"),
     ("pages/confidentialite.py", "Données personnelles", ":material/shield_person:", "confidentialite"),
+    ("pages/accessibilite.py", "Accessibilité", ":material/accessibility_new:", "accessibilite"),
+    ("pages/mentions_legales.py", "Mentions légales", ":material/gavel:", "mentions-legales"),
 ]
 
 pages = [
@@ -23,4 +28,7 @@ pages = [
     for path, title, icon, url in PAGES
     if (HERE / path).exists()
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} – {chrome.SERVICE}")  # the tab names the page (RGAA 8.6)
+page.run()
+chrome.footer()  # mandatory links and, for the pages that asked for them, the sources

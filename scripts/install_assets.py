@@ -1,13 +1,14 @@
-"""Install Leaflet and leaflet.markercluster into static/vendor/, and the PDF fonts.
+"""Install the front-end packages (Leaflet, its cluster plugin, the DSFR) into static/vendor/, and the PDF fonts.
 
 Each package is downloaded from the npm registry (``npm pack``) at the version
-pinned in ``fsdash/assets.py``; its SHA-512 must equal the pinned integrity hash,
-otherwise nothing is installed. Idempotent: packages already present are kept.
-Then, when the State design system (DSFR) is vendored under ``static/``, its
+pinned in ``fsdash/domain/frontend.py``; its SHA-512 must equal the pinned
+integrity hash, otherwise nothing is installed. Only the listed files are
+unpacked, in the layout their CSS expects. Idempotent: packages already present
+are kept. With ``--test``, the test-only packages too (axe-core). Then the DSFR's
 Marianne woff2 files are converted to TrueType for the PDF fiches, into
 ``.cache/fonts/`` (``fsdash/views/fiche_fonts.py``: git-ignored, never served);
 without them the fiches use DejaVu Sans.
-Usage: ``python scripts/install_assets.py [--force]``.
+Usage: ``python scripts/install_assets.py [--force] [--test]``.
 """
 # ruff: noqa: E402 (imports follow the sys.path line)
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fsdash.domain.frontend import PACKAGES, VENDOR_DIR, local_path
+from fsdash.domain.frontend import PACKAGES, TEST_PACKAGES, VENDOR_DIR, local_path
 from fsdash.views import fiche_fonts
 
 
@@ -54,7 +55,7 @@ def install(package, force: bool = False) -> None:
             for file in package.files:
                 member = archive.getmember(f"package/{file}")
                 archive.extract(member, staging, filter="data")
-        destination = VENDOR_DIR / package.name
+        destination = VENDOR_DIR / package.directory
         shutil.rmtree(destination, ignore_errors=True)
         for file in package.files:
             target = local_path(package.name, file)
@@ -65,7 +66,8 @@ def install(package, force: bool = False) -> None:
 
 def main() -> int:
     force = "--force" in sys.argv[1:]
-    for package in PACKAGES:
+    packages = PACKAGES + (TEST_PACKAGES if "--test" in sys.argv[1:] else ())
+    for package in packages:
         install(package, force)
     written = fiche_fonts.install_marianne(force=force)
     if written:

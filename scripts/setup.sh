@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what fsdash needs, idempotently: a virtual environment with the pinned
-# packages, and Leaflet's files from the npm registry (pinned, hash-checked).
-# With --test: the test packages too, Debian's chromium for the browser tests and
-# Debian's nginx for the deployment's tests (tests/test_deploy_nginx.py).
+# packages, and Leaflet's and the DSFR's files from the npm registry (pinned,
+# hash-checked).
+# With --test: the test packages too (Python ones, and axe-core from npm), Debian's
+# chromium for the browser tests and Debian's nginx for the deployment's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,11 @@ requirements=requirements.txt
 (( want_tests )) && requirements=requirements-dev.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
 
-.venv/bin/python scripts/install_assets.py
+if (( want_tests )); then
+    .venv/bin/python scripts/install_assets.py --test   # + axe-core, for the accessibility tests
+else
+    .venv/bin/python scripts/install_assets.py
+fi
 
 if (( want_tests )) && [[ ! -x "${FSDASH_CHROMIUM:-/usr/bin/chromium}" ]]; then
     apt_install chromium

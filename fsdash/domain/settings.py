@@ -19,6 +19,7 @@ DEFAULT_TILES_URL = (
     "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
 )
 DEFAULT_TILES_ATTRIBUTION = "© IGN – Géoplateforme, Plan IGN v2"
+OFF = ("0", "false", "non", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Settings:
     tiles_attribution: str
     sites_url: str
     contours_url: str
+    # The State's marks (« République française » block, Marianne favicon, links to
+    # the State's sites): off (FSDASH_STATE_MARKS=0) for a deployment that is not a State service.
+    state_marks: bool = True
 
     @property
     def sites_path(self) -> Path:
@@ -67,4 +71,5 @@ def get_settings() -> Settings:
         tiles_attribution=os.environ.get("FSDASH_TILES_ATTRIBUTION", DEFAULT_TILES_ATTRIBUTION),
         sites_url=os.environ.get("FSDASH_SITES_URL", SITES.url),
         contours_url=os.environ.get("FSDASH_CONTOURS_URL", CONTOURS.url),
+        state_marks=os.environ.get("FSDASH_STATE_MARKS", "1").strip().lower() not in OFF,
     )

@@ -14,7 +14,14 @@ DAYS_FR: tuple[str, ...] = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "
 DAYS_SHORT: tuple[str, ...] = ("Lun.", "Mar.", "Mer.", "Jeu.", "Ven.", "Sam.")
 
 SITE_TYPES: tuple[str, ...] = ("Principal", "Antenne")
-SITE_COLORS: dict[str, str] = {"Principal": "#000091", "Antenne": "#E1000F"}
+# Sites are drawn in the State's blue, whatever their type: a main site as a filled
+# disc (white rim), an antenna as a ring (white centre); clusters of sites are blue
+# discs with their count. No facilitator status uses blue (statuses.STATUS_COLORS):
+# a site never reads as a status. The white parts keep every marker visible on the
+# darkest statuses, the blue on the lightest background.
+SITE_COLORS: dict[str, str] = {"Principal": "#000091", "Antenne": "#FFFFFF"}
+SITE_OUTLINES: dict[str, str] = {"Principal": "#FFFFFF", "Antenne": "#000091"}
+CLUSTER_COLOR = "#000091"
 FORMAT_LABELS: dict[str, str] = {
     "Fixe": "fixe",
     "Multisites": "multisites",

@@ -25,14 +25,26 @@ STATUS_PLURALS: dict[str, str] = {
     NON_RENSEIGNE: "non renseignés",
 }
 
-# Okabe-Ito colour-blind-safe palette, one colour per status (in STATUSES order).
+# One colour per status (in STATUSES order), from « nobody » (dark brick) through
+# « recruiting » (vermilion) to « half time » (green) and « full time » (dark
+# green): no blue, which is the sites' colour (site_fields.SITE_COLORS). Checked by
+# tests/domain/test_statuses.py with fsdash.domain.colours: as drawn on the map
+# (at STATUS_FILL_OPACITY over MAP_BACKGROUNDS) each has a contrast of at least
+# 3:1 with the map's background (WCAG 1.4.11), and any two stay at least 13 ΔE00
+# apart for normal vision, protanopia, deuteranopia and tritanopia (Machado 2009),
+# and 25 ΔE00 from the sites' blue. « non renseigné » is also hatched
+# (STATUS_HATCHED): unknown is not a colour among others.
 STATUS_COLORS: dict[str, str] = {
-    NON_RENSEIGNE: "#BBBBBB",
-    AUCUN: "#D55E00",
-    RECRUTEMENT: "#E69F00",
-    MI_TEMPS: "#56B4E9",
-    TEMPS_PLEIN: "#0072B2",
+    NON_RENSEIGNE: "#74787C",
+    AUCUN: "#6B1A12",
+    RECRUTEMENT: "#C0400C",
+    MI_TEMPS: "#149054",
+    TEMPS_PLEIN: "#005C44",
 }
+STATUS_FILL_OPACITY = 0.85
+STATUS_HATCHED: tuple[str, ...] = (NON_RENSEIGNE,)
+# The map's own background (no tiles) and white (the light tiles, the legend's box).
+MAP_BACKGROUNDS: tuple[str, ...] = ("#F6F6F6", "#FFFFFF")
 
 # The State's flat annual contribution by time share, in euros (PRODUCT.md: 25,000 €
 # for 0.5 ETP in 2023, 50,000 € for 1 ETP from January 2024).

@@ -1,4 +1,4 @@
-"""Pieces every page shows: demonstration banner, missing-data page, sources."""
+"""Pieces every page shows: demonstration banner, missing-data page, sources (in the footer)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 from fsdash.domain import formatting
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.text import date_in_name
-from fsdash.ui import cache
+from fsdash.ui import cache, chrome
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -44,7 +44,7 @@ def missing_data_page(missing: list[Path]) -> None:
         f"""
 **Pour les obtenir**, depuis le dossier du projet :
 
-```bash
+```text
 .venv/bin/python -m fsdash fetch
 ```
 
@@ -84,16 +84,22 @@ def sites_extract_date() -> str:
     return f"date inconnue, version {version.id} chargée le {formatting.moment(version.created_at)}"
 
 
-def sources_footer() -> None:
+def sources() -> list[str]:
+    """The data sources and their dates, one sentence each."""
     settings = cache.settings()
-    st.divider()
-    tiles = f" Fond de carte : {settings.tiles_attribution}." if settings.tiles_url else ""
-    st.caption(
-        f"{SITES.citation}, extrait du {sites_extract_date()}. "
-        f"{CONTOURS.citation}, {CONTOURS.vintage} (fichier du {extract_date(settings.contours_path)}). "
-        f"{REGISTRY.citation}"
-        f"{' (données de démonstration)' if cache.is_demo() else ''}.{tiles}"
-    )
+    cited = [
+        f"{SITES.citation}, extrait du {sites_extract_date()}.",
+        f"{CONTOURS.citation}, {CONTOURS.vintage} (fichier du {extract_date(settings.contours_path)}).",
+        f"{REGISTRY.citation}{' (données de démonstration)' if cache.is_demo() else ''}.",
+    ]
+    if settings.tiles_url:
+        cited.append(f"Fond de carte : {settings.tiles_attribution}.")
+    return cited
+
+
+def sources_footer() -> None:
+    """Cite the data sources in the page's footer (``fsdash.ui.chrome``, drawn by ``app.py``)."""
+    chrome.note_sources(sources())
 
 
 def ensure_navigation() -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-STYLE = """<style>/* Streamlit indents lists shown with st.html: not this one. */
+STYLE = """<style>/* Streamlit indents lists shown with st.html: not this one. Greys of the DSFR, 4.5:1 and more. */
 .fsdash-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem 1.25rem;
   margin:0;padding:0!important}
 .fsdash-figures>div{min-width:0}
-.fsdash-figures dt{font-size:.875rem;color:rgba(49,51,63,.85)}
-.fsdash-figures dd{margin:0}
+.fsdash-figures dt{font-size:.875rem;color:#3A3A3A}
+.fsdash-figures dd{margin:0;padding:0}
 .fsdash-figures dd.value{font-size:2rem;line-height:1.25;white-space:nowrap}
-.fsdash-figures dd.note{font-size:.75rem;color:rgba(49,51,63,.6)}
+.fsdash-figures dd.note{font-size:.75rem;color:#666666}
 </style>"""
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 STYLE = """<style>
 .fsdash-table-box{max-height:30rem;overflow:auto;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}
 .fsdash-table{border-collapse:separate;border-spacing:0;width:100%;font-size:.875rem}
-.fsdash-table caption{text-align:left;padding:.4rem .6rem;color:rgba(49,51,63,.7)}
+.fsdash-table caption{text-align:left;padding:.4rem .6rem;color:#666666}
 .fsdash-table th,.fsdash-table td{padding:.3rem .6rem;border-bottom:1px solid rgba(49,51,63,.1);text-align:left;
   background:#fff;vertical-align:top}
 .fsdash-table thead th{position:sticky;top:0;z-index:2;background:#F0F2F6;font-weight:600;white-space:nowrap}

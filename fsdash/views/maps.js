@@ -54,13 +54,53 @@ function departementStyle(state, feature) {
   const value = state.data.statuses[i] || [0, 0];
   const dim = state.shown && !state.shown.has(code);
   const palette = state.data.palette;
+  const hatched = !dim && palette.hatched.indexOf(value[0]) >= 0; // « non renseigné »: not a colour among others
   return {
-    className: "fsdash-departement fsdash-statut-" + value[0],
+    className: "fsdash-departement fsdash-statut-" + value[0] + (hatched ? " fsdash-hachure" : ""),
     color: dim ? "#929292" : "#3A3A3A",
     weight: state.data.focus === code ? 3 : 0.8,
     fillColor: dim ? "#E5E5E5" : palette.colors[value[0]],
-    fillOpacity: dim ? 0.35 : 0.75,
+    fillOpacity: dim ? 0.35 : palette.opacity,
   };
+}
+
+// Once per page: the SVG pattern hatched départements are filled with (CSS .fsdash-hachure).
+function hatchPattern(hatch) {
+  if (!hatch || document.getElementById(hatch.id)) { return; }
+  const svg = L.SVG.create("svg");
+  const defs = L.SVG.create("defs");
+  const pattern = L.SVG.create("pattern");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("style", "position:absolute;width:0;height:0");
+  pattern.id = hatch.id;
+  [["patternUnits", "userSpaceOnUse"], ["width", "6"], ["height", "6"], ["patternTransform", "rotate(45)"]]
+    .forEach((a) => pattern.setAttribute(a[0], a[1]));
+  [[6, hatch.color], [2, "#FFFFFF"]].forEach((r) => { // the grey, then a white stripe
+    const rect = L.SVG.create("rect");
+    rect.setAttribute("width", r[0]);
+    rect.setAttribute("height", 6);
+    rect.setAttribute("fill", r[1]);
+    pattern.appendChild(rect);
+  });
+  defs.appendChild(pattern);
+  svg.appendChild(defs);
+  document.body.appendChild(svg);
+}
+
+// A département is a keyboard stop (Leaflet gives paths with a tooltip a tabindex):
+// a named button, Enter or Space opens its popup.
+function keyboardButton(state, path, i) {
+  path.on("add", () => {
+    const element = path.getElement();
+    if (!element) { return; }
+    const value = state.data.statuses[i] || [0, 0];
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", state.contours.names[i] + " (" + state.contours.codes[i] + ") : "
+      + state.data.palette.statuses[value[0]]);
+    L.DomEvent.on(element, "keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") { L.DomEvent.preventDefault(event); path.openPopup(); }
+    });
+  });
 }
 
 function departementCard(state, i, withLink) {
@@ -99,6 +139,7 @@ function departementsLayer(state, map, only) {
       path.on("tooltipopen", () => { if (state.popupOpen) { setTimeout(() => path.closeTooltip(), 0); } });
       path.on("mouseover", () => path.setStyle({ weight: 2.5 }));
       path.on("mouseout", () => group.resetStyle(path));
+      keyboardButton(state, path, i);
     },
   }).addTo(map);
   group.bringToBack();
@@ -167,6 +208,7 @@ export function render(parentElement, data, api) {
       box.appendChild(canvas);
       state.map = createMap(canvas, data);
       place(state, data, true); // a view before any layer (Leaflet needs one)
+      hatchPattern(data.palette.hatch);
       L.control.scale({ imperial: false, position: "bottomleft" }).addTo(state.map);
       state.map.on("popupopen", () => { state.popupOpen = true; });
       state.map.on("popupclose", () => { state.popupOpen = false; });

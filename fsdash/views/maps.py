@@ -19,9 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsdash.domain.site_fields import DAYS_SHORT, FORMAT_LABELS, HOURS_COLUMNS, SITE_COLORS, SITE_TYPES
-from fsdash.domain.statuses import STATUS_COLORS, STATUSES
+from fsdash.domain.site_fields import (
+    CLUSTER_COLOR,
+    DAYS_SHORT,
+    FORMAT_LABELS,
+    HOURS_COLUMNS,
+    SITE_COLORS,
+    SITE_OUTLINES,
+    SITE_TYPES,
+)
+from fsdash.domain.statuses import STATUS_COLORS, STATUS_FILL_OPACITY, STATUS_HATCHED, STATUSES
 from fsdash.domain.territories import CODES, DEPARTEMENTS
+from fsdash.views import map_legend
 
 MAX_ZOOM = 18
 FORMATS: tuple[str, ...] = tuple(FORMAT_LABELS)
@@ -122,15 +131,20 @@ def status_values(codes, records: pd.DataFrame, site_counts: dict[str, int]) -> 
 
 
 def legend_items(records: pd.DataFrame, shown: set[str] | None = None, counts: bool = True) -> list[list]:
-    """[label, colour, count or None] per status of the shown départements."""
+    """[label, swatch background, count or None, round, ring colour or None] per status of the
+    shown départements (``map_legend.items``), then per kind of site."""
     considered = records if shown is None else records[records["departement"].isin(shown)]
-    found = considered["statut"].value_counts()
-    return [[s, STATUS_COLORS[s], int(found.get(s, 0)) if counts else None] for s in STATUSES]
+    found = considered["statut"].value_counts().to_dict()
+    return [list(row) for row in map_legend.items(found if counts else None)]
 
 
 def palette() -> dict:
+    """The map's colours: statuses (fill, opacity, the hatched ones), sites and clusters."""
     return {"statuses": list(STATUSES), "colors": [STATUS_COLORS[s] for s in STATUSES],
-            "sites": [SITE_COLORS[t] for t in SITE_TYPES], "days": list(DAYS_SHORT)}
+            "opacity": STATUS_FILL_OPACITY, "hatched": [STATUSES.index(s) for s in STATUS_HATCHED],
+            "hatch": map_legend.hatch(), "sites": [SITE_COLORS[t] for t in SITE_TYPES],
+            "outlines": [SITE_OUTLINES[t] for t in SITE_TYPES], "cluster": CLUSTER_COLOR,
+            "days": list(DAYS_SHORT)}
 
 
 def site_filter(codes: set[str] | None, types: list[str] | None, formats: list[str] | None) -> dict | None:
@@ -157,8 +171,7 @@ def map_spec(*, layers: dict[str, str], codes, records: pd.DataFrame, site_count
         "view": list(view) if view else None,
         "insets": list(INSETS) if insets else [],
         "cluster": cluster_radius,
-        "legend": {"title": "Animateur départemental", "items": legend_items(records, shown, legend_counts),
-                   "sites": [[f"site {t.lower()}", SITE_COLORS[t]] for t in SITE_TYPES]},
+        "legend": {"title": "Animateur départemental", "items": legend_items(records, shown, legend_counts)},
         "palette": palette(),
         "tiles": {"url": tiles[0], "attribution": tiles[1], "maxZoom": MAX_ZOOM} if tiles and tiles[0] else None,
         "link": link,

@@ -32,25 +32,19 @@ function labelsLayer(state, map) {
   update();
 }
 
+// Rows: [label, swatch background, count or null, round, ring colour or null].
 function legendRows(state, box) {
   const legend = state.data.legend;
   box.replaceChildren();
   box.appendChild(el("strong", legend.title));
   const list = el("ul");
-  legend.items.forEach((item, k) => {
+  legend.items.forEach((item) => {
     const row = el("li");
-    const swatch = el("span", null, "fsdash-swatch fsdash-statut-" + k);
+    const swatch = el("span", null, "fsdash-swatch" + (item[3] ? " fsdash-swatch-site" : ""));
     swatch.style.background = item[1];
+    if (item[4]) { swatch.style.border = "3px solid " + item[4]; }
     row.appendChild(swatch);
     row.appendChild(document.createTextNode(item[0] + (item[2] === null ? "" : " (" + item[2] + ")")));
-    list.appendChild(row);
-  });
-  legend.sites.forEach((item) => {
-    const row = el("li");
-    const swatch = el("span", null, "fsdash-swatch fsdash-swatch-site");
-    swatch.style.background = item[1];
-    row.appendChild(swatch);
-    row.appendChild(document.createTextNode(item[0]));
     list.appendChild(row);
   });
   box.appendChild(list);

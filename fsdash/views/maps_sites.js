@@ -64,10 +64,12 @@ function siteMarker(state, i) {
   if (!state.markers[i]) {
     const p = state.points.points[i];
     const marker = L.marker([p[0], p[1]], {
-      icon: L.divIcon({ className: "fsdash-site fsdash-site-" + p[2], iconSize: [14, 14], popupAnchor: [0, -6],
-        tooltipAnchor: [6, 0], html: "" }),
+      // a 24 px target (WCAG 2.5.8) around the 14 px disc or ring drawn by CSS
+      icon: L.divIcon({ className: "fsdash-site fsdash-site-" + p[2], iconSize: [24, 24], popupAnchor: [0, -8],
+        tooltipAnchor: [8, 0], html: "" }),
       keyboard: true,
     });
+    marker.on("add", () => named(state, marker, i)); // a marker is a button named after its site
     marker.bindPopup(lazy(state, marker, i, (k) => siteCard(state, k), marker.setPopupContent), { maxWidth: 320 });
     marker.bindTooltip(lazy(state, marker, i, (k) => el("span", state.details[k][0]), marker.setTooltipContent));
     marker.on("popupopen", () => marker.closeTooltip());
@@ -76,12 +78,23 @@ function siteMarker(state, i) {
   return state.markers[i];
 }
 
+function named(state, marker, i) {
+  const element = marker.getElement();
+  if (!element) { return; }
+  if (state.details) {
+    element.setAttribute("aria-label", state.details[i][0]);
+  } else {
+    loadDetails(state).then(() => named(state, marker, i));
+  }
+}
+
 function siteDots(state, indexes, renderer) {
-  const colors = state.data.palette.sites;
+  const palette = state.data.palette;
   return L.layerGroup(indexes.map((i) => {
     const p = state.points.points[i];
-    return L.circleMarker([p[0], p[1]], { renderer: renderer, radius: 2.5, weight: 0.6, color: "#FFFFFF",
-      fillColor: colors[p[2]] || colors[0], fillOpacity: 0.95, interactive: false });
+    return L.circleMarker([p[0], p[1]], { renderer: renderer, radius: 2.5, weight: 0.8,
+      color: palette.outlines[p[2]] || "#FFFFFF", fillColor: palette.sites[p[2]] || palette.sites[0],
+      fillOpacity: 1, interactive: false });
   }));
 }
 

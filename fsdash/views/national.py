@@ -27,7 +27,7 @@ class Headline:
 def annual_contribution(records: pd.DataFrame) -> float:
     """What the current statuses imply for the State over a year at the flat rates."""
     shares = records["statut"].map(STATUS_ETP).fillna(0.0)
-    return float(shares.map(STATE_CONTRIBUTION).sum())
+    return float(shares.map(STATE_CONTRIBUTION).astype(float).sum())  # 0 when nothing is shown
 
 
 def headline(records: pd.DataFrame, sites: pd.DataFrame) -> Headline:

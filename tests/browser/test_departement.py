@@ -87,7 +87,8 @@ def test_deep_link_paints_the_fitted_map_lists_the_sites_and_exports(server, chr
         table.scroll_into_view_if_needed()
         assert table.locator("tbody tr").count() == real_count("37")
         assert page.get_by_role("heading", name=f"Sites France services ({real_count('37')})").is_visible()
-        communes = "(t) => [...t.tBodies[0].rows].map(r => r.cells[1].textContent)"
+        communes = ("(t) => { const i = [...t.tHead.rows[0].cells].findIndex(c => c.textContent.trim() === 'Commune');"
+                    " return [...t.tBodies[0].rows].map(r => r.cells[i].textContent); }")
         original = table.evaluate(communes)
         table.get_by_role("button", name="Commune", exact=True).click()
         ascending = table.evaluate(communes)

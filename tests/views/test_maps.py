@@ -11,7 +11,7 @@ from fsdash.domain.territories import CODES
 from fsdash.inputs.contours import centroids, display_features, load_contours, region_outlines
 from fsdash.inputs.sites import load_sites
 from fsdash.storage import demo, registry, rights
-from fsdash.views import maps
+from fsdash.views import map_legend, maps
 from tests.conftest import REAL_CONTOURS, REAL_SITES
 
 
@@ -94,14 +94,18 @@ def test_the_page_part_is_small_and_follows_the_statuses(sites, contours, record
     demo_statuses = demo.demo_statuses()
     assert all(STATUSES[values[c][0]] == demo_statuses[c] for c in codes)
     assert values["37"][1] == counts["37"] and sum(v[1] for v in values.values()) == 2845
-    items = {label: (color, count) for label, color, count in spec["legend"]["items"]}
-    assert items["mi-temps"] == (STATUS_COLORS["mi-temps"], 73) and items["aucun"] == (STATUS_COLORS["aucun"], 29)
+    items = {row[0]: row for row in spec["legend"]["items"]}
+    assert items["mi-temps"][1:3] == [map_legend.status_swatch("mi-temps"), 73]
+    assert items["aucun"][1:3] == [map_legend.status_swatch("aucun"), 29]
+    assert "repeating-linear-gradient" in items["non renseigné"][1]  # hatched, in the legend as on the map
+    assert items["site principal"][3] and items["site antenne"][4] == "#000091"  # a disc, and a blue ring
+    assert spec["palette"]["colors"] == [STATUS_COLORS[s] for s in STATUSES]
     assert spec["insets"] == ["971", "972", "973", "974", "976", "978"]
 
 
 def test_legend_and_filters_for_a_filtered_view(records):
     items = maps.legend_items(records, shown={"37", "41"})
-    assert sum(count for _, _, count in items) == 2
+    assert sum(row[2] or 0 for row in items) == 2
     assert maps.legend_items(records, counts=False)[0][2] is None
     assert maps.site_filter(None, [], []) is None
     assert maps.site_filter({"41", "37"}, ["Antenne"], None) == {"deps": ["37", "41"], "types": ["Antenne"],
