@@ -35,7 +35,14 @@ function translate(root, data) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.nodeValue.trim();
-    if (text && text.length < 40 && text in data.texts) node.nodeValue = data.texts[text];
+    if (text && text.length < 40 && text in data.texts) {
+      node.nodeValue = data.texts[text];
+    } else if (text && text.length < 80) {
+      for (const [pattern, french] of data.patterns) {
+        const found = new RegExp(pattern);
+        if (found.test(text)) { node.nodeValue = text.replace(found, french); break; }
+      }
+    }
   }
 }
 
@@ -78,12 +85,14 @@ export default function ({ data }) {
       for (const mutation of mutations) {
         if (mutation.type === "attributes") {
           translate(mutation.target, data);
+        } else if (mutation.type === "characterData") {
+          if (mutation.target.parentElement) translate(mutation.target.parentElement, data);
         } else {
           mutation.addedNodes.forEach((node) => translate(node, data));
         }
       }
     }).observe(document.body, {
-      childList: true, subtree: true, attributes: true,
+      childList: true, subtree: true, attributes: true, characterData: true,
       attributeFilter: ["aria-label", "title", "placeholder", "aria-valuetext"],
     });
   } else if (box.dataset.header !== data.digest) {

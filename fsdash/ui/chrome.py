@@ -68,8 +68,10 @@ PREFIXES = [
     ["Show/hide columns: ", "Afficher ou masquer des colonnes : "], ["Fullscreen: ", "Plein écran : "],
     ["day, ", "jour, "], ["month, ", "mois, "], ["year, ", "année, "], ["Help for ", "Aide : "],
 ]
-TEXTS = {"No results": "Aucun résultat", "Select all": "Tout sélectionner", "Clear all": "Tout effacer",
-         "No options to select": "Aucune option", "Running...": "Calcul en cours…"}
+# Visible texts: exact short ones, then patterns (a list's « Add: Vien », the uploader's limit).
+TEXT_PATTERNS = [["^Add: (.*)$", "Rechercher : $1"], ["^(\\d+)MB per file(.*)$", "$1 Mo par fichier$2"]]
+TEXTS = {"Upload": "Parcourir", "No results": "Aucun résultat", "Select all": "Tout sélectionner",
+         "Clear all": "Tout effacer", "No options to select": "Aucune option", "Running...": "Calcul en cours…"}
 
 # Height reserved for the header before its script runs: the DSFR header's
 # height at each of its widths (measured in chromium, tests/browser/test_chrome.py).
@@ -169,7 +171,7 @@ def page_chrome() -> None:
     header = header_html(marks)
     _element(key=KEY, height=0, data={
         "header": header, "digest": hashlib.sha1(header.encode("utf-8")).hexdigest()[:12],
-        "labels": LABELS, "prefixes": PREFIXES, "texts": TEXTS,
+        "labels": LABELS, "prefixes": PREFIXES, "texts": TEXTS, "patterns": TEXT_PATTERNS,
     })
     st.session_state[_SOURCES_KEY] = None
 
