@@ -37,6 +37,7 @@ from fsdash.inputs.contours import (
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
+from fsdash.storage import periods as stored_periods
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
 from fsdash.ui.elements.published import publish
@@ -297,13 +298,9 @@ def registry_version() -> tuple:
     return registry.data_version(db())
 
 
-def _read_periods(url: str, version: tuple) -> pd.DataFrame:
-    return timeline.periods_from_records(_records(url, version))
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _periods(url: str, version: tuple) -> pd.DataFrame:
-    return _read_periods(url, version)
+    return stored_periods.periods(engine(url))
 
 
 def periods(version: tuple | None = None) -> pd.DataFrame:
@@ -318,7 +315,7 @@ def _history_dates(url: str, version: tuple) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
-    return timeline.records_on(_records(url, version), _periods(url, version), day)
+    return registry.records_at(engine(url), day)
 
 
 def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:

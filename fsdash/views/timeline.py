@@ -1,9 +1,8 @@
-"""The network on any date: the registry as in force on a day, its progression month
-by month (with the programme's milestones), and the summary by région.
+"""The network on any date: its progression month by month (with the programme's
+milestones), and the summary by région of the registry as in force on a day.
 
-Pure functions on the registry's records (``storage.registry.all_records``) and its
-periods (``domain.periods``): the national page reads both once per registry change
-and rebuilds what a date shows without asking the database again.
+Pure functions on the registry's periods (``domain.periods``) and its records as
+in force on a day (``storage.registry.records_at``).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from fsdash.domain import periods as timeline
 from fsdash.domain.statuses import (
     FLAT_CONTRIBUTION,
     MI_TEMPS,
-    NON_RENSEIGNE,
     STATUS_COLORS,
     STATUS_ETP,
     STATUSES,
@@ -48,34 +46,6 @@ def parse_day(text: str | None, today: date) -> date:
         return date.fromisoformat((text or "").strip()[:10])
     except ValueError:
         return today
-
-
-def periods_from_records(records: pd.DataFrame) -> pd.DataFrame:
-    """One period per département with a known status, starting on its ``date_debut``
-    (unknown start without one): the registry's periods for a schema that has none yet,
-    as the migration makes them."""
-    known = records[records["statut"].fillna(NON_RENSEIGNE) != NON_RENSEIGNE]
-    out = timeline.empty() if known.empty else known.assign(
-        date_effet=[d if isinstance(d, date) else None for d in known.get("date_debut", [None] * len(known))])
-    for column in timeline.PERIOD_COLUMNS:
-        if column not in out.columns:
-            out[column] = None
-    return out[list(timeline.PERIOD_COLUMNS)].reset_index(drop=True)
-
-
-def records_on(records: pd.DataFrame, periods: pd.DataFrame, day: date) -> pd.DataFrame:
-    """``records`` with their dated fields as in force on ``day``; a département
-    with no period in force then is « non renseigné » (0 ETP, no other dated field)."""
-    current = timeline.in_force(periods, day).set_index("departement")
-    out = records.copy()
-    codes = out["departement"]
-    for field in timeline.PERIOD_FIELDS:
-        values = codes.map(current[field]) if field in current.columns else pd.Series(None, index=out.index)
-        out[field] = values.astype(object).where(values.notna(), None)
-    out["statut"] = out["statut"].where(out["statut"].notna(), NON_RENSEIGNE)
-    out["etp"] = out["statut"].map(STATUS_ETP).astype(float)
-    out["date_effet"] = codes.map(current["date_effet"]) if "date_effet" in current.columns else None
-    return out
 
 
 def contribution(statuses: pd.Series) -> pd.Series:

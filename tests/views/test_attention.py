@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from fsdash.views import attention, timeline
+from fsdash.views import attention
 from tests.views.test_timeline import period, periods, records
 
 DAY = date(2025, 6, 30)
@@ -43,7 +43,7 @@ def test_full_time_without_convention_and_funding_off_the_flat_rate():
 
 def test_flags_and_selection_on_one_day():
     story = periods(period("01", date(2024, 1, 1), "temps plein"), period("02", None, "aucun"))
-    on = timeline.records_on(records(), story, DAY)
+    on = records().assign(statut=["temps plein", "aucun", "non renseigné"])  # as in force on DAY
     history = pd.DataFrame({"departement": ["01"], "changed_at": [datetime(2025, 6, 1)]})
     found = attention.flags(on, story, history, DAY)
     assert list(found) == [c.key for c in attention.CHECKS]

@@ -35,25 +35,6 @@ STORY = periods(
 )
 
 
-def test_records_on_a_day_take_the_period_in_force_and_keep_the_rest():
-    on = timeline.records_on(records(), STORY, date(2023, 6, 30))
-    assert list(on["statut"]) == ["mi-temps", "non renseigné", "non renseigné"]
-    assert list(on["etp"]) == [0.5, 0.0, 0.0]
-    assert list(on["animateur_nom"]) == ["A", "A", "A"]  # undated fields untouched
-    assert on.loc[0, "structure_porteuse"] is None  # the period's own value, not today's
-    later = timeline.records_on(records(), STORY, date(2024, 1, 1))
-    assert list(later["statut"]) == ["temps plein", "mi-temps", "non renseigné"]
-    assert later.loc[0, "structure_porteuse"] == "Mairie"
-
-
-def test_periods_from_records_start_on_date_debut_or_unknown():
-    frame = records().assign(statut=["mi-temps", "non renseigné", "aucun"],
-                             date_debut=[date(2022, 5, 1), None, None])
-    out = timeline.periods_from_records(frame)
-    assert list(out["departement"]) == ["01", "03"]
-    assert list(out["date_effet"]) == [date(2022, 5, 1), None]
-
-
 def test_progression_counts_each_month_at_its_end_and_marks_planned_months():
     progress = timeline.progression(STORY, TODAY, codes=("01", "02", "03"))
     first = progress["mois"].min()
@@ -99,7 +80,7 @@ def test_parse_day_defaults_to_today():
 
 
 def test_region_summary_counts_statuses_sites_and_flat_contributions():
-    on = timeline.records_on(records(), STORY, date(2024, 2, 1))
+    on = records().assign(statut=["temps plein", "mi-temps", "non renseigné"])  # as in force on 01/02/2024
     table = timeline.region_summary(on, {"01": 10, "02": 4, "03": 1}).set_index("Région")
     ara = table.loc["Auvergne-Rhône-Alpes"]
     assert (ara["Temps plein"], ara["Non renseigné"], ara["Territoires"], ara["Sites"]) == (1, 1, 2, 11)
