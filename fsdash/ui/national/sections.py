@@ -20,14 +20,21 @@ def attention_filter(found: dict[str, frozenset[str]], day: date) -> set[str] | 
     """One counter per check, clickable as a filter (kept in the address: ``?alerte=vacance``);
     the départements flagged by the chosen checks, ``None`` when none is chosen."""
     counts = {c.key: len(found.get(c.key, ())) for c in attention.CHECKS}
+    # Kept in the address by hand, as keys (``?alerte=vacance&alerte=fiche``): a bound
+    # widget would store the labels, whose counts change with the date.
+    if ATTENTION_KEY not in st.session_state:
+        st.session_state[ATTENTION_KEY] = [k for k in st.query_params.get_all(ATTENTION_KEY) if k in attention.BY_KEY]
     chosen = st.pills(
         f"Points d'attention au {formatting.day(day)}", [c.key for c in attention.CHECKS], selection_mode="multi",
-        key=ATTENTION_KEY, bind="query-params",
-        format_func=lambda key: f"{attention.BY_KEY[key].label} : {counts[key]}",
+        key=ATTENTION_KEY, format_func=lambda key: f"{attention.BY_KEY[key].label} : {counts[key]}",
         help="Choisir un ou plusieurs points d'attention limite la carte et le tableau aux départements concernés.",
-    )
-    with st.expander("Seuils des points d'attention"):
-        st.markdown("\n".join(f"- **{c.label}** : {c.threshold}." for c in attention.CHECKS))
+    ) or []
+    if list(chosen) != st.query_params.get_all(ATTENTION_KEY):
+        if chosen:
+            st.query_params[ATTENTION_KEY] = list(chosen)
+        else:
+            del st.query_params[ATTENTION_KEY]
+    st.caption("Seuils : " + " ; ".join(c.threshold for c in attention.CHECKS) + ".")
     return attention.selected(found, chosen)
 
 
