@@ -241,7 +241,7 @@ def write_period(conn, code: str, date_effet: date | None, period: dict, *, auth
     if target is None:
         conn.execute(insert(facilitator_periods).values(
             departement=code, date_effet=date_effet, version=1, recorded_at=when, recorded_by=author, **values))
-        before = {}
+        before = _in_force_before(rows, date_effet)
     else:
         before = {**{f: target[f] for f in PERIOD_FIELDS}, "date_effet": target["date_effet"]}
         if all(as_text(before[f]) == as_text(values[f]) for f in PERIOD_FIELDS) and before["date_effet"] == date_effet:
@@ -254,11 +254,23 @@ def write_period(conn, code: str, date_effet: date | None, period: dict, *, auth
         if result.rowcount != 1:
             raise PeriodConflictError(code, date_effet)
     after = {**values, "date_effet": date_effet}
-    fields = ("date_effet", *PERIOD_FIELDS) if period_id is not None else PERIOD_FIELDS
+    fields = ("date_effet", *PERIOD_FIELDS)
     _history(conn, change_id, code, date_effet, before, after, author, action, when, fields)
     if touch:
         touch_record(conn, code, author, when)
     return True
+
+
+BLANK_PERIOD = {"statut": NON_RENSEIGNE, "etp": 0.0, "structure_porteuse": "", "type_structure": "",
+                "date_convention": None, "financement_annuel": None}
+
+
+def _in_force_before(rows: list[dict], day: date | None) -> dict:
+    """What was in force on ``day`` before a period was added there (history's « before »;
+    its ``date_effet`` left empty: the new period starts its own)."""
+    current = in_force(_frame(rows), day) if day is not None and rows else None
+    found = current.iloc[0].to_dict() if current is not None and not current.empty else BLANK_PERIOD
+    return {f: found.get(f) for f in PERIOD_FIELDS} | {"date_effet": None}
 
 
 def remove_period(conn, period_id: int, *, author: str, change_id: str, when: datetime,

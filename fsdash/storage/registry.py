@@ -189,7 +189,9 @@ def _stage(conn, code: str, values: dict, date_effet, period_id: int | None,
     return after, (day, period), errors
 
 
-def _write_record(conn, change_id: str, code: str, after: dict, author: str, action: str, when: datetime) -> bool:
+def write_record_fields(conn, change_id: str, code: str, after: dict, author: str, action: str,
+                        when: datetime) -> bool:
+    """Write the record-level fields of ``after`` that changed, with their history (caller's transaction)."""
     row = _row_dict(conn.execute(select(facilitators).where(facilitators.c.departement == code)).first())
     fields = [f for f in RECORD_FIELDS if as_text(row.get(f)) != as_text(after.get(f))]
     if not fields:
@@ -214,7 +216,7 @@ def _save(conn, code: str, values: dict, author: str, action: str, when: datetim
         changed = periods.write_period(conn, code, period[0], period[1], author=author, change_id=change_id,
                                        when=when, expected_version=period_version, period_id=period_id,
                                        touch=False)
-    changed = _write_record(conn, change_id, code, after, author, action, when) or changed
+    changed = write_record_fields(conn, change_id, code, after, author, action, when) or changed
     if changed:
         periods.touch_record(conn, code, author, when)
     return changed
