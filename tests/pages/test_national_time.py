@@ -122,3 +122,22 @@ def test_region_summary_on_the_date(story):
     assert centre["Contribution État / an"] == "125\u202f000\u202f€"
     assert "au 01/02/2024" in table.attrs["caption"]
     assert table.iloc[-1]["Région"] == "France entière"
+
+
+def test_the_demo_story_on_its_milestones(page_env):
+    from fsdash.storage import demo
+
+    demo.load_demo(get_engine(page_env), ADMIN_USER)
+    june = run_page(date="2023-06-30")
+    assert legend_counts(june)["mi-temps"] == 73 and legend_counts(june)["aucun"] == 29  # 28 + Saint-Martin
+    assert list(statuses_on_map(june).values()).count("mi-temps") == 73
+    regions = html_table_with(june, "Contribution État / an").set_index("Région")
+    assert regions.loc["France entière", "Mi-temps"] == "73"
+    assert regions.loc["France entière", "Contribution État / an"] == "1\u202f825\u202f000\u202f€"
+    january = run_page(date="2024-01-01")
+    assert legend_counts(january)["temps plein"] == 101
+    assert metric(january, "Contribution État / an") == "5\u202f050\u202f000\u202f€"
+    caption = next(c.value for c in january.caption if c.value.startswith("Territoires par statut"))
+    assert "registre : 73)" in caption and "registre : 101 couverts" in caption
+    vacancy = run_page(date="2025-06-30", alerte="vacance")  # 23 vacant since 01/03/2025
+    assert departement_table(vacancy)["Code"].tolist() == ["23", "978"]
