@@ -114,7 +114,10 @@ def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict
     values = [{"mois": m.strftime("%Y-%m-%d"), "statut": s, "departements": int(n),
                "periode": timeline.PLANNED_LABEL if p else OBSERVED_LABEL}
               for m, s, n, p in progress[["mois", "statut", "departements", "prevu"]].itertuples(index=False) if n]
-    marks = [{"mois": m.month.isoformat(), "label": m.label} for m in MILESTONES]
+    # The two milestones are seven months apart: the first's label to the left of its rule,
+    # the second's to the right, so that they never overlap.
+    marks = [{"mois": m.month.isoformat(), "label": m.label, "cote": "right" if i == 0 else "left"}
+             for i, m in enumerate(MILESTONES)]
     x = {"field": "mois", "type": "temporal", "title": None, "axis": {"format": "%m/%Y", "labelAngle": 0}}
     bars = {
         "mark": {"type": "bar", "tooltip": True},
@@ -136,11 +139,13 @@ def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict
     }
     rules = {"data": {"values": marks}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#000091"},
              "encoding": {"x": {**x, "field": "mois"}}}
-    texts = {"data": {"values": marks},
-             "mark": {"type": "text", "align": "left", "dx": 4, "dy": -4, "baseline": "bottom", "color": "#000091",
-                      "fontSize": 11},
+    texts = [{"data": {"values": marks},
+             "transform": [{"filter": f"datum.cote == '{side}'"}],
+             "mark": {"type": "text", "align": side, "dx": -4 if side == "right" else 4, "dy": -4,
+                      "baseline": "bottom", "color": "#000091", "fontSize": 11},
              "encoding": {"x": {**x, "field": "mois"}, "y": {"value": 0}, "text": {"field": "label"}}}
-    layers = [bars, rules, texts]
+             for side in ("right", "left")]
+    layers = [bars, rules, *texts]
     if chosen is not None:
         layers.append({"data": {"values": [{"mois": chosen.replace(day=1).isoformat(), "label": "affiché"}]},
                        "mark": {"type": "rule", "color": "#E1000F", "strokeWidth": 2},

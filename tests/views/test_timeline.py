@@ -58,7 +58,7 @@ def test_month_day_is_the_month_end_or_today():
 
 def test_progression_spec_has_milestones_planned_bars_and_a_month_selection():
     spec = timeline.progression_spec(timeline.progression(STORY, TODAY, codes=("01", "02", "03")), date(2024, 3, 5))
-    bars, rules, texts, chosen = spec["layer"]
+    bars, rules, texts, _, chosen = spec["layer"]
     assert bars["params"][0]["name"] == "mois"
     assert {v["periode"] for v in spec["data"]["values"]} == {"constaté", "prévu"}
     assert [v["mois"] for v in rules["data"]["values"]] == ["2023-06-01", "2024-01-01"]
