@@ -215,7 +215,7 @@ def _save(conn, code: str, values: dict, author: str, action: str, when: datetim
     if period is not None:
         changed = periods.write_period(conn, code, period[0], period[1], author=author, change_id=change_id,
                                        when=when, expected_version=period_version, period_id=period_id,
-                                       touch=False)
+                                       touch=False, action=None if action == "modification" else action)
     changed = write_record_fields(conn, change_id, code, after, author, action, when) or changed
     if changed:
         periods.touch_record(conn, code, author, when)
