@@ -29,14 +29,13 @@ from fsdash.domain.periods import (
     PERIOD_COLUMNS,
     PERIOD_FIELDS,
     UNKNOWN_START_LABEL,
-    date_problem,
     in_force,
     ordered,
 )
 from fsdash.domain.record_fields import FIELD_LABELS
 from fsdash.domain.statuses import NON_RENSEIGNE, STATUS_ETP
 from fsdash.domain.territories import CODES, DEPARTEMENTS
-from fsdash.inputs.record_values import RecordError, as_text, clean_values, validate
+from fsdash.inputs.record_values import RecordError, as_text
 from fsdash.storage.tables import facilitator_history, facilitator_periods, facilitators
 
 PERIOD_EXTRA: tuple[str, ...] = ("id", "version", "recorded_at", "recorded_by")
@@ -160,28 +159,6 @@ def fingerprint(conn) -> tuple:
     """What changes whenever a period changes (``registry.data_version``)."""
     return tuple(conn.execute(select(func.count(facilitator_periods.c.id), func.max(facilitator_periods.c.id),
                                      func.sum(facilitator_periods.c.version))).one())
-
-
-# --------------------------------------------------------------------------- checking
-
-
-def check_period(values: dict, date_effet: date | None, day: date | None = None) -> tuple[dict, dict[str, str]]:
-    """The period's fields after cleaning ``values`` (raw: text, numbers, dates), and
-    French messages keyed by field (``date_effet`` included). ETP follows the status
-    when not given."""
-    cleaned, errors = clean_values({k: v for k, v in values.items() if k in PERIOD_FIELDS})
-    period = {"statut": NON_RENSEIGNE, "etp": None, "structure_porteuse": "", "type_structure": "",
-              "date_convention": None, "financement_annuel": None} | cleaned
-    if "etp" not in values or values.get("etp") in (None, ""):
-        period["etp"] = STATUS_ETP.get(period["statut"])
-    record_errors = validate(dict(period), day)
-    errors.update({k: v for k, v in record_errors.items() if k in PERIOD_FIELDS and k not in errors})
-    if period["etp"] is None:
-        period["etp"] = 0.0
-    problem = date_problem(date_effet, day or today())
-    if problem:
-        errors["date_effet"] = problem
-    return period, errors
 
 
 # --------------------------------------------------------------------------- writing (caller's transaction)
