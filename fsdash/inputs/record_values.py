@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.domain.periods import FIRST_DAY, last_day
+from fsdash.domain.periods import FIRST_DAY, PERIOD_FIELDS, date_problem, last_day
 from fsdash.domain.record_fields import FIELD_LABELS, FIELDS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUS_ETP, STATUSES
 
@@ -212,3 +212,22 @@ def blank_values() -> dict:
         "date_convention": None, "financement_annuel": None, "commentaire": "", "animateur_nom": "",
         "animateur_email": "", "animateur_telephone": "",
     }
+
+
+def check_period(values: dict, date_effet: date | None, today: date | None = None) -> tuple[dict, dict[str, str]]:
+    """A period's fields after cleaning ``values`` (raw: text, numbers, dates) and
+    French messages keyed by field (``date_effet`` included: from 2019 to two years
+    after ``today``). ETP follows the status when not given."""
+    cleaned, errors = clean_values({k: v for k, v in values.items() if k in PERIOD_FIELDS})
+    period = {"statut": NON_RENSEIGNE, "etp": None, "structure_porteuse": "", "type_structure": "",
+              "date_convention": None, "financement_annuel": None} | cleaned
+    if values.get("etp") in (None, "") or (isinstance(values.get("etp"), float) and pd.isna(values["etp"])):
+        period["etp"] = STATUS_ETP.get(period["statut"])
+    checked = validate(dict(period), today)
+    errors.update({k: v for k, v in checked.items() if k in PERIOD_FIELDS and k not in errors})
+    if period["etp"] is None:
+        period["etp"] = 0.0
+    problem = date_problem(date_effet, today or date.today())
+    if problem:
+        errors["date_effet"] = problem
+    return period, errors

@@ -29,14 +29,13 @@ from fsdash.domain.periods import (
     PERIOD_COLUMNS,
     PERIOD_FIELDS,
     UNKNOWN_START_LABEL,
-    date_problem,
     in_force,
     ordered,
 )
 from fsdash.domain.record_fields import FIELD_LABELS
 from fsdash.domain.statuses import NON_RENSEIGNE, STATUS_ETP
 from fsdash.domain.territories import CODES, DEPARTEMENTS
-from fsdash.inputs.record_values import RecordError, as_text, clean_values, validate
+from fsdash.inputs.record_values import RecordError, as_text
 from fsdash.storage.tables import facilitator_history, facilitator_periods, facilitators
 
 PERIOD_EXTRA: tuple[str, ...] = ("id", "version", "recorded_at", "recorded_by")
@@ -162,28 +161,6 @@ def fingerprint(conn) -> tuple:
                                      func.sum(facilitator_periods.c.version))).one())
 
 
-# --------------------------------------------------------------------------- checking
-
-
-def check_period(values: dict, date_effet: date | None, day: date | None = None) -> tuple[dict, dict[str, str]]:
-    """The period's fields after cleaning ``values`` (raw: text, numbers, dates), and
-    French messages keyed by field (``date_effet`` included). ETP follows the status
-    when not given."""
-    cleaned, errors = clean_values({k: v for k, v in values.items() if k in PERIOD_FIELDS})
-    period = {"statut": NON_RENSEIGNE, "etp": None, "structure_porteuse": "", "type_structure": "",
-              "date_convention": None, "financement_annuel": None} | cleaned
-    if "etp" not in values or values.get("etp") in (None, ""):
-        period["etp"] = STATUS_ETP.get(period["statut"])
-    record_errors = validate(dict(period), day)
-    errors.update({k: v for k, v in record_errors.items() if k in PERIOD_FIELDS and k not in errors})
-    if period["etp"] is None:
-        period["etp"] = 0.0
-    problem = date_problem(date_effet, day or today())
-    if problem:
-        errors["date_effet"] = problem
-    return period, errors
-
-
 # --------------------------------------------------------------------------- writing (caller's transaction)
 
 
@@ -214,7 +191,7 @@ def _same_start(rows: list[dict], day: date | None, but: int | None = None) -> d
 
 def write_period(conn, code: str, date_effet: date | None, period: dict, *, author: str, change_id: str,
                  when: datetime, expected_version: int | None = None, period_id: int | None = None,
-                 touch: bool = True) -> bool:
+                 touch: bool = True, action: str | None = None) -> bool:
     """Write a checked ``period`` (``check_period``) of ``code`` starting on ``date_effet``.
 
     Without ``period_id``: add it, replacing the period with the same ``date_effet``
@@ -222,13 +199,14 @@ def write_period(conn, code: str, date_effet: date | None, period: dict, *, auth
     With ``period_id``: correct that period (``expected_version`` its version),
     possibly moving its start — refused (``RecordError`` on ``date_effet``) onto the
     start of another period. Raises ``PeriodConflictError`` when the versions moved.
-    Returns whether anything changed."""
+    ``action`` names the operation in the history (default: ``ADDED``, ``REPLACED``
+    or ``CORRECTED``). Returns whether anything changed."""
     rows = period_rows(conn, code)
     if period_id is None:
         target = _same_start(rows, date_effet)
         if expected_version is not None and (target["version"] if target else 0) != expected_version:
             raise PeriodConflictError(code, date_effet)
-        action = REPLACED if target else ADDED
+        action_done = REPLACED if target else ADDED
     else:
         target = next((r for r in rows if r["id"] == period_id), None)
         if target is None or (expected_version is not None and target["version"] != expected_version):
@@ -236,7 +214,7 @@ def write_period(conn, code: str, date_effet: date | None, period: dict, *, auth
         if _same_start(rows, date_effet, but=period_id) is not None:
             raise RecordError({"date_effet": f"une autre période commence déjà le {start_label(date_effet)} : "
                                              "corrigez-la plutôt, ou choisissez une autre date"})
-        action = CORRECTED
+        action_done = CORRECTED
     values = {f: period[f] for f in PERIOD_FIELDS}
     if target is None:
         conn.execute(insert(facilitator_periods).values(
@@ -255,7 +233,8 @@ def write_period(conn, code: str, date_effet: date | None, period: dict, *, auth
             raise PeriodConflictError(code, date_effet)
     after = {**values, "date_effet": date_effet}
     fields = ("date_effet", *PERIOD_FIELDS)
-    _history(conn, change_id, code, date_effet, before, after, author, action, when, fields)
+    _history(conn, change_id, code, date_effet, before, after, author, action_done if action is None else action,
+             when, fields)
     if touch:
         touch_record(conn, code, author, when)
     return True

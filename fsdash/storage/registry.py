@@ -25,7 +25,15 @@ from fsdash.domain.formatting import now
 from fsdash.domain.periods import PERIOD_FIELDS
 from fsdash.domain.record_fields import FIELD_LABELS, PERSONAL_FIELDS
 from fsdash.domain.territories import CODES, DEPARTEMENTS
-from fsdash.inputs.record_values import Change, RecordError, as_text, blank_values, parse_date, prepare
+from fsdash.inputs.record_values import (
+    Change,
+    RecordError,
+    as_text,
+    blank_values,
+    check_period,
+    parse_date,
+    prepare,
+)
 from fsdash.storage import periods, rights
 from fsdash.storage.accounts import require
 from fsdash.storage.rights import User
@@ -179,7 +187,7 @@ def _stage(conn, code: str, values: dict, date_effet, period_id: int | None,
         same = next((r for r in rows if r["date_effet"] == day), None)
         base = same or (frame.iloc[0].to_dict() if frame is not None and not frame.empty else None)
     merged = {f: (base or {}).get(f) for f in PERIOD_FIELDS if f != "etp"} | period_values
-    period, period_errors = periods.check_period(merged, day)
+    period, period_errors = check_period(merged, day)
     if "date_effet" in period_errors and date_effet is _UNSET and "date_debut" in values:
         period_errors["date_debut"] = period_errors.pop("date_effet")
     errors.update(period_errors)
@@ -193,7 +201,7 @@ def write_record_fields(conn, change_id: str, code: str, after: dict, author: st
                         when: datetime) -> bool:
     """Write the record-level fields of ``after`` that changed, with their history (caller's transaction)."""
     row = _row_dict(conn.execute(select(facilitators).where(facilitators.c.departement == code)).first())
-    fields = [f for f in RECORD_FIELDS if as_text(row.get(f)) != as_text(after.get(f))]
+    fields = [f for f in RECORD_FIELDS if f in after and as_text(row.get(f)) != as_text(after.get(f))]
     if not fields:
         return False
     conn.execute(update(facilitators).where(facilitators.c.departement == code).values(
@@ -215,7 +223,7 @@ def _save(conn, code: str, values: dict, author: str, action: str, when: datetim
     if period is not None:
         changed = periods.write_period(conn, code, period[0], period[1], author=author, change_id=change_id,
                                        when=when, expected_version=period_version, period_id=period_id,
-                                       touch=False)
+                                       touch=False, action=None if action == "modification" else action)
     changed = write_record_fields(conn, change_id, code, after, author, action, when) or changed
     if changed:
         periods.touch_record(conn, code, author, when)
