@@ -118,3 +118,14 @@ def selected(found: dict[str, set[str]], keys) -> set[str] | None:
     if not chosen:
         return None
     return set().union(*(found[k] for k in chosen))
+
+
+def sentences(found: dict[str, set[str]] | dict[str, frozenset[str]], limit: int = 8) -> list[str]:
+    """One French sentence per check with départements: its label, how many, the first codes."""
+    out = []
+    for check in CHECKS:
+        codes = sorted(found.get(check.key, ()))
+        if codes:
+            more = "…" if len(codes) > limit else ""
+            out.append(f"{check.label} : {len(codes)} ({', '.join(codes[:limit])}{more}).")
+    return out

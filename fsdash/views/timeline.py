@@ -177,3 +177,10 @@ def region_summary(records_at: pd.DataFrame, site_counts: dict[str, int]) -> pd.
     table = table.sort_values("Région", key=lambda s: s.str.normalize("NFKD"), kind="stable")
     total = {"Région": "France entière", **{c: table[c].sum() for c in table.columns if c != "Région"}}
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def fiche_progression(progress: pd.DataFrame, day: date) -> list[tuple[date, dict[str, int]]]:
+    """The progression up to the month of ``day``, as the PDF fiche draws it: (month, counts by status)."""
+    until = progress[progress["mois"] <= pd.Timestamp(day)]
+    return [(month.date(), dict(zip(rows["statut"], rows["departements"].astype(int))))
+            for month, rows in until.groupby("mois", sort=True)]

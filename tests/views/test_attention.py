@@ -56,3 +56,11 @@ def test_thresholds_are_stated():
     assert "3 mois" in attention.BY_KEY["vacance"].label
     assert "6 mois" in attention.BY_KEY["fiche"].label
     assert "50\u202f000 €" in attention.BY_KEY["financement"].threshold
+
+
+def test_sentences_for_the_fiche():
+    found = {"vacance": {"23", "48"}, "fiche": set(), "convention": {str(n) for n in range(10, 20)},
+             "financement": set()}
+    lines = attention.sentences(found)
+    assert lines[0] == "Sans animateur ou en recrutement depuis plus de 3 mois : 2 (23, 48)."
+    assert lines[1].startswith("Temps plein sans convention signée : 10 (10, 11,") and lines[1].endswith("…).")

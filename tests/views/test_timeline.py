@@ -88,3 +88,10 @@ def test_region_summary_counts_statuses_sites_and_flat_contributions():
     assert table.loc["Hauts-de-France", "Contribution État / an"] == 25_000
     assert table.loc["France entière", "Contribution État / an"] == 75_000
     assert table.loc["France entière", "Territoires"] == 3
+
+
+def test_fiche_progression_stops_at_the_day_shown():
+    points = timeline.fiche_progression(timeline.progression(STORY, TODAY, codes=("01", "02", "03")),
+                                        date(2024, 1, 15))
+    assert points[0][0] == date(2023, 9, 1) and points[-1][0] == date(2024, 1, 1)
+    assert points[-1][1]["temps plein"] == 1 and sum(points[-1][1].values()) == 3

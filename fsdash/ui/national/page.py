@@ -126,7 +126,8 @@ def render() -> None:
         mime="text/csv", icon=":material/download:", on_click="ignore",
     )
     sections.region_section(region_summary(shown_records, sites), day)
-    fiches.national_button(records, site_data.sites)  # the national PDF fiche, built on click
+    fiches.national_button(  # the national PDF fiche on that day, built on click
+        records, site_data.sites, day, cache.progression(version), cache.attention_flags(day, version))
     common.sources_footer()
 
 
