@@ -8,7 +8,7 @@ in force on a day (``storage.registry.records_at``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -99,7 +99,7 @@ def month_of(value) -> date | None:
         return None
     try:
         if isinstance(value, (int, float)):
-            day = datetime.utcfromtimestamp(value / 1000).date()
+            day = datetime.fromtimestamp(value / 1000, UTC).date()
         else:
             day = date.fromisoformat(str(value)[:10])
     except (ValueError, OverflowError, OSError):

@@ -21,7 +21,9 @@ def _chosen_month() -> None:
     """The chart's click: show the map at the end of the clicked month (today for the current one)."""
     event = st.session_state.get(CHART_KEY)
     points = ((event or {}).get("selection") or {}).get("mois") or []
-    month = timeline.month_of(points[0].get("mois")) if points else None
+    # The point's field is « mois », or its time unit's name (« yearmonth_mois ») in some versions.
+    value = next((v for k, v in points[0].items() if "mois" in k), None) if points else None
+    month = timeline.month_of(value)
     if month is not None:
         st.session_state[DATE_KEY] = timeline.month_day(month, cache.today())
 
