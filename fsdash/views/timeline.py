@@ -121,7 +121,7 @@ def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict
     x = {"field": "mois", "type": "temporal", "title": None, "axis": {"format": "%m/%Y", "labelAngle": 0}}
     bars = {
         "mark": {"type": "bar", "tooltip": True},
-        "params": [{"name": "mois", "select": {"type": "point", "fields": ["mois"], "on": "click"}}],
+        "params": [{"name": "mois", "select": {"type": "point", "encodings": ["x"], "on": "click"}}],
         "encoding": {
             "x": {**x, "timeUnit": "yearmonth", "bandPosition": 0},
             "y": {"field": "departements", "type": "quantitative", "aggregate": "sum", "stack": "zero",

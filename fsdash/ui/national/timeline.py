@@ -30,6 +30,8 @@ def _chosen_month() -> None:
 
 def date_control(today: date) -> date:
     """The day the page shows, bound to the address (absent: today)."""
+    # A click on the chart sets this widget's state (``_chosen_month``): Streamlit logs once per
+    # process that the widget also has a default; with value="today" the click no longer applied.
     chosen = st.date_input(
         "Situation au", value=today, min_value=period_rules.FIRST_DAY, max_value=period_rules.last_day(today),
         key=DATE_KEY, bind="query-params", format="DD/MM/YYYY",
