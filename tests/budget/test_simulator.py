@@ -86,31 +86,43 @@ def test_status_shares_match_the_registry():
 
 def test_every_zero_status_is_recruited_after_the_delay_and_full_time_stays():
     statuses = {"01": "temps plein", "02": "aucun", "03": "recrutement en cours", "04": "non renseigné"}
-    result = simulate(statuses, Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=3))
+    a = Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=3)
+    result = simulate(statuses, a)
     per = result.per_departement.set_index("code")
     assert per.loc["01", "state"] == 50_000
     assert per.loc["01", "baseline_state"] == 50_000
-    for code in ("02", "03", "04"):
+    for code in ("02", "03"):
         assert per.loc[code, "state"] == 50_000 * 9 / 12
         assert per.loc[code, "baseline_state"] == 0
         assert per.loc[code, "full_time_from"] == "2024-04"
+    # unknown is not « none »: left out by default, and said so
+    assert "04" not in per.index
+    assert result.totals["unknown_codes"][0] == "04"
+    # counted as « aucun » on request: recruited like the others
+    counted = simulate(statuses, dataclasses.replace(a, unknown_treatment="aucun")).per_departement.set_index("code")
+    assert counted.loc["04", "state"] == 50_000 * 9 / 12
+    assert counted.loc["04", "statut"] == "aucun"
 
 
 def test_status_spelling_is_tolerated():
     result = simulate({"1": "Mi-Temps", "2a": "TEMPS PLEIN", "03": "non renseigne"}, Assumptions(switch=None))
     per = result.per_departement.set_index("code")
-    assert list(per.index) == ["01", "03", "2A"]
+    assert list(per.index) == ["01", "2A"]  # 03 is unknown: left out
     assert per.loc["01", "statut"] == "mi-temps"
     assert per.loc["2A", "start_share"] == 1.0
 
 
-def test_territories_keep_reference_order_and_978_is_simulated():
-    result = simulate({"978": "aucun", "2B": "mi-temps", "01": "mi-temps"},
-                      Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=0))
+def test_territories_keep_reference_order_and_978_is_simulated_when_it_has_a_post():
+    a = Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=0)
+    result = simulate({"978": "recrutement en cours", "2B": "mi-temps", "01": "mi-temps"}, a)
     assert list(result.per_departement["code"]) == ["01", "2B", "978"]
     per = result.per_departement.set_index("code")
     assert per.loc["978", "state"] == 50_000
     assert per.loc["978", "region"] == "Saint-Martin"
+    # no post recorded in Saint-Martin: not a territory of the simulation
+    without = simulate({"978": "aucun", "2B": "mi-temps"}, a)
+    assert list(without.per_departement["code"]) == ["2B"]
+    assert "978" not in without.totals["unknown_codes"]
 
 
 def test_no_switch_keeps_everyone_as_they_are():
@@ -353,10 +365,15 @@ def test_assumption_error_is_a_value_error():
 
 
 def naive_state_cost(statuses: dict[str, str], a: Assumptions) -> dict[int, float]:
-    """The rules applied literally, month by month, territory by territory."""
+    """The rules applied literally, month by month, territory by territory (undated
+    statuses: the reference is their status quo over the whole horizon)."""
     plan = assumptions.make_plan(a)
     costs: dict[int, float] = {}
     for code, status in statuses.items():
+        if code == "978" and status in ("aucun", "non renseigné"):
+            continue  # Saint-Martin only with a post
+        if status == "non renseigné" and a.unknown_treatment == "exclure":
+            continue
         share0 = STATUS_ETP[status]
         switch = plan.switch.get(code)
         for month in range(plan.start, plan.end + 1):
@@ -385,6 +402,7 @@ def random_assumptions(rng: random.Random) -> Assumptions:
         half_amount=rng.choice([25_000, 20_000, 31_000]),
         full_amount=rng.choice([50_000, 45_000, 61_000]),
         pay_vacancy=rng.random() < 0.5,
+        unknown_treatment=rng.choice(["exclure", "aucun"]),
     )
 
 
