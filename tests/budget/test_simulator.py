@@ -72,6 +72,76 @@ def test_defaults_are_the_issue_defaults():
     assert a.employer_cost == 45_000
 
 
+# --------------------------------------------------------------------------- worked example on a timeline
+
+
+def dated_periods() -> pd.DataFrame:
+    """Four départements, dated periods over 2023–2025 (a period counts from the first month
+    whose first day it is in force on: 15 September counts from October)."""
+    from datetime import date
+
+    rows = [
+        ("01", date(2021, 3, 1), "mi-temps"), ("01", date(2024, 1, 1), "temps plein"),
+        ("02", None, "aucun"), ("02", date(2023, 9, 15), "mi-temps"), ("02", date(2024, 1, 1), "temps plein"),
+        ("02", date(2025, 4, 1), "recrutement en cours"),
+        ("02", date(2025, 7, 1), "temps plein"),  # planned after the cut-off: not in the reference
+        ("03", date(2022, 6, 15), "mi-temps"),
+        ("04", date(2019, 5, 1), "aucun"),
+    ]
+    return pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
+
+
+FOUR = ["01", "02", "03", "04"]
+TIMELINE = Assumptions(start="2023-01", end="2025-12", switch=None, delay_months=3, cutoff="2025-06-30")
+
+
+def test_worked_example_on_a_timeline_what_happened():
+    # Contributions: 25,000 € a year at half time (2,083.33 a month), 50,000 € at full time.
+    # Cut-off 30/06/2025: from July 2025 each keeps its status of that day.
+    # 01: half 2023 (25,000); full 2024 (50,000) and 2025 (50,000)
+    # 02: none Jan–Sep 2023; half Oct–Dec 2023 = 3 × 25,000 / 12 = 6,250; full 2024 = 50,000;
+    #     2025: full Jan–Mar = 3 × 50,000 / 12 = 12,500, then recruiting (the July period is after the cut-off)
+    # 03: half all along: 25,000 a year
+    # 04: none all along: 0
+    expected = {
+        2023: 25_000 + 6_250 + 25_000 + 0,  # 56,250
+        2024: 50_000 + 50_000 + 25_000 + 0,  # 125,000
+        2025: 50_000 + 12_500 + 25_000 + 0,  # 87,500
+    }
+    result = simulate(dated_periods(), TIMELINE, codes=FOUR)
+    assert yearly(result, "baseline_state") == expected
+    assert yearly_state(result) == expected  # no switch, no change: the scenario is what happened
+    assert result.totals["baseline_state"] == 268_750
+    assert result.totals["diff_state"] == 0
+    assert result.per_departement["statut"].tolist() == ["temps plein", "recrutement en cours", "mi-temps", "aucun"]
+
+
+def test_worked_example_on_a_timeline_switch_in_july_2023():
+    a = dataclasses.replace(TIMELINE, switch="2023-07")
+    # 01: Jan–Jun 2023 half = 6 × 25,000 / 12 = 12,500; Jul–Dec full = 6 × 50,000 / 12 = 25,000
+    #     → 37,500; 2024 and 2025 full: 50,000 each
+    # 02: none Jan–Sep 2023 stays as recorded (0); half Oct–Dec, after the switch, counts as full:
+    #     3 × 50,000 / 12 = 12,500; 2024: 50,000; 2025: Jan–Mar full 12,500, the recorded vacancy
+    #     Apr–Jun stays (0); recruiting at the cut-off: recruited 3 months after July 2025 (the
+    #     switch is past), full time Oct–Dec = 12,500 → 25,000
+    # 03: like 01 in 2023 (37,500), then full: 50,000 and 50,000
+    # 04: none at the cut-off: recruited October 2025: 3 × 50,000 / 12 = 12,500 in 2025
+    expected = {
+        2023: 37_500 + 12_500 + 37_500 + 0,  # 87,500
+        2024: 50_000 + 50_000 + 50_000 + 0,  # 150,000
+        2025: 50_000 + 25_000 + 50_000 + 12_500,  # 137,500
+    }
+    result = simulate(dated_periods(), a, codes=FOUR)
+    assert yearly_state(result) == expected
+    assert yearly(result, "baseline_state") == {2023: 56_250, 2024: 125_000, 2025: 87_500}
+    assert yearly(result, "diff_state") == {2023: 31_250, 2024: 25_000, 2025: 50_000}
+    assert result.totals["state"] == 375_000
+    assert result.totals["diff_state"] == 375_000 - 268_750
+    per = result.per_departement.set_index("code")
+    assert per.loc["04", "full_time_from"] == "2025-10"
+    assert per.loc["02", "state"] == 12_500 + 50_000 + 25_000
+
+
 # --------------------------------------------------------------------------- starting shares
 
 
