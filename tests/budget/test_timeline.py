@@ -171,3 +171,29 @@ def test_defaults_follow_today():
     a = assumptions.for_today(date(2026, 12, 1))
     assert (a.start, a.end, a.switch) == ("2026-01", "2030-12", "2027-01")
     assert assumptions.for_today(date(2027, 3, 31)).switch == "2027-04"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_month_grid_follows_the_periods_contract(seed):
+    """``budget.timeline.status_grid`` (NumPy) equals ``domain.periods.monthly`` (the contract)."""
+    import random
+
+    from fsdash.budget import timeline as tl
+    from fsdash.domain.statuses import STATUSES
+    from fsdash.domain.territories import CODES
+
+    rng = random.Random(seed)
+    rows = []
+    for code in rng.sample(list(CODES), 40):
+        days = rng.sample(range(0, 3000), rng.randint(1, 5))
+        if rng.random() < 0.3:
+            rows.append((code, None, rng.choice(STATUSES)))
+        rows += [(code, date(2019, 1, 1) + pd.Timedelta(days=d), rng.choice(STATUSES)) for d in days]
+    data = periods(*rows)
+    codes = list(CODES)
+    cutoff = date(2023, 5, 17)
+    start = assumptions.parse_month("2019-06")
+    grid = tl.status_grid(data, codes, start, 100, cutoff)
+    known = data[[d is None or d <= cutoff for d in data["date_effet"]]]
+    expected = timeline.monthly(known, codes, pd.date_range("2019-06-01", periods=100, freq="MS"))
+    assert [STATUSES[s] for s in grid.T.ravel()] == expected["statut"].tolist()
