@@ -1,6 +1,7 @@
 """The facilitator registry as a spreadsheet file: reading and checking it, and its template.
 
-One row per département. Columns: ``departement``, ``nom`` (for reading only),
+One row per département (or, in the long format, one row per dated period:
+``read_periods``). Columns: ``departement``, ``nom`` (for reading only),
 ``statut``, ``etp``, ``date_debut``, ``structure_porteuse``, ``type_structure``,
 ``date_convention``, ``financement_annuel``, ``commentaire``, and optionally
 ``animateur_nom``, ``animateur_email``, ``animateur_telephone``. CSV (comma or
@@ -11,9 +12,11 @@ every problem is listed with its row and column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
+from fsdash.domain import periods
 from fsdash.domain.record_fields import FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUSES
 from fsdash.domain.territories import DEPARTEMENTS
@@ -123,3 +126,77 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     return result
 
 
+
+
+# --------------------------------------------------------------------------- the long format
+
+
+LONG_REQUIRED: tuple[str, ...] = ("departement", "statut", "date_effet")
+
+
+def is_long_format(data: bytes, name: str = "fichier") -> bool:
+    """Whether a statuses file has a ``date_effet`` column (several dated rows per département)."""
+    try:
+        header, _table = read_table(data, name)
+    except SpreadsheetError:
+        return False
+    return "date_effet" in header
+
+
+@dataclass
+class PeriodsFile:
+    name: str
+    periods: pd.DataFrame  # departement, date_effet (date or None: unknown start), statut
+    errors: list[Problem] = field(default_factory=list)
+
+
+def read_periods(data: bytes, name: str, today: date) -> PeriodsFile:
+    """Parse the long format: columns ``departement``, ``statut``, ``date_effet``
+    (AAAA-MM-JJ; empty: « depuis une date inconnue », at most once per département),
+    other columns ignored, one row per period. Never raises for bad content: every
+    problem with its row and column. ``today`` bounds the dates (``periods.date_problem``)."""
+    rows: list[tuple[str, date | None, str]] = []
+    result = PeriodsFile(name, pd.DataFrame(rows, columns=["departement", "date_effet", "statut"]))
+    try:
+        header, table = read_table(data, name)
+    except SpreadsheetError as exc:
+        result.errors.append(Problem(None, None, str(exc)))
+        return result
+    missing = [c for c in LONG_REQUIRED if c not in header]
+    if missing:
+        result.errors.append(Problem(1, None, "colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing) + "."))
+        return result
+    seen: dict[tuple[str, date | None], int] = {}
+    statuses = {s.casefold(): s for s in STATUSES}
+    for number, cells in enumerate(table, start=2):
+        if all(str(c).strip() == "" for c in cells):
+            continue
+        row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
+        code, status = _code(row["departement"]), statuses.get(str(row["statut"]).strip().casefold())
+        problems = []
+        if code not in DEPARTEMENTS:
+            problems.append(Problem(number, "departement", f"département inconnu « {row['departement']} »."))
+        if status is None:
+            problems.append(Problem(number, "statut", f"statut inconnu « {row['statut']} » "
+                                                      f"(valeurs admises : {', '.join(STATUSES)})."))
+        try:
+            day = record_values.parse_date(row["date_effet"])
+        except ValueError as exc:
+            problems.append(Problem(number, "date_effet", f"{exc}."))
+            day = None
+        else:
+            problem = periods.date_problem(day, today)
+            if problem:
+                problems.append(Problem(number, "date_effet", problem))
+        if not problems and (code, day) in seen:
+            when = f"le {day:%d/%m/%Y}" if day else "« depuis une date inconnue »"
+            problems.append(Problem(number, "date_effet", f"deux périodes du département {code} commencent "
+                                                          f"{when} (déjà ligne {seen[code, day]})."))
+        result.errors += problems
+        if not problems:
+            seen[code, day] = number
+            rows.append((code, day, status))
+    if not rows and not result.errors:
+        result.errors.append(Problem(None, None, f"Le fichier « {name} » ne contient aucune ligne de données."))
+    result.periods = pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
+    return result
