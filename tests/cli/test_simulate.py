@@ -104,8 +104,8 @@ def test_bad_wave_in_a_process_gives_a_french_message_and_no_numbers(env, tmp_pa
 
 def test_every_amount_option_and_the_vacancy_toggle(env, tmp_path, capsys):
     path = write_statuses(tmp_path / "statuts.csv", worked_example())
-    code, out, _ = run_inline(capsys, "--statuses", path, *PROGRAMME, "--delay", "6", "--half", "30000", "--full", "60 000",
-                              "--employer-cost", "70000", "--pay-vacancy", "--json")
+    code, out, _ = run_inline(capsys, "--statuses", path, *PROGRAMME, "--delay", "6", "--half", "30000",
+                              "--full", "60 000", "--employer-cost", "70000", "--pay-vacancy", "--json")
     assert code == 0
     data = json.loads(out)
     years = {y["year"]: y for y in data["years"]}
