@@ -1,9 +1,10 @@
 """The simulator's reference: what happened (the registry's periods up to a cut-off
 date), then the status quo (each territory keeps its last status), month by month.
 
-Pure pandas/NumPy on a periods table (``fsdash.domain.periods``). A status applies
-to a month when it is in force on the month's first day (``periods.monthly``): a
-period starting on 15 July counts from August.
+Pure pandas/NumPy on a periods table (``fsdash.domain.periods``), except
+``registry_periods``, which reads it from the database. A status applies to a month
+when it is in force on the month's first day (``periods.monthly``): a period
+starting on 15 July counts from August.
 """
 
 from __future__ import annotations
@@ -52,6 +53,32 @@ def from_statuses(statuses: dict[str, str]) -> pd.DataFrame:
             raise AssumptionError(f"Département inconnu dans la situation de départ : « {raw} ».")
         rows.append({"departement": code, "date_effet": None, "statut": clean_status(status, code)})
     return pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
+
+
+def registry_periods(engine) -> pd.DataFrame:
+    """The registry's periods (``departement``, ``date_effet``, ``statut``). Until the
+    registry stores periods, each record is one period from its start date, or
+    « depuis une date inconnue » without one (what the periods migration does)."""
+    from fsdash.storage import registry
+
+    if hasattr(registry, "periods"):
+        return registry.periods(engine)
+    records = registry.all_records(engine)
+    return pd.DataFrame({"departement": records["departement"],
+                         "date_effet": [None if pd.isna(d) else d for d in records["date_debut"]],
+                         "statut": records["statut"]})
+
+
+def key(periods: pd.DataFrame) -> tuple:
+    """The periods as a hashable value (for caches): ``(code, 'AAAA-MM-JJ' or None, status)`` rows."""
+    days = [None if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in periods["date_effet"]]
+    return tuple(zip(periods["departement"], days, periods["statut"]))
+
+
+def from_key(rows: tuple) -> pd.DataFrame:
+    """The inverse of ``key``."""
+    return pd.DataFrame([(c, date.fromisoformat(d) if d else None, s) for c, d, s in rows],
+                        columns=["departement", "date_effet", "statut"])
 
 
 def checked(periods: pd.DataFrame) -> pd.DataFrame:

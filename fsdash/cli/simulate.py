@@ -172,21 +172,11 @@ def statuses_from_file(path: Path, today: date | None = None) -> dict[str, str] 
 
 def statuses_from_registry() -> pd.DataFrame:
     """The registry's timeline (its periods)."""
+    from fsdash.budget.timeline import registry_periods
     from fsdash.domain.settings import get_settings
-    from fsdash.storage import registry
     from fsdash.storage.engine import get_engine
 
-    return registry_periods(registry, get_engine(get_settings().database_url))
-
-
-def registry_periods(registry, engine) -> pd.DataFrame:
-    """The registry's periods; before the registry stores periods, each record is one
-    period from its start date (« depuis une date inconnue » without one)."""
-    if hasattr(registry, "periods"):
-        return registry.periods(engine)
-    records = registry.all_records(engine)
-    return pd.DataFrame({"departement": records["departement"], "statut": records["statut"],
-                         "date_effet": [None if pd.isna(d) else d for d in records["date_debut"]]})
+    return registry_periods(get_engine(get_settings().database_url))
 
 
 def site_counts(path: Path | None) -> dict[str, int] | None:
