@@ -381,3 +381,92 @@ def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkey
     assert scenarios.scenario_names(engine) == ["Référence"]
     assert accounts.refusals(engine)["action"].tolist() == ["supprimer un scénario", "enregistrer un scénario"]
     engine.dispose()
+
+
+# --------------------------------------------------------------------------- the timeline, unknowns, new assumptions
+
+
+def test_defaults_follow_today(database):
+    from datetime import date
+
+    from fsdash.budget.assumptions import next_month
+
+    today = date.today()
+    at = run(AppTest.from_file(PAGE, default_timeout=30))
+    assert at.selectbox(key="debut").value == f"{today.year}-01"
+    assert at.selectbox(key="fin").value == f"{today.year + 4}-12"
+    assert at.selectbox(key="bascule").value == next_month(today)  # never in the past
+    assert at.date_input(key="arret").value == today
+    assert at.radio(key="non_renseignes").value == "exclure"
+
+
+def test_a_fresh_registry_is_unknown_and_never_costed_silently(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    monkeypatch.setenv("FSDASH_DATABASE_URL", url)
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
+    make_engine(url).dispose()  # every record « non renseigné »
+    at = run(page())
+    assert not at.metric
+    assert "Aucun territoire à simuler" in at.error[0].value
+    run(at.radio(key="non_renseignes").set_value("aucun"))
+    # counted as without a facilitator: the 101 départements recruited in April 2024
+    # 2024: 101 × 50,000 × 9/12 = 3,787,500; 2025-2027: 3 × 101 × 50,000 = 15,150,000
+    assert metrics(at)[STATE] == euros("18 937 500")
+    assert metrics(at)[DIFF] == "+" + euros("18 937 500")
+    assert "101 territoire(s) « non renseigné(s) »" in at.info[0].value
+    assert "comptés comme sans animateur" in at.info[0].value
+
+
+def worked_timeline(engine):
+    """The worked example of tests/budget/test_simulator.py (four départements, dated periods)."""
+    from tests.budget.test_simulator import dated_periods
+
+    return dated_periods()
+
+
+def test_the_reference_is_what_happened_on_a_dated_timeline(database, monkeypatch):
+    from fsdash.budget import timeline
+
+    monkeypatch.setattr(timeline, "registry_periods", worked_timeline)
+    at = run(page(debut="janvier 2023", fin="décembre 2025", bascule="aucun passage général (vagues et dates "
+                                                                      "propres seulement)", arret="2025-06-30"))
+    assert at.date_input(key="arret").value.isoformat() == "2025-06-30"
+    # what happened: 56,250 + 125,000 + 87,500 (computed by hand in tests/budget/test_simulator.py)
+    assert metrics(at)[STATE] == euros("268 750")
+    assert metrics(at)[DIFF] == euros("0")
+    assert "97 territoire(s) « non renseigné(s) »" in at.info[0].value  # the others: no period, left out
+    captions = " ".join(c.value for c in at.caption)
+    assert "ce qui s'est passé jusqu'au 30/06/2025, puis statu quo" in captions
+    run(at.selectbox(key="bascule").set_value("2023-07"))  # had the switch happened in July 2023
+    assert metrics(at)[STATE] == euros("375 000")
+    assert metrics(at)[DIFF] == "+" + euros("106 250")
+
+
+def test_a_contribution_change_and_a_return_to_half_time(app):
+    run(app.checkbox(key="changement").check())
+    assert app.number_input(key="changement_temps_plein").value == 45_000
+    assert app.number_input(key="changement_mi_temps").value == 22_500
+    run(app.selectbox(key="mois_changement").set_value("2027-01"))
+    # 2027 at 45,000 instead of 50,000 for the 101 posts: 21,675,000 − 505,000
+    assert metrics(app)[STATE] == euros("21 170 000")
+    app.multiselect(key="retour_mi_temps").set_value(["R53"])
+    run(app.selectbox(key="mois_retour_mi_temps").set_value("2027-01"))
+    # Bretagne's four posts back at half time in 2027: 4 × (45,000 − 22,500) less
+    assert metrics(app)[STATE] == euros("21 080 000")
+
+
+def cost_chart(at: AppTest) -> dict:
+    import json
+
+    charts = [json.loads(e.proto.spec) for e in at.main if "vega" in str(getattr(e, "type", "")).lower()]
+    return next(c for c in charts if c["encoding"]["y"]["field"] == "Montant")
+
+
+def test_cost_series_that_are_all_zero_are_left_out_of_the_chart(app):
+    cost = cost_chart(app)
+    # 45,000 € of employer cost is below the contribution: the host structures pay 0 € every year
+    assert cost["encoding"]["color"]["scale"]["domain"] == ["État, scénario", "État, référence"]
+    assert cost["encoding"]["y"]["stack"] is None
+    run(app.number_input(key="cout_employeur").set_value(60_000))
+    assert cost_chart(app)["encoding"]["color"]["scale"]["domain"] == [
+        "État, scénario", "État, référence", "Structures, scénario", "Structures, référence"]
