@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from fsdash.budget import simulator
+from fsdash.budget import simulator, timeline
 from fsdash.budget.assumptions import Assumptions
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs import quality
@@ -238,16 +239,17 @@ def map_layers(data: SiteData) -> MapLayers | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _simulation(assumptions_json: str, statuses: tuple, sites: tuple | None) -> simulator.Result:
-    return simulator.simulate(dict(statuses), Assumptions.from_dict(json.loads(assumptions_json)),
+def _simulation(assumptions_json: str, periods: tuple, sites: tuple | None, today: date) -> simulator.Result:
+    return simulator.simulate(timeline.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
                               dict(sites) if sites is not None else None)
 
 
-def simulation(assumptions: Assumptions, statuses: dict[str, str], sites: dict[str, int] | None) -> simulator.Result:
-    """The simulator's result, computed once per assumptions and data (read-only, shared by the
+def simulation(assumptions: Assumptions, periods: pd.DataFrame, sites: dict[str, int] | None,
+               today: date) -> simulator.Result:
+    """The simulator's result, computed once per assumptions, data and day (read-only, shared by the
     sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
-    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), tuple(sorted(statuses.items())),
-                       tuple(sorted(sites.items())) if sites is not None else None)
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), timeline.key(periods),
+                       tuple(sorted(sites.items())) if sites is not None else None, today)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -275,6 +277,17 @@ def statuses() -> dict[str, str]:
     """Each code's current status."""
     frame = records()
     return dict(zip(frame["departement"], frame["statut"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _periods(url: str, version: tuple) -> pd.DataFrame:
+    return timeline.registry_periods(engine(url))
+
+
+def periods() -> pd.DataFrame:
+    """The registry's timeline (its periods), read again only when the registry changed.
+    Read-only: copy before changing it."""
+    return _periods(settings().database_url, registry.data_version(db()))
 
 
 def is_demo() -> bool:
