@@ -157,15 +157,22 @@ def test_registry_is_the_default_start(env, capsys):
     from fsdash.storage.engine import make_engine
 
     engine = make_engine(get_settings().database_url)
-    # 73 half-time, the other 28 and Saint-Martin without a facilitator (no dates: a starting situation)
+    # The demo's timeline: every département at full time from 2024-01-01, then three
+    # vacancies in 2025 (demo.VACANCIES). A status counts from the first of the month
+    # on which it is in force: 23 vacant March–June (4 months), 48 from 15 May → June–
+    # August (3), 976 September–November (3).
     demo.load_demo(engine, rights.operator("test"))
     engine.dispose()
     code, out, _ = run_inline(capsys, *PROGRAMME, "--json")
     assert code == 0
     data = json.loads(out)
     assert data["departements"] == 101  # Saint-Martin has no post in the registry: not simulated
-    assert data["years"][1]["state"] == 73 * 50_000 + 28 * 50_000 * 9 / 12
-    assert data["total_state"] == 21_675_000
+    years = {y["year"]: y for y in data["years"]}
+    assert years[2024]["state"] == 101 * 50_000
+    assert years[2025]["state"] == pytest.approx(101 * 50_000 - 50_000 * (4 + 3 + 3) / 12, abs=0.01)
+    assert years[2026]["state"] == years[2027]["state"] == 101 * 50_000  # status quo after today
+    # Switching in January 2024, when every post already is at full time, changes nothing.
+    assert all(y["diff_state"] == 0 and y["state"] == y["baseline_state"] for y in data["years"])
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
@@ -281,7 +288,7 @@ def test_long_format_errors_name_their_row_and_column(env, tmp_path, capsys):
     code, out, err = run_inline(capsys, "--statuses", str(path), *PROGRAMME)
     assert code == 2 and out == ""
     assert "5 erreur(s)" in err
-    for fragment in ("ligne 3, colonne « date_effet » : deux périodes du département 35",
+    for fragment in ("ligne 3, colonne « date_effet » : période du département 35 commençant le 01/01/2023 en double",
                      "ligne 4, colonne « departement »", "ligne 5, colonne « statut »",
                      "ligne 6, colonne « date_effet » : La date d'effet doit être postérieure",
                      "ligne 7, colonne « date_effet » : date illisible"):
