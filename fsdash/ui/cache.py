@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from fsdash.budget import simulator, timeline
+from fsdash.budget import simulator
+from fsdash.budget import timeline as reference
 from fsdash.budget.assumptions import Assumptions
 from fsdash.domain.formatting import PARIS, now
 from fsdash.domain.settings import Settings, get_settings
@@ -242,7 +243,7 @@ def map_layers(data: SiteData) -> MapLayers | None:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _simulation(assumptions_json: str, periods: tuple, sites: tuple | None, today: date) -> simulator.Result:
-    return simulator.simulate(timeline.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
+    return simulator.simulate(reference.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
                               dict(sites) if sites is not None else None)
 
 
@@ -250,7 +251,7 @@ def simulation(assumptions: Assumptions, periods: pd.DataFrame, sites: dict[str,
                today: date) -> simulator.Result:
     """The simulator's result, computed once per assumptions, data and day (read-only, shared by the
     sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
-    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), timeline.key(periods),
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), reference.key(periods),
                        tuple(sorted(sites.items())) if sites is not None else None, today)
 
 
@@ -279,17 +280,6 @@ def statuses() -> dict[str, str]:
     """Each code's current status."""
     frame = records()
     return dict(zip(frame["departement"], frame["statut"]))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _periods(url: str, version: tuple) -> pd.DataFrame:
-    return timeline.registry_periods(engine(url))
-
-
-def periods() -> pd.DataFrame:
-    """The registry's timeline (its periods), read again only when the registry changed.
-    Read-only: copy before changing it."""
-    return _periods(settings().database_url, registry.data_version(db()))
 
 
 def is_demo() -> bool:
