@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.budget import simulator
+from fsdash.budget import timeline as reference
 from fsdash.budget.assumptions import Assumptions
 from fsdash.domain.formatting import PARIS, now
 from fsdash.domain.settings import Settings, get_settings
@@ -241,16 +242,17 @@ def map_layers(data: SiteData) -> MapLayers | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _simulation(assumptions_json: str, statuses: tuple, sites: tuple | None) -> simulator.Result:
-    return simulator.simulate(dict(statuses), Assumptions.from_dict(json.loads(assumptions_json)),
+def _simulation(assumptions_json: str, periods: tuple, sites: tuple | None, today: date) -> simulator.Result:
+    return simulator.simulate(reference.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
                               dict(sites) if sites is not None else None)
 
 
-def simulation(assumptions: Assumptions, statuses: dict[str, str], sites: dict[str, int] | None) -> simulator.Result:
-    """The simulator's result, computed once per assumptions and data (read-only, shared by the
+def simulation(assumptions: Assumptions, periods: pd.DataFrame, sites: dict[str, int] | None,
+               today: date) -> simulator.Result:
+    """The simulator's result, computed once per assumptions, data and day (read-only, shared by the
     sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
-    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), tuple(sorted(statuses.items())),
-                       tuple(sorted(sites.items())) if sites is not None else None)
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), reference.key(periods),
+                       tuple(sorted(sites.items())) if sites is not None else None, today)
 
 
 # --------------------------------------------------------------------------- the registry

@@ -122,4 +122,4 @@ def simulation_button(result, has_sites: bool) -> None:
     st.download_button("Fiche du scénario (PDF)", simulation_pdf(result, has_sites, st.session_state.get(
                            "nom_scenario")), file_name="simulation-budgetaire.pdf", mime=PDF, icon=ICON,
                        on_click="ignore", key="fiche-simulation-pdf",
-                       help="Hypothèses, résultats par année, graphiques et écart avec le statu quo.")
+                       help="Hypothèses, résultats par année, graphiques et écart avec la référence.")
