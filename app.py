@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsdash.ui import chrome
+from fsdash.ui import chrome, landing
 
 st.set_page_config(page_title=chrome.SERVICE, page_icon=chrome.favicon(), layout="wide")
 chrome.page_chrome()  # header, skip links, lang="fr", styles: before anything else
@@ -30,5 +30,7 @@ pages = [
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} – {chrome.SERVICE}")  # the tab names the page (RGAA 8.6)
+landing.follow_login(page, pages, home="carte")  # after a login: back to the bookmark, or one's département
+landing.choices()  # a prefecture with several départements: their links, on landing
 page.run()
 chrome.footer()  # mandatory links and, for the pages that asked for them, the sources

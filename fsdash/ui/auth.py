@@ -19,9 +19,10 @@ import streamlit as st
 
 from fsdash.storage import accounts, rights
 from fsdash.storage.rights import User
-from fsdash.ui import cache
+from fsdash.ui import cache, links
 
 TRUE = ("1", "true", "oui", "yes", "on")
+LOGIN_KEY = "login"  # the « Se connecter » button (fsdash.ui.landing remembers the page when it is clicked)
 
 
 def auth_configured() -> bool:
@@ -58,6 +59,11 @@ def _logged_in_email() -> tuple[str, str] | None:
     return None
 
 
+def signed_in() -> bool:
+    """Did this browser come back from the OpenID login (whether or not the account is known)?"""
+    return _logged_in_email() is not None
+
+
 def current_user() -> User:
     """The acting user for this run (stops the page for a refused identity)."""
     engine = cache.db()
@@ -89,11 +95,12 @@ def sidebar_identity(user: User) -> None:
         elif user is rights.ANONYMOUS or user.email == rights.ANONYMOUS.email:
             if auth_configured():
                 st.caption("Vous consultez en lecture seule.")
-                st.button("Se connecter", on_click=st.login, icon=":material/login:", key="login")
+                st.button("Se connecter", on_click=st.login, icon=":material/login:", key=LOGIN_KEY)
             else:
                 st.caption("Lecture seule : la connexion n'est pas configurée sur ce serveur.")
             if local_mode_requested() and not listens_on_loopback():
                 st.caption("FSDASH_LOCAL_MODE est ignoré : le serveur n'écoute pas sur la boucle locale.")
         else:
             st.caption(f"Connecté : **{user.email}**, {user.description}.")
+            links.own_departement_links(user)  # a prefecture's département(s): links to their pages
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:", key="logout")
