@@ -242,11 +242,20 @@ def national_map_search_and_click(page, server) -> None:
     popup.wait_for(timeout=15_000)
     assert "Haute-Vienne (87)" in popup.inner_text()
     # The map moved there: a click in the middle of the département picks it.
-    page.evaluate(f"() => {LEAFLET}.closePopup()")
+    page.evaluate(f"() => {{ {LEAFLET}.closePopup(); }}")
+    previous = None
+    for _ in range(50):  # until the map has stopped moving
+        center = page.evaluate(f"() => {LEAFLET}.getCenter()")
+        if center == previous:
+            break
+        previous = center
+        page.wait_for_timeout(200)
     point = page.evaluate(f"() => {LEAFLET}.latLngToContainerPoint([45.83, 1.26])")
     canvas = element.locator(".fsdash-map-canvas").bounding_box()
     page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
-    popup.wait_for(timeout=15_000)
+    # one popup (the search's, closed, may still be fading out for a moment)
+    page.wait_for_function("() => document.querySelectorAll('.fsdash-map .leaflet-popup-content').length === 1",
+                           timeout=15_000)
     assert "Haute-Vienne (87)" in popup.inner_text()
     no_personal_data_of_others(page.content(), "national page")
     popup.locator("a.fsdash-dep-link").click()  # to its page, in the same tab
