@@ -22,7 +22,6 @@ from fsdash.storage.rights import User
 from fsdash.ui import cache, links
 
 TRUE = ("1", "true", "oui", "yes", "on")
-LOGIN_KEY = "login"  # the « Se connecter » button (fsdash.ui.landing remembers the page when it is clicked)
 
 
 def auth_configured() -> bool:
@@ -59,11 +58,6 @@ def _logged_in_email() -> tuple[str, str] | None:
     return None
 
 
-def signed_in() -> bool:
-    """Did this browser come back from the OpenID login (whether or not the account is known)?"""
-    return _logged_in_email() is not None
-
-
 def current_user() -> User:
     """The acting user for this run (stops the page for a refused identity)."""
     engine = cache.db()
@@ -95,12 +89,12 @@ def sidebar_identity(user: User) -> None:
         elif user is rights.ANONYMOUS or user.email == rights.ANONYMOUS.email:
             if auth_configured():
                 st.caption("Vous consultez en lecture seule.")
-                st.button("Se connecter", on_click=st.login, icon=":material/login:", key=LOGIN_KEY)
+                st.button("Se connecter", on_click=st.login, icon=":material/login:", key="login")
             else:
                 st.caption("Lecture seule : la connexion n'est pas configurée sur ce serveur.")
             if local_mode_requested() and not listens_on_loopback():
                 st.caption("FSDASH_LOCAL_MODE est ignoré : le serveur n'écoute pas sur la boucle locale.")
         else:
             st.caption(f"Connecté : **{user.email}**, {user.description}.")
-            links.own_departement_links(user)  # a prefecture's département(s): links to their pages
+            links.own_departement_links(user)  # each of a prefecture's départements, a link to its page
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:", key="logout")

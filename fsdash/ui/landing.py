@@ -28,7 +28,7 @@ from fsdash.views import landing
 ELEMENT_KEY = "fsdash-retour"
 ADDRESS_KEY = "_fsdash_login_address"  # the address handed back by the browser (tests may set it)
 CHOICES_KEY = "_fsdash_login_choices"  # codes offered at the top of the home page
-LOGIN_BUTTON = f".st-key-{auth.LOGIN_KEY} button"
+LOGIN_BUTTON = ".st-key-login button"  # auth.sidebar_identity's « Se connecter » (key="login")
 
 _JS = Path(__file__).with_name("elements").joinpath("login_return.js").read_text(encoding="utf-8")
 _element = st.components.v2.component("fsdash.retour", js=_JS, css=f".st-key-{ELEMENT_KEY}{{display:none}}",
@@ -43,6 +43,14 @@ def _remembered(signed_in: bool) -> str | None:
     return st.session_state.pop(ADDRESS_KEY, None) or value
 
 
+def _signed_in() -> bool:
+    """Back from the OpenID login (whether or not the account is then accepted)?"""
+    try:
+        return bool(st.user.is_logged_in)
+    except (AttributeError, KeyError):
+        return False
+
+
 def _here(page) -> landing.Target:
     return landing.Target(page.url_path, {k: st.query_params[k] for k in st.query_params})
 
@@ -51,7 +59,7 @@ def follow_login(page, pages: list, home: str) -> None:
     """In ``app.py`` after ``st.navigation`` (``page``: the page about to run, ``pages``: all
     of them, ``home``: the home page's own url path): after a login, go where
     ``fsdash.views.landing`` says."""
-    signed_in = auth.signed_in()
+    signed_in = _signed_in()
     address = _remembered(signed_in)
     if page.url_path:
         st.session_state.pop(CHOICES_KEY, None)  # the list was for the landing only
