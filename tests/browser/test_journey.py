@@ -230,8 +230,13 @@ def exports_are_complete(page, folder) -> None:
     assert GOOD["Structure porteuse"] in history_csv and PREFECTURE in history_csv
     no_personal_data_of_others(history_csv, "history CSV")
     book = openpyxl.load_workbook(io.BytesIO(download(page, "Historique (XLSX)", folder)))
-    cells = [c for r in book.worksheets[0].iter_rows() for c in r]
+    sheet = book.worksheets[0]
+    cells = [c for r in sheet.iter_rows() for c in r]
     assert any(GOOD["Structure porteuse"] == c.value for c in cells)
+    header = [c.value for c in sheet[1]]
+    when = [row[header.index("Date")] for row in sheet.iter_rows(min_row=2)]
+    assert when and all(c.is_date and isinstance(c.value, datetime) for c in when)  # sortable moments
+    assert when[0].value.date() == date.today()  # the save just made comes first
     no_personal_data_of_others(" ".join(str(c.value) for c in cells), "history XLSX")
     no_personal_data_of_others(page.content(), "page 87")
 
