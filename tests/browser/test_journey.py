@@ -318,6 +318,25 @@ def test_a_prefecture_from_its_bookmark_to_a_saved_record_its_exports_and_the_ma
 
 
 
+def test_a_prefecture_logging_in_from_the_home_page_lands_on_its_departement(chromium, journey):
+    server, _, _ = journey
+    context = chromium.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.get_by_role("button", name="Se connecter").click()
+        provider_login(page, PREFECTURE)
+        page.wait_for_url("**/departement?dep=87", timeout=60_000)
+        page.get_by_role("heading", name="Haute-Vienne (87)", exact=True).wait_for(timeout=60_000)
+        # Then the home page is the map again: only the login lands on the département.
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Carte nationale").click()
+        page.get_by_role("heading", name="Animateurs départementaux France services").wait_for(timeout=60_000)
+        settle(page)
+        assert page.url.rstrip("/") == server.url
+    finally:
+        context.close()
+
+
 @pytest.mark.xfail(reason="awaits the date fields of the reworked form (issue 16.1): see BAD_DATES", strict=False)
 def test_bad_dates_are_refused_under_their_field(chromium, journey):
     server, database_url, _ = journey
