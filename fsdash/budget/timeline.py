@@ -56,17 +56,10 @@ def from_statuses(statuses: dict[str, str]) -> pd.DataFrame:
 
 
 def registry_periods(engine) -> pd.DataFrame:
-    """The registry's periods (``departement``, ``date_effet``, ``statut``). Until the
-    registry stores periods, each record is one period from its start date, or
-    « depuis une date inconnue » without one (what the periods migration does)."""
-    from fsdash.storage import registry
+    """The registry's periods (``departement``, ``date_effet``, ``statut``), from the database."""
+    from fsdash.storage import periods as stored
 
-    if hasattr(registry, "periods"):
-        return registry.periods(engine)
-    records = registry.all_records(engine)
-    return pd.DataFrame({"departement": records["departement"],
-                         "date_effet": [None if pd.isna(d) else d for d in records["date_debut"]],
-                         "statut": records["statut"]})
+    return stored.periods(engine)[["departement", "date_effet", "statut"]]
 
 
 def key(periods: pd.DataFrame) -> tuple:

@@ -153,21 +153,20 @@ def assumptions_from_args(args: argparse.Namespace, today: date | None = None) -
 # --------------------------------------------------------------------------- inputs
 
 
-def statuses_from_file(path: Path, today: date | None = None) -> dict[str, str] | pd.DataFrame:
+def statuses_from_file(path: Path) -> dict[str, str] | pd.DataFrame:
     """Statuses from a CSV or XLSX file: one per département (a dict), or dated periods
     in the long format (a periods table); ``InputError`` listing every problem."""
-    from fsdash.inputs.statuses_file import PeriodsFile, is_long_format, read_periods, read_statuses
+    from fsdash.inputs.statuses_file import read_statuses
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"Impossible de lire le fichier de statuts « {path} » : {exc.strerror or exc}.") from None
-    parsed = read_periods(data, path.name, today or date.today()) if is_long_format(data, path.name) \
-        else read_statuses(data, path.name)
+    parsed = read_statuses(data, path.name)
     if parsed.errors:
         lines = "\n".join(f"  - {problem}" for problem in parsed.errors)
         raise InputError(f"Le fichier de statuts « {path.name} » contient {len(parsed.errors)} erreur(s) :\n{lines}")
-    return parsed.periods if isinstance(parsed, PeriodsFile) else parsed.statuses()
+    return parsed.periods_frame() if parsed.long else parsed.statuses()
 
 
 def statuses_from_registry() -> pd.DataFrame:
@@ -288,14 +287,17 @@ def _headlines(t: dict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fsdash.storage.periods import today as paris_today
+
+    today = paris_today()
     try:
-        assumptions = assumptions_from_args(args)
+        assumptions = assumptions_from_args(args, today)
         make_plan(assumptions)  # report bad assumptions before reading any file
         if args.statuses is not None:
             statuses, source = statuses_from_file(args.statuses), f"fichier « {args.statuses.name} »"
         else:
             statuses, source = statuses_from_registry(), "registre des animateurs"
-        result = simulator.simulate(statuses, assumptions, site_counts(args.sites))
+        result = simulator.simulate(statuses, assumptions, site_counts(args.sites), today=today)
     except (AssumptionError, InputError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

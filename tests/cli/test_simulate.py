@@ -157,15 +157,21 @@ def test_registry_is_the_default_start(env, capsys):
     from fsdash.storage.engine import make_engine
 
     engine = make_engine(get_settings().database_url)
-    # 73 half-time, the other 28 and Saint-Martin without a facilitator (no dates: a starting situation)
+    # the demonstration timeline: the 101 départements at full time from 01/01/2024; vacancies in
+    # 2025: Creuse (23) March–June, Lozère (48) from 15 May (so June–August), Mayotte (976)
+    # September–November; Saint-Martin without a facilitator throughout (no post: not simulated)
     demo.load_demo(engine, rights.operator("test"))
     engine.dispose()
-    code, out, _ = run_inline(capsys, *PROGRAMME, "--json")
+    code, out, _ = run_inline(capsys, "--start", "2024-01", "--end", "2026-12", "--switch", "aucun", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["departements"] == 101  # Saint-Martin has no post in the registry: not simulated
-    assert data["years"][1]["state"] == 73 * 50_000 + 28 * 50_000 * 9 / 12
-    assert data["total_state"] == 21_675_000
+    assert data["departements"] == 101 and data["unknown_territories"] == 0
+    # 2025: 101 × 50,000 less (4 + 3 + 3) vacant months × 50,000 / 12 = 5,008,333.33
+    assert [y["state"] for y in data["years"]] == [5_050_000, 5_008_333.33, 5_050_000]
+    assert data["total_diff_state"] == 0
+    # everyone is already full time: a switch in 2024 changes nothing (issue 11: it used to cost 2023 at full time)
+    code, out, _ = run_inline(capsys, "--start", "2024-01", "--end", "2026-12", "--switch", "2024-01", "--json")
+    assert json.loads(out)["total_diff_state"] == 0
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
@@ -281,10 +287,9 @@ def test_long_format_errors_name_their_row_and_column(env, tmp_path, capsys):
     code, out, err = run_inline(capsys, "--statuses", str(path), *PROGRAMME)
     assert code == 2 and out == ""
     assert "5 erreur(s)" in err
-    for fragment in ("ligne 3, colonne « date_effet » : deux périodes du département 35",
+    for fragment in ("ligne 3, colonne « date_effet » : période du département 35 commençant le 01/01/2023 en double",
                      "ligne 4, colonne « departement »", "ligne 5, colonne « statut »",
-                     "ligne 6, colonne « date_effet » : La date d'effet doit être postérieure",
-                     "ligne 7, colonne « date_effet » : date illisible"):
+                     "ligne 6, colonne « date_effet »", "ligne 7, colonne « date_effet » : date illisible"):
         assert fragment in err
 
 
