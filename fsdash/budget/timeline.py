@@ -2,7 +2,7 @@
 date), then the status quo (each territory keeps its last status), month by month.
 
 Pure pandas/NumPy on a periods table (``fsdash.domain.periods``), except
-``registry_periods``, which reads it from the database. A status applies to a month
+``registry_periods``, which reads it from the database (``storage.periods``). A status applies to a month
 when it is in force on the month's first day (``periods.monthly``): a period
 starting on 15 July counts from August.
 """
@@ -17,6 +17,7 @@ import pandas as pd
 from fsdash.budget.assumptions import AssumptionError, departement_code
 from fsdash.domain.statuses import AUCUN, MI_TEMPS, NON_RENSEIGNE, RECRUTEMENT, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS, normalize
+from fsdash.storage.periods import periods as stored_periods
 
 SAINT_MARTIN = "978"
 # A territory « has a post » when the registry records one there at some point.
@@ -58,10 +59,8 @@ def from_statuses(statuses: dict[str, str]) -> Rows:
 
 
 def registry_periods(engine) -> pd.DataFrame:
-    """The registry's periods (``departement``, ``date_effet``, ``statut``), from the database."""
-    from fsdash.storage import periods as stored
-
-    return stored.periods(engine)[["departement", "date_effet", "statut"]]
+    """The registry's periods (``departement``, ``date_effet``, ``statut``)."""
+    return stored_periods(engine)[["departement", "date_effet", "statut"]]
 
 
 def key(periods: pd.DataFrame) -> tuple:

@@ -158,7 +158,7 @@ def long_template_bytes(fmt: str) -> bytes:
         {"departement": "37", "nom": DEPARTEMENTS["37"].nom, "date_effet": "2024-01-01", "statut": "temps plein",
          "structure_porteuse": "Conseil départemental", "type_structure": "conseil départemental",
          "date_convention": "2023-12-15", "financement_annuel": 50000},
-    ], columns=list(LONG_COLUMNS)).fillna("")
+    ], columns=list(LONG_COLUMNS)).astype(object).fillna("")
     if fmt == "xlsx":
         return to_xlsx_bytes({"Périodes": frame, "Valeurs admises": long_accepted_values()})
     return to_csv_bytes(frame)

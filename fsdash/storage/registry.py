@@ -186,7 +186,7 @@ def _stage(conn, code: str, values: dict, date_effet, period_id: int | None,
         frame = periods.in_force(periods.period_frame(rows), day) if day else None
         same = next((r for r in rows if r["date_effet"] == day), None)
         base = same or (frame.iloc[0].to_dict() if frame is not None and not frame.empty else None)
-    merged = {f: (base or {}).get(f) for f in PERIOD_FIELDS if f != "etp"} | period_values
+    merged = {f: (base or periods.BLANK_PERIOD).get(f) for f in PERIOD_FIELDS if f != "etp"} | period_values
     period, period_errors = check_period(merged, day)
     if "date_effet" in period_errors and date_effet is _UNSET and "date_debut" in values:
         period_errors["date_debut"] = period_errors.pop("date_effet")

@@ -440,17 +440,28 @@ def test_a_fresh_registry_is_unknown_and_never_costed_silently(tmp_path, monkeyp
     assert "comptés comme sans animateur" in at.info[0].value
 
 
-def worked_timeline(engine):
-    """The worked example of tests/budget/test_simulator.py (four départements, dated periods)."""
+def store_worked_timeline(tmp_path, monkeypatch) -> None:
+    """The worked example of tests/budget/test_simulator.py (four départements, dated
+    periods), imported into an empty registry as a long-format file, as an administrator would."""
+    from fsdash.inputs.statuses_file import read_statuses
+    from fsdash.storage import registry_io
     from tests.budget.test_simulator import dated_periods
 
-    return dated_periods()
+    url = f"sqlite:///{tmp_path / 'timeline.sqlite'}"
+    monkeypatch.setenv("FSDASH_DATABASE_URL", url)
+    monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
+    rows = dated_periods()
+    text = "departement,date_effet,statut\n" + "".join(
+        f"{c},{'' if d is None else d.isoformat()},{s}\n" for c, d, s in rows.itertuples(index=False))
+    parsed = read_statuses(text.encode(), "periodes.csv")
+    assert parsed.ok, parsed.errors
+    engine = make_engine(url)
+    registry_io.import_statuses(engine, parsed, ALICE)
+    engine.dispose()
 
 
-def test_the_reference_is_what_happened_on_a_dated_timeline(database, monkeypatch):
-    from fsdash.budget import timeline
-
-    monkeypatch.setattr(timeline, "registry_periods", worked_timeline)
+def test_the_reference_is_what_happened_on_a_dated_timeline(tmp_path, monkeypatch):
+    store_worked_timeline(tmp_path, monkeypatch)
     at = run(page(debut="janvier 2023", fin="décembre 2025", bascule="aucun passage général (vagues et dates "
                                                                       "propres seulement)", arret="2025-06-30"))
     assert at.date_input(key="arret").value.isoformat() == "2025-06-30"
