@@ -65,11 +65,20 @@ def demo_database(tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture
-def database(demo_database, monkeypatch) -> str:
-    """The demonstration database, the simulator reading the worked example's starting situation."""
-    from fsdash.budget import timeline
+def database(demo_database) -> str:
+    """The demonstration database whose timelines are replaced by the worked example's starting
+    situation (one period each, « depuis une date inconnue »), imported in the long format."""
+    from fsdash.inputs.statuses_file import read_statuses
+    from fsdash.storage import registry_io
 
-    monkeypatch.setattr(timeline, "registry_periods", starting_situation)
+    rows = starting_situation(None)
+    text = "departement,date_effet,statut\n" + "".join(f"{c},,{s}\n" for c, s in zip(rows["departement"],
+                                                                                  rows["statut"]))
+    parsed = read_statuses(text.encode(), "situation.csv")
+    assert parsed.ok, parsed.errors
+    engine = make_engine(demo_database)
+    registry_io.import_statuses(engine, parsed, ALICE)
+    engine.dispose()
     return demo_database
 
 
