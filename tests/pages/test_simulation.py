@@ -419,11 +419,10 @@ def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkey
 
 
 def test_defaults_follow_today(database):
-    from datetime import date
-
     from fsdash.budget.assumptions import next_month
+    from fsdash.storage.periods import today as paris_today
 
-    today = date.today()
+    today = paris_today()  # the page's today
     at = run(AppTest.from_file(PAGE, default_timeout=30))
     assert at.selectbox(key="debut").value == f"{today.year}-01"
     assert at.selectbox(key="fin").value == f"{today.year + 4}-12"

@@ -17,7 +17,6 @@ import streamlit as st
 from fsdash.budget import results
 from fsdash.budget.assumptions import AssumptionError
 from fsdash.domain.sources import REGISTRY, SITES
-from fsdash.storage import periods as stored_periods
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.simulation.assumptions import sidebar_assumptions
 from fsdash.ui.simulation.results import charts, exports, headline, tables, unknown
@@ -39,7 +38,7 @@ def render() -> None:
                "mois par mois, dans un scénario comparé à la référence : ce qui s'est passé selon le registre, "
                "puis le statu quo (chacun garde son dernier statut).")
     common.demo_banner()
-    today = stored_periods.today()  # in Paris
+    today = cache.today()  # in Paris
     assumptions = sidebar_assumptions(today)
     auth.sidebar_identity(user)  # below the assumptions
     periods, sites = cache.periods(), site_counts()
