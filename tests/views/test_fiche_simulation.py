@@ -87,7 +87,8 @@ def test_the_fiche_says_the_reference_the_unknown_and_the_new_assumptions():
     rows = dict(assumptions_table(a).values)
     assert rows["Date d'arrêt du réalisé"] == "30/06/2025"
     assert rows["Territoires non renseignés"] == "laissés de côté"
-    assert rows["Contributions à partir de janvier 2026"] == "22\u202f500\u202f€ pour 0,5 ETP, 45\u202f000\u202f€ pour 1 ETP"
+    assert rows["Contributions à partir de janvier 2026"] == (
+        "22\u202f500\u202f€ pour 0,5 ETP, 45\u202f000\u202f€ pour 1 ETP")
     assert rows["Retour à mi-temps en janvier 2027"] == "Région Bretagne"
     text = read_pdf(simulation_fiche(result, SOURCES, GENERATED)).text
     assert "référence : ce qui s'est passé jusqu'au 30/06/2025, puis statu quo" in text
