@@ -17,6 +17,7 @@ from fsdash.storage import demo, registry, rights
 from fsdash.storage.tables import facilitator_history, site_list_history
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 from tests.support.pdfs import read_pdf
+from tests.support.registry_state import load_june_2023_state
 
 ADMIN = rights.operator("Test")
 PERSONAL = {"animateur_nom": "Alix Fiche-Commande", "animateur_email": "alix@exemple.gouv.fr"}
@@ -65,7 +66,7 @@ def test_the_operator_is_an_administrator_and_sees_the_facilitator(env, engine, 
 
 
 def test_national_fiche_has_no_personal_data(env, engine, tmp_path, capsys):
-    demo.load_demo(engine, ADMIN)
+    load_june_2023_state(engine, ADMIN)
     registry.update_record(engine, "37", PERSONAL, ADMIN, None)
     code, out, err = run(capsys, "France", tmp_path / "france.pdf")
     assert code == 0, err and "fiche nationale" in out
@@ -82,7 +83,7 @@ def test_a_record_never_changed_beside_changed_ones(env, engine, tmp_path, capsy
 
 
 def test_a_past_date_reads_the_registry_and_site_list_as_recorded_then(env, engine, tmp_path, capsys):
-    demo.load_demo(engine, ADMIN)  # today: 73 at half time...
+    load_june_2023_state(engine, ADMIN)  # today: 73 at half time...
     run(capsys, "37", tmp_path / "first.pdf")  # the site list becomes version 1 today
     with engine.begin() as conn:  # ... as if done in January 2025, the site list loaded in August 2024
         conn.execute(update(facilitator_history).values(changed_at=datetime(2025, 1, 10, 9)))

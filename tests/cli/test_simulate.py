@@ -149,12 +149,13 @@ def test_text_output_reports_cost_per_site_from_a_site_list(env, tmp_path, capsy
 
 def test_registry_is_the_default_start(env, capsys):
     from fsdash.domain.settings import get_settings
-    from fsdash.storage import demo, rights
+    from fsdash.storage import rights
     from fsdash.storage.engine import make_engine
+    from tests.support.registry_state import load_june_2023_state
 
     engine = make_engine(get_settings().database_url)
     # 73 half-time, the other 28 and Saint-Martin without a facilitator
-    demo.load_demo(engine, rights.operator("test"))
+    load_june_2023_state(engine, rights.operator("test"))
     engine.dispose()
     code, out, _ = run_inline(capsys, "--json")
     assert code == 0

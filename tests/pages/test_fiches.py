@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 from fsdash.budget import scenarios, simulator
 from fsdash.budget.assumptions import Assumptions
 from fsdash.inputs.sites import read_sites
-from fsdash.storage import demo, registry, rights
+from fsdash.storage import registry, rights
 from fsdash.storage.engine import get_engine
 from fsdash.ui import fiches
 from tests.conftest import PROJECT_ROOT, REAL_SITES
 from tests.support.pdfs import read_pdf
+from tests.support.registry_state import load_june_2023_state
 
 ADMIN = rights.User("admin@test.fr", rights.ADMIN, name="Admin Test")
 PERSONAL = {"animateur_nom": "Sacha Page-Fiche", "animateur_telephone": "02 54 00 11 22"}
@@ -23,7 +24,7 @@ PERSONAL = {"animateur_nom": "Sacha Page-Fiche", "animateur_telephone": "02 54 0
 @pytest.fixture
 def state(page_env):
     engine = get_engine(page_env)
-    demo.load_demo(engine, ADMIN)
+    load_june_2023_state(engine, ADMIN)
     registry.update_record(engine, "41", PERSONAL, ADMIN, None)
     sites, _ = read_sites(REAL_SITES.read_bytes())
     return {"engine": engine, "sites": sites, "records": registry.all_records(engine)}

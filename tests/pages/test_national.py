@@ -6,11 +6,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fsdash.storage import demo, registry
+from fsdash.storage import registry
 from fsdash.storage.engine import get_engine
 from fsdash.storage.rights import ADMIN, User
 from tests.conftest import PROJECT_ROOT
 from tests.support.html_tables import html_figures, html_table_with
+from tests.support.registry_state import load_june_2023_state
 
 ADMIN_USER = User("admin@test.fr", ADMIN)
 
@@ -60,7 +61,7 @@ def test_fresh_registry_all_unknown(env):
 
 
 def test_demo_data_shows_banner_and_figures(env):
-    demo.load_demo(get_engine(env), ADMIN_USER)
+    load_june_2023_state(get_engine(env), ADMIN_USER)
     at = run_page()
     assert "Données de démonstration" in at.warning[0].value
     assert metric(at, "À mi-temps") == "73 départ."
@@ -77,7 +78,7 @@ def test_demo_data_shows_banner_and_figures(env):
 
 def test_filters_by_region_status_type_and_format(env):
     engine = get_engine(env)
-    demo.load_demo(engine, ADMIN_USER)
+    load_june_2023_state(engine, ADMIN_USER)
     registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None)
     at = run_page(region="Centre-Val de Loire")
     table = departement_table(at)
