@@ -5,9 +5,10 @@ import io
 import openpyxl
 import pytest
 
-from fsdash.storage import demo, rights
+from fsdash.storage import rights
 from fsdash.storage.engine import make_engine
 from tests.support.browser import StreamlitServer
+from tests.support.registry_state import load_june_2023_state
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +18,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sim")
     url = f"sqlite:///{folder / 'db.sqlite'}"
     engine = make_engine(url)
-    demo.load_demo(engine, rights.operator("test"))
+    load_june_2023_state(engine, rights.operator("test"))
     engine.dispose()
     from tests.conftest import SHARED_DATA
 
