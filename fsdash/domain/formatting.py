@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -57,6 +57,11 @@ def paris_moment(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value.astimezone(PARIS).replace(tzinfo=None)
+
+
+def end_of_day(value: date) -> datetime:
+    """Midnight at the end of ``value`` in Paris, as an aware UTC moment."""
+    return datetime.combine(value + timedelta(days=1), time(0), PARIS).astimezone(UTC)
 
 
 def now() -> datetime:

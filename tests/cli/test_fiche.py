@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import update
@@ -14,7 +14,7 @@ from fsdash.cli.main import main
 from fsdash.domain import formatting
 from fsdash.domain.formatting import PARIS
 from fsdash.storage import demo, registry, rights
-from fsdash.storage.tables import facilitator_history, site_list_history
+from fsdash.storage.tables import site_list_history
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 from tests.support.pdfs import read_pdf
 
@@ -67,10 +67,12 @@ def test_the_operator_is_an_administrator_and_sees_the_facilitator(env, engine, 
 def test_national_fiche_has_no_personal_data(env, engine, tmp_path, capsys):
     demo.load_demo(engine, ADMIN)
     registry.update_record(engine, "37", PERSONAL, ADMIN, None)
-    code, out, err = run(capsys, "France", tmp_path / "france.pdf")
+    code, out, err = run(capsys, "France", tmp_path / "france.pdf", "--date", "2023-06-30")
     assert code == 0, err and "fiche nationale" in out
     pdf = read_pdf((tmp_path / "france.pdf").read_bytes())
     assert pdf.pages == 1 and "France entière" in pdf.text and "73 Animateurs à mi-temps" in pdf.text
+    text = " ".join(pdf.text.split())
+    assert "Progression" in text and "Sans animateur ou en recrutement depuis plus de 3 mois : 29" in text
     assert PERSONAL["animateur_nom"] not in pdf.text
 
 
@@ -81,27 +83,27 @@ def test_a_record_never_changed_beside_changed_ones(env, engine, tmp_path, capsy
     assert "Dernière modification jamais modifiée" in read_pdf((tmp_path / "37.pdf").read_bytes()).text
 
 
-def test_a_past_date_reads_the_registry_and_site_list_as_recorded_then(env, engine, tmp_path, capsys):
-    demo.load_demo(engine, ADMIN)  # today: 73 at half time...
+def test_a_past_date_reads_the_registry_in_force_and_the_site_list_current_then(env, engine, tmp_path, capsys):
+    demo.load_demo(engine, ADMIN)  # 37: half time through 2023, full time from 01/01/2024
     run(capsys, "37", tmp_path / "first.pdf")  # the site list becomes version 1 today
-    with engine.begin() as conn:  # ... as if done in January 2025, the site list loaded in August 2024
-        conn.execute(update(facilitator_history).values(changed_at=datetime(2025, 1, 10, 9)))
-        conn.execute(update(site_list_history).values(changed_at=datetime(2024, 8, 2, 9)))
-    registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN, None)  # today
-    code, out, err = run(capsys, "37", tmp_path / "past.pdf", "--date", "2025-06-30")
-    assert code == 0, err and "au 30/06/2025" in out
+    with engine.begin() as conn:  # ... as if it had been loaded in August 2023
+        conn.execute(update(site_list_history).values(changed_at=datetime(2023, 8, 2, 9)))
+    code, out, err = run(capsys, "37", tmp_path / "past.pdf", "--date", "2023-12-31")
+    assert code == 0, err
+    assert "au 31/12/2023" in out
     text = read_pdf((tmp_path / "past.pdf").read_bytes()).text
-    assert "situation au 30/06/2025" in text and "Situation reconstituée d'après l'historique" in text
+    assert "situation au 31/12/2023" in text and "Statuts successifs (dates d'effet)" in text
     assert "mi-temps · 0,5 ETP" in text and "temps plein · 1 ETP" not in text
+    assert "01/01/2024" not in text  # the change to full time came after that day
     assert "Aucune liste des sites" not in text
     code, _, err = run(capsys, "37", tmp_path / "now.pdf")
-    assert "temps plein · 1 ETP" in read_pdf((tmp_path / "now.pdf").read_bytes()).text
+    text = read_pdf((tmp_path / "now.pdf").read_bytes()).text
+    assert "temps plein · 1 ETP" in text and "01/01/2024 : mi-temps → temps plein" in text
 
 
-def test_before_anything_was_recorded_everything_is_unknown(env, engine, tmp_path, capsys):
-    demo.load_demo(engine, ADMIN)
-    yesterday = today() - timedelta(days=1)
-    code, _, err = run(capsys, "france", tmp_path / "hier.pdf", "--date", yesterday.isoformat())
+def test_before_any_period_everything_is_unknown(env, engine, tmp_path, capsys):
+    demo.load_demo(engine, ADMIN)  # its story starts on 01/01/2020
+    code, _, err = run(capsys, "france", tmp_path / "hier.pdf", "--date", "2019-06-30")
     assert code == 0, err
     text = read_pdf((tmp_path / "hier.pdf").read_bytes()).text
     assert "non renseigné 102" in text and "Aucune liste des sites n'était chargée" in text

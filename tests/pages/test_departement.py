@@ -481,3 +481,62 @@ def test_another_departement_sends_only_its_focus_and_bounds(db):
     second = map_data(at)
     assert second["focus"] == "974" and second["layers"] == first["layers"]
     assert len(json.dumps(second)) < 12_000
+
+
+# --------------------------------------------------------------------------- periods (issue 11)
+
+
+def _timeline(db) -> list[tuple]:
+    return [(p["date_effet"], p["statut"]) for p in period_store.periods(db, "37").to_dict("records")]
+
+
+def test_a_new_situation_from_a_past_date_then_a_correction_and_a_deletion(db):
+    registry.add_period(db, "37", date(2022, 9, 1), {"statut": "mi-temps"}, ANCT)
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    assert at.date_input(key=p + "date_effet").value == period_store.today()  # « À partir du » today by default
+    at.selectbox(key=p + "statut").set_value("temps plein").run()
+    at.date_input(key=p + "date_effet").set_value(date(2024, 1, 1))
+    submit(at)
+    assert not at.error
+    assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+    # Correct the first period: its start moves to 03/10/2022.
+    q = "fiche-37-1-"
+    at.radio(key=q + "mode").set_value("Corriger une période enregistrée").run()
+    first = period_store.periods(db, "37").iloc[0]
+    at.selectbox(key=q + "periode").set_value(int(first["id"])).run()
+    sub = f"{q}p{int(first['id'])}v{int(first['version'])}-"
+    assert at.date_input(key=sub + "date_effet").value == date(2022, 9, 1)
+    assert at.selectbox(key=sub + "statut").value == "mi-temps"
+    at.date_input(key=sub + "date_effet").set_value(date(2022, 10, 3))
+    at.number_input(key=sub + "financement_annuel").set_value(25000.0)
+    submit(at)
+    assert not at.error
+    assert "corrigée" in plain(at.success[0].value)
+    assert _timeline(db) == [(date(2022, 10, 3), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+    assert period_store.periods(db, "37").iloc[0]["financement_annuel"] == 25000.0
+    # Delete the second one.
+    r = "fiche-37-2-"
+    at.radio(key=r + "mode").set_value("Supprimer une période enregistrée").run()
+    second = period_store.periods(db, "37").iloc[1]
+    at.selectbox(key=r + "periode").set_value(int(second["id"])).run()
+    next(b for b in at.button if b.label == "Supprimer cette période").click().run()
+    assert "supprimée" in plain(at.success[0].value)
+    assert _timeline(db) == [(date(2022, 10, 3), "mi-temps")]
+    history = registry.history(db, "37")
+    assert {"période ajoutée", "période corrigée", "période supprimée"} <= set(history["action"])
+
+
+def test_moving_a_period_onto_another_start_is_refused_under_the_date(db):
+    registry.add_period(db, "37", date(2022, 9, 1), {"statut": "mi-temps"}, ANCT)
+    registry.add_period(db, "37", date(2024, 1, 1), {"statut": "temps plein"}, ANCT)
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.radio(key=p + "mode").set_value("Corriger une période enregistrée").run()
+    first = period_store.periods(db, "37").iloc[0]
+    at.selectbox(key=p + "periode").set_value(int(first["id"])).run()
+    sub = f"{p}p{int(first['id'])}v{int(first['version'])}-"
+    at.date_input(key=sub + "date_effet").set_value(date(2024, 1, 1))
+    submit(at)
+    assert "Une autre période commence déjà le 01/01/2024" in errors(at)
+    assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
