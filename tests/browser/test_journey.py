@@ -266,6 +266,17 @@ def exports_are_complete(page, folder) -> None:
     no_personal_data_of_others(page.content(), "page 87")
 
 
+def map_at_rest(page) -> None:
+    """Wait until the map has stopped moving (a search flies to its result)."""
+    previous = None
+    for _ in range(50):
+        view = page.evaluate(f"() => [{LEAFLET}.getCenter(), {LEAFLET}.getZoom()]")
+        if view == previous:
+            return
+        previous = view
+        page.wait_for_timeout(250)
+
+
 def national_map_search_and_click(page, server) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Carte nationale").click()
     wait_for_map(page, timeout=60_000)
@@ -279,15 +290,16 @@ def national_map_search_and_click(page, server) -> None:
     popup = element.locator(".leaflet-popup-content")
     popup.wait_for(timeout=15_000)
     assert "Haute-Vienne (87)" in popup.inner_text()
-    # The map moved there: a click in the middle of the département picks it.
+    # Zoomed out to the whole country as a person would (the « − » button), a click in the
+    # middle of the département picks it: sites are dots under the clicks at that zoom.
     page.evaluate(f"() => {{ {LEAFLET}.closePopup(); }}")
-    previous = None
-    for _ in range(50):  # until the map has stopped moving
-        center = page.evaluate(f"() => {LEAFLET}.getCenter()")
-        if center == previous:
-            break
-        previous = center
-        page.wait_for_timeout(200)
+    map_at_rest(page)
+    while page.evaluate(f"() => {LEAFLET}.getZoom()") > 6:
+        zoom = page.evaluate(f"() => {LEAFLET}.getZoom()")
+        element.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_function(f"(z) => {LEAFLET}.getZoom() < z", arg=zoom, timeout=10_000)
+        map_at_rest(page)
+    element.scroll_into_view_if_needed()
     point = page.evaluate(f"() => {LEAFLET}.latLngToContainerPoint([45.83, 1.26])")
     canvas = element.locator(".fsdash-map-canvas").bounding_box()
     page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
