@@ -19,6 +19,7 @@ import re
 from datetime import date, datetime
 
 import openpyxl
+import pypdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
@@ -263,6 +264,10 @@ def exports_are_complete(page, folder) -> None:
     assert when and all(c.is_date and isinstance(c.value, datetime) for c in when)  # sortable moments
     assert when[0].value.date() == date.today()  # the save just made comes first
     no_personal_data_of_others(" ".join(str(c.value) for c in cells), "history XLSX")
+    fiche = pypdf.PdfReader(io.BytesIO(download(page, "Fiche du département (PDF)", folder)))
+    text = " ".join(p.extract_text() for p in fiche.pages)
+    assert "Haute-Vienne" in text and fiche.get_num_pages() == 1  # the one-page fiche for its meetings
+    no_personal_data_of_others(text, "PDF fiche")
     no_personal_data_of_others(page.content(), "page 87")
 
 
