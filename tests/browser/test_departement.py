@@ -155,7 +155,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         page.get_by_text("Modification de la fiche de l'animateur : réservé").wait_for(timeout=30_000)
         assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
 
-        page.goto(admin_server.url + "/departement?dep=37")
+        page.goto(admin_server.link("/departement?dep=37"))
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
         page.get_by_text("Modifier la fiche de l'animateur").click()
         structure = page.get_by_role("textbox", name="Structure porteuse")
