@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from fsdash.domain import identity, local_mode
 from fsdash.domain.territories import DEPARTEMENTS
@@ -149,8 +150,11 @@ def _role_in_words(user: User) -> None:
         return
     st.caption("Rôle : préfecture, pour :")
     for code in sorted(user.departements):
-        st.page_link(DEPARTEMENT_PAGE, label=departement_label(code), icon=":material/location_city:",
-                     query_params={"dep": code})
+        try:
+            st.page_link(DEPARTEMENT_PAGE, label=departement_label(code), icon=":material/location_city:",
+                         query_params={"dep": code})
+        except StreamlitPageNotFoundError:  # a page run on its own (no navigation): a plain link
+            st.markdown(f"[{departement_label(code)}](departement?dep={code})")
 
 
 def sidebar_identity(user: User) -> None:
