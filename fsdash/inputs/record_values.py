@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, FIELDS, PERSONAL_FIELDS
+from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, FIELDS, MAX_LENGTHS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUS_ETP, STATUSES
 
 _QUOTED = re.compile(r"«[^»]*»")
@@ -135,9 +135,10 @@ def validate(record: dict) -> dict[str, str]:
         errors["date_debut"] = (
             f"la date de début ({start:%d/%m/%Y}) précède la signature de la convention ({signed:%d/%m/%Y})"
         )
-    for key in ("structure_porteuse", "animateur_nom", "animateur_telephone"):
-        if len(record.get(key) or "") > 200:
-            errors[key] = "texte trop long (200 caractères au plus)"
+    for key, longest in MAX_LENGTHS.items():  # each text as long as its database column allows
+        length = len(str(record.get(key) or ""))
+        if length > longest:
+            errors[key] = f"texte trop long ({length} caractères pour {longest} au plus)"
     return errors
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from fsdash.domain import formatting
 from fsdash.domain.formatting import now
@@ -48,6 +48,15 @@ class ConcurrentEditError(RuntimeError):
             f"Enregistrement refusé : la fiche du département {code} a été modifiée par {who} "
             f"le {when_text} pendant votre saisie (champs : {fields}). Rechargez la fiche et refaites vos changements."
         )
+
+
+class StorageError(RuntimeError):
+    """The database refused a write: a French message that quotes no value (the
+    database's own message may hold personal data; it is not chained)."""
+
+    def __init__(self, what: str):
+        super().__init__(f"La base de données a refusé l'enregistrement ({what}) : rien n'a été enregistré. "
+                         "Vérifiez la longueur et le format des valeurs, puis réessayez.")
 
 
 # --------------------------------------------------------------------------- reading
@@ -185,6 +194,8 @@ def update_record(engine: Engine, code: str, values: dict, user: User,
                 raise _VersionMoved
     except _VersionMoved:
         raise _conflict(engine, code, expected_version, get_record(engine, code)) from None
+    except DBAPIError:
+        raise StorageError(f"fiche du département {code}") from None
     return get_record(engine, code)
 
 
@@ -213,33 +224,67 @@ def _conflict(engine: Engine, code: str, expected: int, current: dict) -> Concur
 IMPORT_ACTION = "importer le registre des animateurs"
 
 
-def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str) -> list[Change]:
+class ConcurrentImportError(RuntimeError):
+    """Records saved by someone else between an import's preview and its confirmation."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = sorted(codes)
+        super().__init__("Import refusé, rien n'a été modifié : le registre a été modifié depuis l'aperçu "
+                         f"(département(s) {', '.join(self.codes)}). Vérifiez l'aperçu mis à jour, puis "
+                         "confirmez de nouveau.")
+
+
+def versions(engine: Engine) -> dict[str, int]:
+    """Each record's version: what an import's preview saw, for a conditional write."""
+    with engine.connect() as conn:
+        return {r.departement: r.version for r in conn.execute(select(facilitators.c.departement,
+                                                                      facilitators.c.version))}
+
+
+def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str,
+               expected_versions: dict[str, int] | None = None) -> list[Change]:
     """Apply several records at once, all or nothing, as ``user`` (administrators
     only: it changes any département). Raises ``RecordError`` with errors keyed
-    ``CODE:field`` when any record is invalid; nothing is written then."""
+    ``CODE:field`` when any record is invalid; nothing is written then.
+
+    ``expected_versions``: the versions the preview showed (``versions``); a record of
+    ``values_by_code`` saved since then raises ``ConcurrentImportError`` and nothing
+    is written (each write is also conditional on its version, in the same transaction)."""
     require(engine, user, rights.can_import(user), IMPORT_ACTION, f"{len(values_by_code)} département(s)")
     author = user.signature
     change_id = str(uuid.uuid4())
     when = now()
     changes: list[Change] = []
-    with engine.begin() as conn:
-        current = {r.departement: _row_dict(r) for r in conn.execute(select(facilitators))}
-        errors: dict[str, str] = {}
-        prepared = {}
-        for code, values in values_by_code.items():
-            if code not in current:
-                errors[f"{code}:departement"] = f"département inconnu « {code} »"
-                continue
-            after, errs = prepare(current[code], values)
-            errors.update({f"{code}:{k}": v for k, v in errs.items()})
-            prepared[code] = after
-        if errors:
-            raise RecordError(errors)
-        for code, after in prepared.items():
-            if _write(conn, change_id, code, current[code], after, author, action, None, when):
-                changes.append(Change(code, current[code], after))
-        if action == "import":
-            clear_demo_flag(conn)  # a whole registry replaces the demonstration state
+    try:
+        with engine.begin() as conn:
+            current = {r.departement: _row_dict(r) for r in conn.execute(select(facilitators))}
+            errors: dict[str, str] = {}
+            prepared = {}
+            for code, values in values_by_code.items():
+                if code not in current:
+                    errors[f"{code}:departement"] = f"département inconnu « {code} »"
+                    continue
+                after, errs = prepare(current[code], values)
+                errors.update({f"{code}:{k}": v for k, v in errs.items()})
+                prepared[code] = after
+            if errors:
+                raise RecordError(errors)
+            expected = expected_versions or {}
+            moved = [c for c in prepared if c in expected and current[c]["version"] != expected[c]]
+            if expected_versions is not None:
+                moved += [c for c in prepared if c not in expected]
+            if moved:
+                raise ConcurrentImportError(moved)
+            for code, after in prepared.items():
+                written = _write(conn, change_id, code, current[code], after, author, action, expected.get(code), when)
+                if written is None:
+                    raise ConcurrentImportError([code])  # saved between our read and our write: roll back
+                if written:
+                    changes.append(Change(code, current[code], after))
+            if action == "import":
+                clear_demo_flag(conn)  # a whole registry replaces the demonstration state
+    except DBAPIError:
+        raise StorageError("import du registre") from None
     return changes
 
 

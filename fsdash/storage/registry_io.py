@@ -58,16 +58,19 @@ def write_file(engine: Engine, path: Path, user: User, personal: bool = False) -
     tmp.replace(path)
 
 
-def import_statuses(engine: Engine, parsed: StatusesFile, user: User) -> list[record_values.Change]:
+def import_statuses(engine: Engine, parsed: StatusesFile, user: User,
+                    expected_versions: dict[str, int] | None = None) -> list[record_values.Change]:
     """Apply a validated file as ``user``, all or nothing: administrators only
     (``rights.AccessDenied`` otherwise, even for a file with errors); raises
-    ``ValueError`` when the file has errors."""
+    ``ValueError`` when the file has errors. ``expected_versions``: the records'
+    versions when the preview was shown (``registry.versions``); a record saved since
+    then raises ``registry.ConcurrentImportError`` and nothing is written."""
     accounts.require(engine, user, rights.can_import(user), registry.IMPORT_ACTION, parsed.name)
     if not parsed.ok:
         raise ValueError(
             f"Le fichier « {parsed.name} » contient {len(parsed.errors)} erreur(s) : rien n'a été importé."
         )
-    return registry.apply_many(engine, parsed.values, user, "import")
+    return registry.apply_many(engine, parsed.values, user, "import", expected_versions)
 
 
 def preview(engine: Engine, parsed: StatusesFile, user: User) -> pd.DataFrame:

@@ -163,7 +163,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         name = page.get_by_role("textbox", name="Nom de l'animateur")
         name.fill("Camille Martin")
         page.get_by_role("button", name="Enregistrer").click()
-        page.get_by_text("enregistrée (version 2), signée admin@test.fr").wait_for(timeout=30_000)
+        page.get_by_text("Fiche de l'animateur enregistrée pour Indre-et-Loire (37) le ").wait_for(timeout=30_000)
     finally:
         page.close()
     engine = make_engine(database_url)

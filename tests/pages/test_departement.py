@@ -261,7 +261,10 @@ def test_valid_edit_is_saved_with_its_history(db):
     fill_valid(at)
     submit(at)
     assert not at.error
-    assert "enregistrée (version 2)" in plain(at.success[0].value)
+    message = plain(at.success[0].value)
+    assert message.startswith("Fiche de l'animateur enregistrée pour Indre-et-Loire (37) le ")
+    assert "version" not in message
+    assert "figurent dans l'historique de la fiche" in message
     saved = registry.get_record(db, "37")
     assert saved["statut"] == "temps plein" and saved["etp"] == 1.0  # ETP follows the status
     assert saved["financement_annuel"] == 50000.0

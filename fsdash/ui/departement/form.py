@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, MASKED, MAX_LENGTHS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, STATUSES
 from fsdash.domain.territories import Departement
 from fsdash.inputs import record_values
@@ -100,7 +100,8 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
             left, right = st.columns(2)
             with left:
                 st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
-                              key=prefix + "structure_porteuse", persist_state="page", max_chars=300)
+                              key=prefix + "structure_porteuse", persist_state="page",
+                              max_chars=MAX_LENGTHS["structure_porteuse"])
                 slots["structure_porteuse"] = st.empty()
             kinds = ("", *HOST_KINDS)
             with right:
@@ -126,14 +127,14 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
                             help="Contribution annuelle versée pour le poste, en euros.")
             slots["financement_annuel"] = st.empty()
             st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
-                         key=prefix + "commentaire", persist_state="page", max_chars=2000)
+                         key=prefix + "commentaire", persist_state="page", max_chars=MAX_LENGTHS["commentaire"])
             slots["commentaire"] = st.empty()
             if show_personal:
                 columns = st.columns(3)
                 for column, field in zip(columns, PERSONAL_FIELDS):
                     with column:
                         st.text_input(FIELD_LABELS[field], value=loaded[field] or "", key=prefix + field,
-                                      persist_state="page")
+                                      persist_state="page", max_chars=MAX_LENGTHS[field])
                         slots[field] = st.empty()
             else:
                 st.caption(f"Nom et coordonnées de l'animateur : {RESERVED}.")
@@ -192,10 +193,20 @@ def _submit(code: str, prefix: str) -> None:
     except registry.ConcurrentEditError as exc:
         state[prefix + "errors"] = {}
         state[prefix + "conflict"] = (str(exc), exc.changed)
+    except registry.StorageError as exc:
+        state[prefix + "errors"] = {}
+        state[REFUSAL_KEY] = str(exc)
     else:
-        state[FLASH_KEY] = (f"Fiche du département {code} enregistrée (version {saved['version']}), "
-                            f"signée {user.label}.")
+        state[FLASH_KEY] = saved_message(code, saved, user)
         _reload(code)
+
+
+def saved_message(code: str, saved: dict, user: User) -> str:
+    """What a prefecture reads after « Enregistrer »: which fiche, when, by whom, and where to see it."""
+    when = formatting.moment(saved.get("updated_at"))
+    who = user.name or user.email
+    return (f"Fiche de l'animateur enregistrée pour {auth.departement_label(code)} le {when} par {who}. "
+            "Vos changements figurent dans l'historique de la fiche, plus bas sur cette page.")
 
 
 def _show_conflict(code: str, conflict: tuple, show_personal: bool) -> None:
