@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, insert
 
+from fsdash.domain.record_fields import DEMO_AUTHOR
 from fsdash.domain.statuses import AUCUN, MI_TEMPS, STATUS_ETP
 from fsdash.domain.territories import CODES
 from fsdash.inputs.record_values import Change, blank_values
@@ -45,7 +46,7 @@ def load_demo(engine: Engine, user: User) -> list[Change]:
                "commentaire": "Données de démonstration"}
         for code, statut in demo_statuses().items()
     }
-    changes = apply_many(engine, values, user, "démonstration")
+    changes = apply_many(engine, values, user, "démonstration", author=DEMO_AUTHOR)  # no person behind it
     with engine.begin() as conn:
         clear_demo_flag(conn)
         conn.execute(insert(settings_table).values(key="demo", value="1"))

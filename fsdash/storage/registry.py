@@ -242,16 +242,17 @@ def versions(engine: Engine) -> dict[str, int]:
 
 
 def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str,
-               expected_versions: dict[str, int] | None = None) -> list[Change]:
+               expected_versions: dict[str, int] | None = None, author: str | None = None) -> list[Change]:
     """Apply several records at once, all or nothing, as ``user`` (administrators
     only: it changes any département). Raises ``RecordError`` with errors keyed
     ``CODE:field`` when any record is invalid; nothing is written then.
 
     ``expected_versions``: the versions the preview showed (``versions``); a record of
     ``values_by_code`` saved since then raises ``ConcurrentImportError`` and nothing
-    is written (each write is also conditional on its version, in the same transaction)."""
+    is written (each write is also conditional on its version, in the same transaction).
+    ``author``: what the history records instead of ``user`` (the demonstration data)."""
     require(engine, user, rights.can_import(user), IMPORT_ACTION, f"{len(values_by_code)} département(s)")
-    author = user.signature
+    author = author or user.signature
     change_id = str(uuid.uuid4())
     when = now()
     changes: list[Change] = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fsdash.domain.record_fields import MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import DEMO_AUTHOR, MASKED, PERSONAL_FIELDS
 
 ADMIN = "admin"
 PREFECTURE = "prefecture"
@@ -152,6 +152,18 @@ def masked(user: User, code: str, field: str, text: str) -> str:
     return text
 
 
+def author(user: User, text: str | None, code: str | None = None) -> str | None:
+    """A staff member's name and email (an author in a history, a version, a scenario)
+    as ``user`` may see it: administrators see every author, a prefecture the authors of
+    its own départements' record history (``code``); everyone else « (masqué) ».
+    The one helper every page, table and export uses for authors."""
+    if not text or text == DEMO_AUTHOR:
+        return text
+    if is_admin(user) or (code is not None and can_see_history(user, code)):
+        return text
+    return MASKED
+
+
 def visible_record(user: User, record: dict) -> dict:
     """A facilitator record as ``user`` may see it: personal values blanked, and the last
     editor masked for those without the right to the département's history."""
@@ -159,6 +171,5 @@ def visible_record(user: User, record: dict) -> dict:
     shown = dict(record)
     if not can_see_personal(user, code):
         shown.update(dict.fromkeys(PERSONAL_FIELDS, ""))
-    if not can_see_history(user, code) and shown.get("updated_by"):
-        shown["updated_by"] = MASKED
+    shown["updated_by"] = author(user, shown.get("updated_by"), code)
     return shown
