@@ -84,19 +84,56 @@ class SpreadsheetError(ValueError):
     """The file cannot be read as a table at all; French message."""
 
 
-def read_table(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
-    """Header (lower case) and rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX file."""
+# What a workbook may expand to once unzipped: checked before opening it (a few
+# kilobytes of XLSX can unzip to gigabytes).
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_XLSX_MEMBERS = 200
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse an XLSX archive that would unzip to more than the limits, before opening it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SpreadsheetError(f"Le fichier « {name} » n'est pas un classeur XLSX lisible.") from None
+    total = sum(m.file_size for m in members)
+    if len(members) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED:
+        raise SpreadsheetError(
+            f"Le fichier « {name} » est trop volumineux une fois décompressé ({total // (1024 * 1024)} Mo, "
+            f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} Mo au plus) : ce n'est pas un registre.")
+
+
+def _capped(rows, name: str, max_rows: int | None) -> list:
+    table = []
+    for row in rows:
+        table.append(row)
+        if max_rows is not None and len(table) > max_rows + 1:  # the header and max_rows rows
+            raise SpreadsheetError(f"Le fichier « {name} » a plus de {max_rows} lignes de données : "
+                                   "ce n'est pas le fichier attendu.")
+    return table
+
+
+def read_table(data: bytes, name: str, max_rows: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header (lower case) and rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX file;
+    ``SpreadsheetError`` beyond ``max_rows`` data rows (reading stops there)."""
     if not data.strip():
         raise SpreadsheetError(f"Le fichier « {name} » est vide.")
     if data[:4] == b"PK\x03\x04":
         import openpyxl
 
+        check_archive(data, name)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            rows = (["" if v is None else unescape(v) for v in row] for row in sheet.iter_rows(values_only=True))
+            table = _capped(rows, name, max_rows)
+        except SpreadsheetError:
+            raise
         except Exception:  # noqa: BLE001 - any unreadable workbook
             raise SpreadsheetError(f"Le fichier « {name} » n'est pas un classeur XLSX lisible.") from None
-        sheet = book.worksheets[0]
-        table = [["" if v is None else unescape(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         if not table:
             raise SpreadsheetError(f"Le fichier « {name} » est vide.")
         return [str(h).strip().lower() for h in table[0]], table[1:]
@@ -109,7 +146,7 @@ def read_table(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
     header_line = text.split("\n", 1)[0]
     separator = ";" if header_line.count(";") > header_line.count(",") else ","
     try:
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
+        table = _capped(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True), name, max_rows)
     except csv.Error as exc:
         raise SpreadsheetError(f"Le fichier « {name} » n'est pas un CSV lisible : {exc}.") from None
     if not table:

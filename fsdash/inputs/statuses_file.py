@@ -26,6 +26,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "date_convention", "financement_annuel", "commentaire",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("departement", "statut")
+# A registry has one row per département (102): a file much longer is not one.
+MAX_ROWS = 500
+# Errors listed at most; the rest are counted, not listed.
+MAX_LISTED_ERRORS = 50
 
 
 @dataclass
@@ -86,7 +90,7 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     """Parse and validate a statuses file; never raises for bad content."""
     result = StatusesFile(name)
     try:
-        header, table = read_table(data, name)
+        header, table = read_table(data, name, max_rows=MAX_ROWS)
     except SpreadsheetError as exc:
         result.errors.append(Problem(None, None, str(exc)))
         return result
@@ -97,6 +101,10 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     known = [h for h in header if h in FIELDS or h in ("departement", "nom")]
     blank = record_values.blank_values()
     for number, cells in enumerate(table, start=2):
+        if len(result.errors) >= MAX_LISTED_ERRORS:
+            result.errors.append(Problem(number, None, f"lecture arrêtée après {MAX_LISTED_ERRORS} erreurs : "
+                                                       "corrigez celles-ci et envoyez de nouveau le fichier."))
+            break
         if all(str(c).strip() == "" for c in cells):
             continue
         row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
