@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 TRUE = ("1", "true", "oui", "yes", "on")
-SCOPES = "openid email profile given_name usual_name"  # ProConnect: openid email given_name usual_name
 
 
 class IdentityRefused(ValueError):
