@@ -470,3 +470,24 @@ def test_another_departement_sends_only_its_focus_and_bounds(db):
     second = map_data(at)
     assert second["focus"] == "974" and second["layers"] == first["layers"]
     assert len(json.dumps(second)) < 12_000
+
+
+def test_the_form_limits_each_text_to_its_column(db):
+    """Issue 12, point 3: the browser stops typing at the column's size (fsdash checks it again)."""
+    from fsdash.domain.record_fields import MAX_LENGTHS
+
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    for field in ("structure_porteuse", "animateur_nom", "animateur_email", "animateur_telephone"):
+        assert at.text_input(key=p + field).proto.max_chars == MAX_LENGTHS[field], field
+    assert at.text_area(key=p + "commentaire").proto.max_chars == MAX_LENGTHS["commentaire"]
+
+
+def test_an_over_long_phone_is_refused_beside_its_field_without_its_value(db):
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.session_state[p + "animateur_telephone"] = "06" + "1" * 198  # past the browser's own limit
+    submit(at)
+    shown = " ".join(e.value for e in at.error)
+    assert "trop long" in shown and "0611111" not in shown
+    assert registry.get_record(db, "37")["animateur_telephone"] == ""
