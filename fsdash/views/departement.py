@@ -207,7 +207,7 @@ def field_text(field: str, value) -> str:
     """A registry value as French text (dates, euros, ETP); « – » when empty."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if field in ("date_debut", "date_convention"):
+    if field in ("date_debut", "date_convention", "date_effet"):
         if isinstance(value, (date, datetime)) or isinstance(value, str):
             try:
                 return formatting.day(value)

@@ -84,8 +84,9 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         departement_map(departement, sites, records, site_data)
-    with right:
+    with right:  # the form sits under the card it edits
         facilitator_card(shown, show_personal)
+        edit_section(departement, record, user)
 
     flagged = cache.flagged_sites(site_data)  # the version just read, not read again
     table = stats.sites_table(sites, quality.site_warnings(cache.quality_checks(site_data), code))
@@ -93,6 +94,5 @@ def render() -> None:
     figures_section(departement, comparison)
     sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
                                                              _sources(), user))
-    edit_section(departement, record, user)
     history_section(code, user)
     common.sources_footer()

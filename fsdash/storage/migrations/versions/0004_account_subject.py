@@ -1,7 +1,7 @@
 """The OpenID subject (``sub``) bound to an email at its first login.
 
 Revision ID: 0004
-Revises: 0002 (to become 0003 once the facilitator periods' migration lands)
+Revises: 0003
 Create Date: 2026-12-01 11:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
