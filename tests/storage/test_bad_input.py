@@ -4,6 +4,7 @@ database refusal turned into a French message without values, and an import conf
 after someone saved a record written all or nothing against the preview's versions."""
 
 import tomllib
+from datetime import date
 
 import pytest
 
@@ -11,6 +12,7 @@ from fsdash.domain.record_fields import MAX_LENGTHS
 from fsdash.inputs import record_values
 from fsdash.inputs.record_values import RecordError
 from fsdash.inputs.statuses_file import read_statuses
+from fsdash.storage import periods as period_store
 from fsdash.storage import registry, registry_io
 from fsdash.storage.rights import ADMIN, PREFECTURE, User
 from fsdash.storage.tables import facilitators
@@ -50,17 +52,17 @@ def test_a_205_character_email_in_a_statuses_file_is_refused(engine):
 def test_a_database_refusal_becomes_a_french_message_without_values(engine, monkeypatch):
     """Past fsdash's own checks (here: a limit lifted), the database's error holds the
     values; the message shown instead quotes none and chains nothing."""
-    monkeypatch.setitem(record_values.MAX_LENGTHS, "animateur_telephone", 10_000)
-    phone = "06" + "7" * 98
+    monkeypatch.setitem(record_values.MAX_LENGTHS, "animateur_nom", 10_000)
+    name = "Jeanne " + "Martin-Personnelle" * 15  # 277 characters for a 200-character column
     if engine.dialect.name == "sqlite":
         pytest.skip("SQLite stores over-long text: no database error to catch")
     with pytest.raises(registry.StorageError) as caught:
-        registry.update_record(engine, "87", {"animateur_nom": NAME, "animateur_telephone": phone}, PREF_87, 1)
+        registry.update_record(engine, "87", {"animateur_nom": name, "animateur_email": "j@example.fr"}, PREF_87, 1)
     message = str(caught.value)
-    assert "rien n'a été enregistré" in message and phone not in message and NAME not in message
+    assert "rien n'a été enregistré" in message and "Martin" not in message and "j@example" not in message
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     with pytest.raises(registry.StorageError):
-        registry.apply_many(engine, {"87": {"animateur_telephone": phone}}, ANCT, "import")
+        registry.apply_many(engine, {"87": {"animateur_nom": name}}, ANCT, "import")
     assert registry.get_record(engine, "87")["version"] == 1
 
 
@@ -90,3 +92,18 @@ def test_an_import_against_the_preview_versions_goes_through(engine):
     seen = registry.versions(engine)
     registry.update_record(engine, "23", {"statut": "aucun"}, ANCT, 1)  # another département: no matter
     assert [c.code for c in registry_io.import_statuses(engine, parsed, ANCT, seen)] == ["87"]
+
+
+def test_a_period_import_confirmed_after_a_period_was_saved_writes_nothing(engine):
+    """The long format (one row per period): a period saved between preview and confirmation
+    moves the record's version, and the whole import is refused."""
+    parsed = read_statuses(b"departement;date_effet;statut\n87;2023-06-30;mi-temps\n87;2024-01-01;temps plein\n"
+                           b"23;2024-01-01;temps plein\n", "periodes.csv")
+    assert parsed.ok and parsed.long, parsed.errors
+    seen = registry.versions(engine)
+    registry.add_period(engine, "87", date(2025, 3, 1), {"statut": "recrutement en cours"}, PREF_87)
+    with pytest.raises(registry.ConcurrentImportError, match="87"):
+        registry_io.import_statuses(engine, parsed, ANCT, seen)
+    assert [p["statut"] for p in period_store.periods(engine, "87").to_dict("records")] == ["recrutement en cours"]
+    assert period_store.periods(engine, "23").empty  # all or nothing
+    assert registry_io.import_statuses(engine, parsed, ANCT, registry.versions(engine))
