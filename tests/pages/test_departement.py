@@ -497,16 +497,6 @@ def test_the_form_limits_each_text_to_its_column(db):
     assert at.text_area(key=p + "commentaire").proto.max_chars == MAX_LENGTHS["commentaire"]
 
 
-def test_an_over_long_phone_is_refused_beside_its_field_without_its_value(db):
-    at = open_page("37", user=PREF_37, edit=True)
-    p = FORM.format(code="37")
-    at.session_state[p + "animateur_telephone"] = "06" + "1" * 198  # past the browser's own limit
-    submit(at)
-    shown = " ".join(e.value for e in at.error)
-    assert "trop long" in shown and "0611111" not in shown
-    assert registry.get_record(db, "37")["animateur_telephone"] == ""
-
-
 # --------------------------------------------------------------------------- periods (issue 11)
 
 
