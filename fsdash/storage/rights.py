@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fsdash.domain.record_fields import DEMO_AUTHOR, MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import MASKED, PERSONAL_FIELDS
 
 ADMIN = "admin"
 PREFECTURE = "prefecture"
@@ -156,8 +156,9 @@ def author(user: User, text: str | None, code: str | None = None) -> str | None:
     """A staff member's name and email (an author in a history, a version, a scenario)
     as ``user`` may see it: administrators see every author, a prefecture the authors of
     its own départements' record history (``code``); everyone else « (masqué) ».
-    The one helper every page, table and export uses for authors."""
-    if not text or text == DEMO_AUTHOR:
+    The one helper every page, table and export uses for authors. A person is always
+    recorded with their email (``User.label``); authors without one are the system's."""
+    if not text or "@" not in text:  # not a person: the first start, the demonstration data, « [effacé] »
         return text
     if is_admin(user) or (code is not None and can_see_history(user, code)):
         return text
