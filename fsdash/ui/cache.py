@@ -346,3 +346,16 @@ def _attention(url: str, version: tuple, day: date) -> dict[str, frozenset[str]]
 def attention_flags(day: date, version: tuple | None = None) -> dict[str, frozenset[str]]:
     """The « points d'attention » on ``day``: check key -> départements."""
     return _attention(settings().database_url, version or registry_version(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def oidc_issuer(metadata_url: str) -> str:
+    """The ``issuer`` of the configured OpenID provider's metadata (raises when unreadable:
+    nothing cached then, the next login tries again)."""
+    import urllib.request
+
+    with urllib.request.urlopen(metadata_url, timeout=10) as response:  # noqa: S310 - the operator's URL
+        issuer = json.loads(response.read(1_000_000)).get("issuer")
+    if not isinstance(issuer, str) or not issuer:
+        raise ValueError("no issuer in the provider's metadata")
+    return issuer

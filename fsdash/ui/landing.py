@@ -22,7 +22,8 @@ from pathlib import Path
 import streamlit as st
 
 from fsdash.domain.territories import DEPARTEMENTS
-from fsdash.ui import auth, links
+from fsdash.storage.rights import User
+from fsdash.ui import links
 from fsdash.views import landing
 
 ELEMENT_KEY = "fsdash-retour"
@@ -55,10 +56,10 @@ def _here(page) -> landing.Target:
     return landing.Target(page.url_path, {k: st.query_params[k] for k in st.query_params})
 
 
-def follow_login(page, pages: list, home: str) -> None:
+def follow_login(page, pages: list, home: str, user: User) -> None:
     """In ``app.py`` after ``st.navigation`` (``page``: the page about to run, ``pages``: all
-    of them, ``home``: the home page's own url path): after a login, go where
-    ``fsdash.views.landing`` says."""
+    of them, ``home``: the home page's own url path, ``user``: who is there): after a
+    login, go where ``fsdash.views.landing`` says."""
     signed_in = _signed_in()
     address = _remembered(signed_in)
     if page.url_path:
@@ -68,7 +69,7 @@ def follow_login(page, pages: list, home: str) -> None:
     by_path = {p.url_path: p for p in pages}  # the home page's is ""
     wanted = landing.parse_address(str(address), set(by_path) - {""}, st.get_option("server.baseUrlPath") or "",
                                    home)
-    decision = landing.landing(auth.current_user(), wanted)
+    decision = landing.landing(user, wanted)
     if decision.action == landing.GO and decision.target != _here(page) and decision.target.page in by_path:
         st.switch_page(by_path[decision.target.page], query_params=decision.target.query)
     if decision.action == landing.CHOOSE:

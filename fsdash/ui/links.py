@@ -1,4 +1,4 @@
-"""Links to the page of a département: in the sidebar for a prefecture, in lists."""
+"""Links to the page of a département (the list a prefecture with several finds after its login)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fsdash.domain.territories import Departement
-from fsdash.storage.rights import User
 from fsdash.views import landing
 
 DEPARTEMENT_SCRIPT = "pages/departement.py"
@@ -23,8 +22,3 @@ def departement_link(departement: Departement, **kwargs) -> None:
     except StreamlitAPIException:
         st.markdown(f"[{label}]({target.address})")
 
-
-def own_departement_links(user: User) -> None:
-    """A prefecture's départements, each a link to its page (nothing for anyone else)."""
-    for departement in landing.own_departements(user):
-        departement_link(departement)

@@ -29,7 +29,7 @@ from fsdash.storage.demo import load_demo
 from fsdash.storage.engine import make_engine
 from tests.conftest import SHARED_DATA
 from tests.support.browser import StreamlitServer, free_port, map_element, wait_for_map
-from tests.support.oidc import mock_provider, provider_login, write_secrets
+from tests.support.oidc import mock_provider, provider_login, set_claims, write_secrets
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,7 @@ def journey(tmp_path_factory):
     accounts.grant(engine, admin, PREFECTURE, rights.PREFECTURE, ["87"])
     engine.dispose()
     with mock_provider() as provider:
+        set_claims(provider, PREFECTURE, name="Préfecture de la Haute-Vienne")
         port = free_port()
         secrets_file = write_secrets(folder / "secrets.toml", provider, port)
         env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
