@@ -48,7 +48,7 @@ LEAFLET = "document.querySelector('.fsdash-map').fsdash.map"
 # The edit form, by label. Each bad value must give a French message under its own field
 # and save nothing. Dates run from 2019 to two years ahead (``record_values.date_range``).
 SAVE = "Enregistrer"
-SAVED = re.compile(r"Fiche du département 87 (enregistrée|corrigée)")  # the message after a save
+SAVED = re.compile(r"Fiche de l'animateur (enregistrée|corrigée) pour Haute-Vienne \(87\)")  # after a save
 CONVENTION = "Date de signature de la convention"
 START = "À partir du"
 PHONE = "Téléphone de l'animateur"
@@ -131,7 +131,8 @@ def bookmark_then_login(page, server) -> None:
     page.get_by_text(OWN["animateur_email"]).first.wait_for(timeout=60_000)  # signed in: its facilitator
     sidebar = page.locator('[data-testid="stSidebar"]')
     link = sidebar.get_by_role("link", name="Haute-Vienne (87)")
-    assert link.count() == 1  # its département in the sidebar, a link to its page
+    link.wait_for(timeout=30_000)  # its département in the sidebar, a link to its page
+    assert link.count() == 1 and link.get_attribute("href").endswith("departement?dep=87")
 
 
 def open_form(page) -> None:
@@ -218,7 +219,7 @@ def save_and_see_history(page, database_url: str) -> None:
     after, rows_after = saved(database_url)
     assert after["structure_porteuse"] == GOOD["Structure porteuse"]
     assert after["date_convention"] == date(2024, 3, 15)
-    assert after["updated_by"] == PREFECTURE and rows_after > history_rows
+    assert PREFECTURE in after["updated_by"] and rows_after > history_rows  # « Name <email> »
     settle(page)
     history = page.locator("table", has=page.locator("caption", has_text="Historique de la fiche"))
     history.wait_for(timeout=30_000)
