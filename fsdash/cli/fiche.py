@@ -4,9 +4,9 @@
 ``france`` for the national fiche. The command acts as the operator (an
 administrator): a département's fiche holds its facilitator's name and contact.
 
-``--date`` (default: today) describes the registry as it was recorded that day,
-rebuilt from its history (``views.registry_at``) until the registry holds dated
-periods, and the site list that was current that day; the fiche says so.
+``--date`` (default: today) describes the registry as in force that day (the
+periods' dates of effect, ``registry.records_at``) and the site list that was
+current that day; the fiche says so.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 NATIONAL = ("france", "national", "nationale")
+IN_FORCE_NOTE = ("Situation en vigueur à cette date d'après les dates d'effet du registre (les changements "
+                 "enregistrés depuis pour une date antérieure y figurent).")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -167,11 +169,10 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
     if code == "france":  # the registry as in force that day (dates of effect)
         data = national(engine, day, current, sites, lines, generated_at, contours, notices)
         return data, f"fiche nationale au {formatting.day(day)}"
-    records = registry.all_records(engine)
+    records = registry.records_at(engine, day)  # the record as in force that day (dates of effect)
     history = registry.history(engine)
     if day < current:
-        records = registry_at.records_at(records, history, day)
-        notices.append(registry_at.RECORDED_NOTE)
+        notices.append(IN_FORCE_NOTE)
     from fsdash.views.fiche_departement import departement_fiche
 
     flagged = None
