@@ -14,13 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from fsdash.budget import simulator
+from fsdash.budget import timeline as reference
 from fsdash.budget.assumptions import Assumptions
+from fsdash.domain.formatting import PARIS, now
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs import quality
 from fsdash.inputs.contour_check import outside_contour
@@ -35,10 +38,11 @@ from fsdash.inputs.contours import (
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
+from fsdash.storage import periods as stored_periods
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
 from fsdash.ui.elements.published import publish
-from fsdash.views import maps
+from fsdash.views import attention, maps, timeline
 
 
 @dataclass(frozen=True)
@@ -238,16 +242,17 @@ def map_layers(data: SiteData) -> MapLayers | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _simulation(assumptions_json: str, statuses: tuple, sites: tuple | None) -> simulator.Result:
-    return simulator.simulate(dict(statuses), Assumptions.from_dict(json.loads(assumptions_json)),
+def _simulation(assumptions_json: str, periods: tuple, sites: tuple | None, today: date) -> simulator.Result:
+    return simulator.simulate(reference.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
                               dict(sites) if sites is not None else None)
 
 
-def simulation(assumptions: Assumptions, statuses: dict[str, str], sites: dict[str, int] | None) -> simulator.Result:
-    """The simulator's result, computed once per assumptions and data (read-only, shared by the
+def simulation(assumptions: Assumptions, periods: pd.DataFrame, sites: dict[str, int] | None,
+               today: date) -> simulator.Result:
+    """The simulator's result, computed once per assumptions, data and day (read-only, shared by the
     sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
-    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), tuple(sorted(statuses.items())),
-                       tuple(sorted(sites.items())) if sites is not None else None)
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), reference.key(periods),
+                       tuple(sorted(sites.items())) if sites is not None else None, today)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -279,6 +284,67 @@ def statuses() -> dict[str, str]:
 
 def is_demo() -> bool:
     return registry.is_demo(db())
+
+
+# --------------------------------------------------------------------------- the registry on any date
+# Everything below is keyed by the registry's ``data_version`` (one small query per
+# run): a change by anyone shows at the next run; a date change only reads caches.
+
+
+def today() -> date:
+    """Today in Paris: the default date of the pages."""
+    return now().astimezone(PARIS).date()
+
+
+def registry_version() -> tuple:
+    return registry.data_version(db())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _periods(url: str, version: tuple) -> pd.DataFrame:
+    return stored_periods.periods(engine(url))
+
+
+def periods(version: tuple | None = None) -> pd.DataFrame:
+    """The registry's periods (``domain.periods``). Read-only."""
+    return _periods(settings().database_url, version or registry_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history_dates(url: str, version: tuple) -> pd.DataFrame:
+    return registry.history(engine(url))[["departement", "changed_at"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
+    return registry.records_at(engine(url), day)
+
+
+def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:
+    """Every record with its dated fields as in force on ``day``. Read-only."""
+    return _records_on(settings().database_url, version or registry_version(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _progression(url: str, version: tuple, day: date) -> pd.DataFrame:
+    return timeline.progression(_periods(url, version), day)
+
+
+def progression(version: tuple | None = None) -> pd.DataFrame:
+    """Territories by status month by month, up to today and the planned periods. Read-only."""
+    return _progression(settings().database_url, version or registry_version(), today())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _attention(url: str, version: tuple, day: date) -> dict[str, frozenset[str]]:
+    found = attention.flags(_records_on(url, version, day), _periods(url, version),
+                            _history_dates(url, version), day)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def attention_flags(day: date, version: tuple | None = None) -> dict[str, frozenset[str]]:
+    """The « points d'attention » on ``day``: check key -> départements."""
+    return _attention(settings().database_url, version or registry_version(), day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)

@@ -52,7 +52,7 @@ def test_assumptions_are_printed_as_assumptions(fiche):
 
 
 def test_yearly_results_and_difference_against_the_baseline(fiche):
-    half, none = 73, len(CODES) - 73
+    half, none = 73, len(DEPS) - 73  # Saint-Martin, with no post in the registry, is not simulated
     baseline = half * 25_000  # everyone stays as they are, every year
     y2023 = half * 25_000
     y2024 = half * 50_000 + none * 50_000 * 9 / 12  # the others recruited in April 2024
@@ -63,8 +63,9 @@ def test_yearly_results_and_difference_against_the_baseline(fiche):
     assert f"2025 {euros(y2025)}" in text
     total = y2023 + y2024 + 3 * y2025
     assert f"Total {euros(total)}" in text
-    assert (f"le scénario coûte {euros(total - 5 * baseline)} de plus à l'État et rien de plus ni de moins aux "
-            "structures porteuses") in text
+    assert (f"Dans ce scénario, de janvier 2023 à décembre 2027, par rapport à la référence, il en coûte "
+            f"{euros(total - 5 * baseline)} de plus à l'État et rien de plus ni de moins aux structures porteuses"
+            ) in text
     assert "Première année entièrement à temps plein 2025" in text
 
 

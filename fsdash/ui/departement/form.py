@@ -108,8 +108,9 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
         today = period_store.today()
         first, last = record_values.date_range(today)
         timeline = period_store.periods(cache.db(), code).to_dict("records")
-        mode = st.radio("Que voulez-vous enregistrer ?", MODES if timeline else (NEW,), key=prefix + "mode",
-                        persist_state="page")
+        mode = NEW
+        if timeline:  # with recorded periods: a new situation, or one of them corrected or deleted
+            mode = st.radio("Que voulez-vous enregistrer ?", MODES, key=prefix + "mode", persist_state="page")
         period = None
         if mode != NEW:
             by_id = {p["id"]: p for p in timeline}
@@ -255,17 +256,20 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
         if saved["version"] == loaded["version"]:
             st.toast("Aucun changement à enregistrer.", icon=":material/info:")
             return
+        dated = period_id is not None or start != period_store.today() or any(
+            record_values.as_text(values.get(f)) != record_values.as_text(loaded.get(f))
+            for f in PERIOD_FORM_FIELDS if f in values)
         what = "corrigée" if period_id is not None else "enregistrée"
-        state[FLASH_KEY] = saved_message(code, saved, user, what, periods_text(start, values))
+        state[FLASH_KEY] = saved_message(code, saved, user, what, periods_text(start, values) if dated else "")
         _reload(code)
 
 
-def saved_message(code: str, saved: dict, user: User, what: str, situation: str) -> str:
+def saved_message(code: str, saved: dict, user: User, what: str, situation: str = "") -> str:
     """What a prefecture reads after « Enregistrer »: which fiche, when, by whom, what, and where to see it."""
     when = formatting.moment(saved.get("updated_at"))
     return (f"Fiche de l'animateur {what} pour {auth.departement_label(code)} le {when} par "
-            f"{user.name or user.email} ({situation}). Vos changements figurent dans l'historique de la fiche, "
-            "plus bas sur cette page.")
+            f"{user.name or user.email}" + (f" ({situation})" if situation else "")
+            + ". Vos changements figurent dans l'historique de la fiche, plus bas sur cette page.")
 
 
 def periods_text(start, values: dict) -> str:

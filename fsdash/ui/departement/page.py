@@ -34,6 +34,7 @@ from fsdash.ui.departement.sections import (
     sites_section,
 )
 from fsdash.ui.departement.selector import PARAM, selector
+from fsdash.ui.departement.timeline import timeline_section
 from fsdash.views import departement as stats
 
 
@@ -94,5 +95,6 @@ def render() -> None:
     figures_section(departement, comparison)
     sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
                                                              _sources(), user))
+    timeline_section(code, departement.nom, cache.periods(), user, cache.today())
     history_section(code, user)
     common.sources_footer()
