@@ -317,7 +317,8 @@ def _history_dates(url: str, version: tuple) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
-    return registry.records_at(engine(url), day)
+    # From the records and periods already read for this version: no query per date.
+    return timeline.records_on(_records(url, version), _periods(url, version), day)
 
 
 def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:

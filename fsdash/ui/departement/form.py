@@ -267,9 +267,10 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
 def saved_message(code: str, saved: dict, user: User, what: str, situation: str = "") -> str:
     """What a prefecture reads after « Enregistrer »: which fiche, when, by whom, what, and where to see it."""
     when = formatting.moment(saved.get("updated_at"))
+    situation = f" ({situation})" if situation else ""
     return (f"Fiche de l'animateur {what} pour {auth.departement_label(code)} le {when} par "
-            f"{user.name or user.email}" + (f" ({situation})" if situation else "")
-            + ". Vos changements figurent dans l'historique de la fiche, plus bas sur cette page.")
+            f"{user.name or user.email}{situation}. Vos changements figurent dans l'historique de la fiche, "
+            "plus bas sur cette page.")
 
 
 def periods_text(start, values: dict) -> str:
