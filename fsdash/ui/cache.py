@@ -5,14 +5,24 @@
 - The contours: by file and modification time.
 - The map's layers: published once per content (``elements.published``) and
   remembered per process by the same keys.
-- One database engine per process; the registry read fresh on each run (it is
-  small, shared and edited by others).
+- One database engine per process; the registry read again only when it changed
+  (one small query tells).
+- What the pages derive from those (a département's sites and table, the
+  comparison, the national table, the map's part of a run): computed once per
+  cached object and arguments (``derived``), shared read-only by the sessions.
+
+Big objects (the site list, its checks) are cache *resources*: one read-only copy
+per process, not a copy per run (``st.cache_data`` unpickles its value on every
+call: 2,845 sites on every run of every page).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +48,9 @@ from fsdash.inputs.sites import Report, load_sites
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
 from fsdash.ui.elements.published import publish
+from fsdash.views import departement as departement_views
 from fsdash.views import maps
+from fsdash.views import national as national_views
 
 
 @dataclass(frozen=True)
@@ -87,12 +99,13 @@ def file_mtime(path: Path) -> float | None:
 # --------------------------------------------------------------------------- the site list
 
 
-@st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
+# Read-only and shared (cache_resource): callers never change the frame or the report.
+@st.cache_resource(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _sites(path: str, modified: float) -> tuple[pd.DataFrame, Report]:
     return load_sites(path)
 
 
-@st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
+@st.cache_resource(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _version_sites(url: str, version_id: int, sha256: str) -> tuple[pd.DataFrame, Report]:
     return site_versions.load_version(engine(url), version_id)
 
@@ -171,7 +184,7 @@ def contours() -> Contours | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _flagged(site_key: tuple, contours_key: tuple, _sites_frame: pd.DataFrame) -> pd.DataFrame:
     return outside_contour(_sites_frame, _contours(*contours_key))
 
@@ -184,7 +197,7 @@ def flagged_sites(data: SiteData) -> pd.DataFrame:
     return _flagged(data.key, key, data.sites)
 
 
-@st.cache_data(show_spinner="Vérification de la liste…", max_entries=4)
+@st.cache_resource(show_spinner="Vérification de la liste…", max_entries=4)
 def _checks(site_key: tuple, contours_key: tuple | None, _sites_frame: pd.DataFrame, _report) -> list[quality.Check]:
     return quality.run_checks(_sites_frame, _contours(*contours_key) if contours_key else None, _report)
 
@@ -279,3 +292,95 @@ def statuses() -> dict[str, str]:
 
 def is_demo() -> bool:
     return registry.is_demo(db())
+
+
+# --------------------------------------------------------------------------- what pages derive from the caches
+
+_DERIVED: dict[tuple, object] = {}
+_DERIVED_OWNERS: set[int] = set()
+_DERIVED_LOCK = threading.RLock()  # re-entrant: a finalizer may run inside (garbage collection)
+_DERIVED_MAX = 512  # entries; the oldest go first
+
+
+def _forget(owner_id: int) -> None:
+    with _DERIVED_LOCK:
+        _DERIVED_OWNERS.discard(owner_id)
+        for key in [k for k in _DERIVED if owner_id in k[0]]:
+            _DERIVED.pop(key, None)
+
+
+def _remember(owners: tuple, name: str, args: tuple, compute: Callable[[], object]):
+    """``compute()``, remembered for objects the caches above hold (the site frame, the
+    records frame, a simulator result) and hashable ``args``: shared read-only by the
+    sessions of the process, forgotten with its owners (so an id is never reused)."""
+    key = (tuple(id(o) for o in owners), name, args)
+    try:
+        return _DERIVED[key]
+    except KeyError:
+        pass
+    value = compute()
+    with _DERIVED_LOCK:
+        for owner in owners:
+            if id(owner) not in _DERIVED_OWNERS:
+                _DERIVED_OWNERS.add(id(owner))
+                weakref.finalize(owner, _forget, id(owner))
+        _DERIVED[key] = value
+        while len(_DERIVED) > _DERIVED_MAX:
+            _DERIVED.pop(next(iter(_DERIVED)), None)
+    return value
+
+
+def _codes(codes) -> tuple | None:
+    return tuple(sorted(codes)) if codes is not None else None
+
+
+def departement_sites(data: SiteData, code: str) -> pd.DataFrame:
+    """The sites of one département, by name (read-only)."""
+    return _remember((data.sites,), "departement_sites", (code,),
+                    lambda: departement_views.departement_sites(data.sites, code))
+
+
+def sites_table(data: SiteData, code: str) -> pd.DataFrame:
+    """The sites table of one département with its data-quality warnings (read-only: copy to change it)."""
+    checks_key = _contours_key() if contours() is not None else None
+    return _remember((data.sites,), "sites_table", (code, checks_key), lambda: departement_views.sites_table(
+        departement_sites(data, code), quality.site_warnings(quality_checks(data), code)))
+
+
+def comparison(code: str, data: SiteData, records_frame: pd.DataFrame) -> departement_views.Comparison:
+    """A département's figures beside the national ones."""
+    return _remember((data.sites, records_frame), "comparison", (code,),
+                    lambda: departement_views.compare(code, data.sites, records_frame))
+
+
+def national_sites(data: SiteData, codes: set[str] | None, types: list[str], formats: list[str]) -> pd.DataFrame:
+    """The sites the national page's filters keep (read-only)."""
+    return _remember((data.sites,), "national_sites", (_codes(codes), tuple(types or ()), tuple(formats or ())),
+                    lambda: national_views.filter_sites(data.sites, codes, types, formats))
+
+
+def national_table(records_frame: pd.DataFrame, data: SiteData, codes: set[str] | None, types: list[str],
+                   formats: list[str]) -> pd.DataFrame:
+    """The national page's table of départements (read-only)."""
+    return _remember((records_frame, data.sites), "national_table",
+                    (_codes(codes), tuple(types or ()), tuple(formats or ())),
+                    lambda: national_views.departement_table(records_frame, national_sites(data, codes, types,
+                                                                                           formats), codes))
+
+
+def derived(owner, build: Callable, *args):
+    """``build(owner, *args)`` made once per cached object (a table above, a simulator
+    result), function and hashable ``args`` (read-only): HTML, counts… ``build`` must
+    depend on nothing else (a named function, not a closure over the run's values)."""
+    return _remember((owner,), "derived", (build.__code__, *args), lambda: build(owner, *args))
+
+
+def map_spec(**spec) -> dict:
+    """``views.maps.map_spec(**spec)``, made once per records frame and arguments (read-only)."""
+    records_frame = spec["records"]
+    args = json.dumps({k: v for k, v in spec.items() if k != "records"}, sort_keys=True, default=_jsonable)
+    return _remember((records_frame,), "map_spec", (args,), lambda: maps.map_spec(**spec))
+
+
+def _jsonable(value):
+    return sorted(value) if isinstance(value, set | frozenset) else repr(value)

@@ -17,7 +17,6 @@ from fsdash.ui.elements import leaflet_map
 from fsdash.views import maps
 from fsdash.views import national as figures
 from fsdash.views.html_figures import Figure, html_figures
-from fsdash.views.html_table import html_table
 
 
 def sidebar_filters(records) -> dict:
@@ -73,7 +72,7 @@ def render() -> None:
     auth.sidebar_identity(auth.current_user())  # below the filters
     any_departement_filter = bool(filters["regions"] or filters["statuses"])
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
-    sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
+    sites = cache.national_sites(site_data, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
     # Filled after the map, so that the map's element reaches the browser first.
@@ -84,9 +83,9 @@ def render() -> None:
         help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
     ) or "Métropole"
     settings = cache.settings()
-    leaflet_map.show(maps.map_spec(
+    leaflet_map.show(cache.map_spec(
         layers=layers.urls, codes=layers.codes, records=records,
-        site_counts=sites["insee_dep"].value_counts().to_dict(),
+        site_counts=cache.derived(sites, figures.site_counts),
         shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
         insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
         label="Carte des départements et des sites France services",
@@ -98,15 +97,8 @@ def render() -> None:
                "La recherche de la carte trouve une commune, un code postal, un département ou un site.")
 
     st.subheader("Tableau des départements")
-    table = figures.departement_table(records, sites, shown)
-    # A plain HTML table: read cell by cell by screen readers, and light for the
-    # browser (a data grid here delayed the painted map by about a quarter second).
-    st.html(html_table(
-        table, f"{len(table)} départements et territoires : statut de l'animateur et sites France services "
-               "(le nom ouvre la page du département)",
-        numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
-        link=("Département", lambda row: f"/departement?dep={row['Code']}"),
-    ))
+    table = cache.national_table(records, site_data, shown, filters["types"], filters["formats"])
+    st.html(cache.derived(table, figures.departement_table_html))
     st.download_button(  # the file is made when asked for, not on every rerun
         "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table), file_name="animateurs-departements.csv",
         mime="text/csv", icon=":material/download:", on_click="ignore",
