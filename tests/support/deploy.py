@@ -185,6 +185,8 @@ def deployment(processes: int = 2, env: dict[str, str] | None = None, debug: boo
         "FSDASH_PYTHON": sys.executable,
         "FSDASH_DATABASE_URL": database_url,
         "FSDASH_NGINX_DEBUG": "1" if debug else "0",
+        # Streamlit's files precompressed for nginx, once for every deployment of the tests.
+        "FSDASH_STATIC_CACHE": str(Path(tempfile.gettempdir()) / "fsdash-nginx-static"),
     }
     started = None
     try:
