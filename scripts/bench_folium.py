@@ -55,14 +55,16 @@ PROBE = """(() => {
   const check = () => {
     const m = document.querySelector('.fsdash-map[data-sites]');
     if (m && m.querySelector('path.fsdash-departement')) { mark('element:' + m.dataset.sites); }
-    const f = document.querySelector('.folium-map');
+    const f = !m && document.querySelector('.leaflet-container');  // st_folium's frame
     if (f) {
       const paths = f.querySelectorAll('path.leaflet-interactive').length;
-      if (paths >= 100 && (f.querySelector('.marker-cluster') || paths > 102)) { mark('folium:' + f.id); }
+      const clusters = [...f.querySelectorAll('.marker-cluster')].map((c) => c.textContent).join(',');
+      if (paths >= 100 && (clusters || paths > 102)) { mark('folium:' + paths + ':' + clusters); }
     }
   };
   new MutationObserver(check).observe(document, {childList: true, subtree: true, attributes: true,
                                                  attributeFilter: ['data-sites']});
+  setInterval(check, 20);  // and every 20 ms (mutations in st_folium's frame were not always seen)
 })();"""
 
 SCENARIOS = ("carte nationale, 1re visite", "carte nationale, rechargement", "département 37, 1re visite",

@@ -49,7 +49,8 @@ def _points() -> list[tuple[float, float, str]]:
 
 def _collection(spec: dict) -> dict:
     features = _features()
-    statuses = dict(zip(spec["codes"], spec["statuses"]))
+    codes = cache.map_layers(cache.site_data()).codes  # the order of spec["statuses"]
+    statuses = dict(zip(codes, spec["statuses"]))
     shown = set(spec["shown"]) if spec.get("shown") is not None else None
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": geometry,
