@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from fsdash.domain import formatting
 from fsdash.domain.statuses import FLAT_CONTRIBUTION
@@ -27,6 +28,10 @@ EMPLOYER_COST_NOTE = (
     "à environ 45 %, ordre de grandeur d'un poste de catégorie B ou d'un emploi associatif équivalent."
 )
 MAX_HORIZON_MONTHS = 600
+HORIZON_YEARS = 5  # the page's and the command's horizon: the current year and the next four
+# What « non renseigné » months count as: left out (the default), or as « aucun ».
+UNKNOWN_EXCLUDE, UNKNOWN_AS_NONE = "exclure", "aucun"
+UNKNOWN_CHOICES = (UNKNOWN_EXCLUDE, UNKNOWN_AS_NONE)
 MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -82,6 +87,13 @@ class Assumptions:
     ``waves`` is a list of ``(zones, month)`` where each zone is a département code,
     a région name or a région code prefixed with R (``R53``): bare région codes would
     clash with département codes (``11`` is both Aude and Île-de-France).
+
+    ``cutoff`` (``'AAAA-MM-JJ'``, None: today) ends what happened: after it, the
+    reference keeps each territory's last status. ``unknown_treatment``: « non renseigné »
+    months left out (``exclure``) or counted as « aucun ». ``contribution_changes``:
+    ``(month, half, full)``, new flat contributions from that month on, in the
+    scenario only. ``half_time_returns``: ``(zones, month)``, full-time posts of
+    those zones back at half time from that month on.
     """
 
     start: str = DEFAULT_START
@@ -94,6 +106,10 @@ class Assumptions:
     full_amount: float = DEFAULT_FULL
     employer_cost: float = DEFAULT_EMPLOYER_COST
     pay_vacancy: bool = False
+    cutoff: str | None = None
+    unknown_treatment: str = UNKNOWN_EXCLUDE
+    contribution_changes: list[tuple[str, float, float]] = field(default_factory=list)
+    half_time_returns: list[tuple[list[str], str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-safe dict (for the database, the URL and exports)."""
@@ -108,6 +124,10 @@ class Assumptions:
             "full_amount": self.full_amount,
             "employer_cost": self.employer_cost,
             "pay_vacancy": bool(self.pay_vacancy),
+            "cutoff": self.cutoff or None,
+            "unknown_treatment": self.unknown_treatment,
+            "contribution_changes": [{"month": m, "half": h, "full": f} for m, h, f in self.contribution_changes],
+            "half_time_returns": [{"zones": list(zones), "month": month} for zones, month in self.half_time_returns],
         }
 
     @classmethod
@@ -116,14 +136,40 @@ class Assumptions:
         if not isinstance(data, dict):
             raise AssumptionError("Hypothèses illisibles : un objet JSON est attendu.")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        waves = known.get("waves") or []
         try:
-            known["waves"] = [(list(w["zones"]), w["month"]) if isinstance(w, dict) else (list(w[0]), w[1])
-                              for w in waves]
+            known["waves"] = _zone_months(known.get("waves"))
+            known["half_time_returns"] = _zone_months(known.get("half_time_returns"))
+            known["contribution_changes"] = [
+                (c["month"], c["half"], c["full"]) if isinstance(c, dict) else (c[0], c[1], c[2])
+                for c in known.get("contribution_changes") or []]
         except (KeyError, IndexError, TypeError):
-            raise AssumptionError("Hypothèses illisibles : vagues mal formées.") from None
+            raise AssumptionError("Hypothèses illisibles : vagues ou changements mal formés.") from None
         known["per_departement"] = dict(known.get("per_departement") or {})
         return cls(**known)
+
+
+def _zone_months(items) -> list[tuple[list[str], str]]:
+    return [(list(w["zones"]), w["month"]) if isinstance(w, dict) else (list(w[0]), w[1]) for w in items or []]
+
+
+def next_month(today: date) -> str:
+    """The first month that has not started on ``today``: ``'2027-01'`` in December 2026."""
+    return month_text(today.year * 12 + today.month)
+
+
+def for_today(today: date) -> Assumptions:
+    """The page's and the command's defaults on ``today``: the horizon from the current year
+    for five years, the switch never in the past (next month), the reference up to today."""
+    return Assumptions(start=f"{today.year:04d}-01", end=f"{today.year + HORIZON_YEARS - 1:04d}-12",
+                       switch=next_month(today))
+
+
+def parse_day(text, what: str = "La date d'arrêt") -> date:
+    """``'2026-12-01'`` → a date; French error otherwise."""
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise AssumptionError(f"{what} est invalide : « {text} » (format attendu AAAA-MM-JJ).") from None
 
 
 def _amount(value, label: str) -> float:
@@ -260,6 +306,10 @@ class Plan:
     full: float
     employer: float
     pay_vacancy: bool
+    cutoff: date | None = None
+    unknown: str = UNKNOWN_EXCLUDE
+    contribution_changes: tuple[tuple[int, float, float], ...] = ()  # (month index, half, full), in order
+    half_time_from: dict[str, int] = field(default_factory=dict)  # code -> month of the return to half time
 
     @property
     def months(self) -> int:
@@ -284,4 +334,41 @@ def make_plan(a: Assumptions) -> Plan:
         full=_amount(a.full_amount, "La contribution annuelle pour 1 ETP"),
         employer=_amount(a.employer_cost, "Le coût employeur chargé d'1 ETP"),
         pay_vacancy=bool(a.pay_vacancy),
+        cutoff=parse_day(a.cutoff) if a.cutoff else None,
+        unknown=_unknown(a.unknown_treatment),
+        contribution_changes=_contribution_changes(a.contribution_changes or []),
+        half_time_from=_returns(a.half_time_returns or []),
     )
+
+
+def _unknown(value) -> str:
+    if value not in UNKNOWN_CHOICES:
+        raise AssumptionError(f"Traitement des territoires non renseignés inconnu : « {value} » "
+                              f"(valeurs admises : {', '.join(UNKNOWN_CHOICES)}).")
+    return value
+
+
+def _contribution_changes(changes) -> tuple[tuple[int, float, float], ...]:
+    checked = []
+    for number, (month, half, full) in enumerate(changes, start=1):
+        what = f"le changement de contributions {number}"
+        checked.append((parse_month(month, f"Le mois du changement de contributions {number}"),
+                        _amount(half, f"La contribution pour 0,5 ETP dans {what}"),
+                        _amount(full, f"La contribution pour 1 ETP dans {what}")))
+    return tuple(sorted(checked))
+
+
+def _returns(returns) -> dict[str, int]:
+    months: dict[str, int] = {}
+    for number, (zones, month_value) in enumerate(returns, start=1):
+        month = parse_month(month_value, f"Le mois du retour à mi-temps {number}")
+        if not zones:
+            raise AssumptionError(f"Le retour à mi-temps {number} ne désigne aucun département ni aucune région.")
+        for token in zones:
+            resolved = resolve_zone(token)
+            if resolved is None:
+                raise AssumptionError(f"Département ou région inconnu dans le retour à mi-temps {number} : "
+                                      f"« {token} ».")
+            for code in resolved[0]:
+                months[code] = min(month, months.get(code, month))
+    return months

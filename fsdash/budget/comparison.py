@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from fsdash.budget.assumptions import Assumptions
@@ -10,10 +12,12 @@ from fsdash.budget.simulator import Result, simulate
 from fsdash.domain import formatting
 
 
-def comparison_table(chosen: dict[str, Assumptions], statuses: dict, sites: dict | None) -> pd.DataFrame:
+def comparison_table(chosen: dict[str, Assumptions], source: dict | pd.DataFrame, sites: dict | None,
+                     today: date | None = None) -> pd.DataFrame:
     """Indicators (rows) by scenario (columns), formatted in French; amounts of the
-    second and later scenarios followed by their difference with the first."""
-    results = {name: simulate(statuses, a, sites) for name, a in chosen.items()}
+    second and later scenarios followed by their difference with the first. ``source``:
+    the registry's periods (or one status per territory), as for ``simulate``."""
+    results = {name: simulate(source, a, sites, today=today) for name, a in chosen.items()}
     first = next(iter(results.values()))
     reference = _indicators(first)  # once, not once per scenario
     columns = {}
@@ -28,7 +32,7 @@ def _indicators(result: Result) -> dict[str, object]:
     t = result.totals
     rows: dict[str, object] = {
         "Coût pour l'État sur l'horizon": t["state"],
-        "Écart avec le statu quo (État)": t["diff_state"],
+        "Écart avec la référence (État)": t["diff_state"],
         "Coût pour les structures porteuses": t["host"],
         "Coût total": t["total"],
     }

@@ -3,9 +3,11 @@ table, yearly and per-area tables, XLSX and CSV exports."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
-from fsdash.budget.assumptions import Assumptions, month_label, zone_label
+from fsdash.budget.assumptions import UNKNOWN_EXCLUDE, Assumptions, month_label, zone_label
 from fsdash.budget.simulator import AMOUNT_COLUMNS, Result
 from fsdash.domain import formatting
 from fsdash.domain.statuses import STATUS_ETP, STATUS_PLURALS
@@ -17,9 +19,9 @@ YEARLY_LABELS: dict[str, str] = {
     "state": "Coût État (€)",
     "host": "Coût structures porteuses (€)",
     "total": "Coût total (€)",
-    "baseline_state": "Statu quo : coût État (€)",
-    "baseline_host": "Statu quo : coût structures porteuses (€)",
-    "baseline_total": "Statu quo : coût total (€)",
+    "baseline_state": "Référence : coût État (€)",
+    "baseline_host": "Référence : coût structures porteuses (€)",
+    "baseline_total": "Référence : coût total (€)",
     "diff_state": "Écart État (€)",
     "diff_host": "Écart structures porteuses (€)",
     "diff_total": "Écart total (€)",
@@ -32,8 +34,8 @@ AREA_LABELS: dict[str, str] = {
     "region_code": "Code région",
     "region": "Région",
     "departements": "Départements",
-    "statut": "Statut de départ",
-    "start_share": "ETP de départ",
+    "statut": "Statut à la date d'arrêt",
+    "start_share": "ETP à la date d'arrêt",
     "switch": "Mois de bascule",
     "full_time_from": "Temps plein à partir de",
     **{k: v for k, v in YEARLY_LABELS.items() if k in AMOUNT_COLUMNS},
@@ -41,6 +43,28 @@ AREA_LABELS: dict[str, str] = {
     "state_per_site": "Coût État par site (€)",
     "total_per_site": "Coût total par site (€)",
 }
+
+
+UNKNOWN_LISTED = 12  # codes named in the unknown territories' sentence
+
+
+def reference_text(totals: dict) -> str:
+    """« jusqu'au 01/12/2026, puis statu quo » (what happened up to the cut-off date)."""
+    cutoff = date.fromisoformat(totals["cutoff"])
+    return f"ce qui s'est passé jusqu'au {formatting.day(cutoff)}, puis statu quo (chacun garde son dernier statut)"
+
+
+def unknown_text(totals: dict) -> str:
+    """How many territories are « non renseigné » on the horizon, and what was done with them."""
+    count = totals["unknown_territories"]
+    if not count:
+        return "Aucun territoire « non renseigné » sur l'horizon."
+    what = (f"{totals['left_out']} laissé(s) de côté faute de tout statut connu ; leurs mois non renseignés ne "
+            "sont jamais chiffrés" if totals["unknown"] == UNKNOWN_EXCLUDE
+            else "leurs mois non renseignés sont comptés comme sans animateur")
+    codes = totals["unknown_codes"]
+    which = ", ".join(codes[:UNKNOWN_LISTED]) + (" …" if len(codes) > UNKNOWN_LISTED else "")
+    return f"{count} territoire(s) « non renseigné(s) » sur au moins un mois de l'horizon ({which}) : {what}."
 
 
 def situation_text(per_departement: pd.DataFrame) -> str:
@@ -61,7 +85,15 @@ def assumptions_table(a: Assumptions) -> pd.DataFrame:
         ("Contribution de l'État pour 1 ETP (par an)", formatting.euros(a.full_amount)),
         ("Coût employeur chargé d'1 ETP (par an, hypothèse)", formatting.euros(a.employer_cost)),
         ("Contribution versée pendant la vacance", "oui" if a.pay_vacancy else "non"),
+        ("Date d'arrêt du réalisé", formatting.day(date.fromisoformat(a.cutoff)) if a.cutoff else "aujourd'hui"),
+        ("Territoires non renseignés", "laissés de côté" if a.unknown_treatment == UNKNOWN_EXCLUDE
+         else "comptés comme sans animateur"),
     ]
+    for month, half, full in a.contribution_changes:
+        rows.append((f"Contributions à partir de {month_label(month)}",
+                     f"{formatting.euros(half)} pour 0,5 ETP, {formatting.euros(full)} pour 1 ETP"))
+    for zones, month in a.half_time_returns:
+        rows.append((f"Retour à mi-temps en {month_label(month)}", ", ".join(zone_label(z) for z in zones)))
     for number, (zones, month) in enumerate(a.waves, start=1):
         rows.append((f"Vague {number} : {month_label(month)}", ", ".join(zone_label(z) for z in zones)))
     for code, month in sorted(a.per_departement.items()):

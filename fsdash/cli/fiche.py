@@ -159,21 +159,19 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
     settings = get_settings()
     contours = settings.contours_path if settings.contours_path.exists() else None
     sites, extract, sites_notice = site_list(engine, day, current)
-    records = registry.all_records(engine)
-    history = registry.history(engine)
     notices = [n for n in (sites_notice,) if n]
     if registry.is_demo(engine):
         notices.insert(0, "Données de démonstration : le registre contient un état fictif, ne pas utiliser ces "
                           "chiffres.")
+    lines = sources(extract, contours, registry.is_demo(engine))
+    if code == "france":  # the registry as in force that day (dates of effect)
+        data = national(engine, day, current, sites, lines, generated_at, contours, notices)
+        return data, f"fiche nationale au {formatting.day(day)}"
+    records = registry.all_records(engine)
+    history = registry.history(engine)
     if day < current:
         records = registry_at.records_at(records, history, day)
         notices.append(registry_at.RECORDED_NOTE)
-    lines = sources(extract, contours, registry.is_demo(engine))
-    if code == "france":
-        from fsdash.views.fiche_national import national_fiche
-
-        data = national_fiche(records, sites, lines, generated_at, as_of=day, contours=contours, notices=notices)
-        return data, f"fiche nationale au {formatting.day(day)}"
     from fsdash.views.fiche_departement import departement_fiche
 
     flagged = None
@@ -190,6 +188,21 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
                              contours=contours, flagged=flagged, notices=notices,
                              status_changes=registry_at.status_changes(history, code, day))
     return data, f"fiche du département {code} au {formatting.day(day)}"
+
+
+def national(engine, day: date, current: date, sites, lines: list[str], generated_at: datetime, contours,
+             notices: list[str]) -> bytes:
+    """The national fiche of the registry as in force on ``day`` (dates of effect), with
+    its progression up to that month and the points d'attention of that day."""
+    from fsdash.storage import periods, registry
+    from fsdash.views import attention, timeline
+    from fsdash.views.fiche_national import national_fiche
+
+    records, story = registry.records_at(engine, day), periods.periods(engine)
+    found = attention.flags(records, story, registry.history(engine), day)
+    return national_fiche(records, sites, lines, generated_at, as_of=day, contours=contours, notices=notices,
+                          progression=timeline.fiche_progression(timeline.progression(story, current), day),
+                          attention=attention.sentences(found))
 
 
 def write(path: Path, data: bytes) -> None:

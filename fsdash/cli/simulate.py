@@ -1,7 +1,9 @@
 """``python -m fsdash simulate``: the budget simulator on the command line.
 
-Starts from the registry, or from a statuses file (``--statuses``); every assumption
-has an option. Prints a French table, or one JSON object with ``--json``.
+Starts from the registry's timeline, or from a statuses file (``--statuses``: one
+status per département, or the long format with dated periods); every assumption
+has an option, and the defaults follow today's date. Prints a French table, or one
+JSON object with ``--json``.
 """
 
 from __future__ import annotations
@@ -9,19 +11,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from fsdash.budget import results, simulator
 from fsdash.budget.assumptions import (
     DEFAULT_DELAY,
     DEFAULT_EMPLOYER_COST,
-    DEFAULT_END,
     DEFAULT_FULL,
     DEFAULT_HALF,
-    DEFAULT_START,
-    DEFAULT_SWITCH,
+    UNKNOWN_CHOICES,
+    UNKNOWN_EXCLUDE,
     AssumptionError,
     Assumptions,
+    for_today,
     make_plan,
     month_label,
 )
@@ -41,7 +46,9 @@ def register(subparsers) -> None:
         description="Coût des postes d'animateurs départementaux, mois par mois, pour l'État et les "
                     "structures porteuses, comparé au statu quo. Chaque option est une hypothèse.",
         epilog="Exemple : python -m fsdash simulate --statuses statuts.csv --switch 2024-01 "
-               "--wave \"Bretagne,R84:2024-06\" --wave 35:2024-03 --json",
+               "--wave \"Bretagne,R84:2024-06\" --wave 35:2024-03 --json. Référence : ce qui s'est passé "
+               "(les périodes du registre jusqu'à la date d'arrêt), puis le statu quo ; « --switch aucun » sans "
+               "autre changement redonne exactement la référence.",
     )
     add_arguments(parser)
     parser.set_defaults(handler=run)
@@ -49,15 +56,27 @@ def register(subparsers) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--statuses", metavar="FICHIER", type=Path,
-                        help="partir d'un fichier de statuts (CSV ou XLSX, colonnes departement et statut) "
-                             "au lieu du registre")
-    parser.add_argument("--start", metavar="AAAA-MM", default=DEFAULT_START,
-                        help=f"début de l'horizon (défaut : {DEFAULT_START})")
-    parser.add_argument("--end", metavar="AAAA-MM", default=DEFAULT_END,
-                        help=f"fin de l'horizon (défaut : {DEFAULT_END})")
-    parser.add_argument("--switch", metavar="AAAA-MM", default=DEFAULT_SWITCH,
-                        help=f"passage à temps plein de tous les départements (défaut : {DEFAULT_SWITCH} ; "
+                        help="partir d'un fichier de statuts (CSV ou XLSX) au lieu du registre : colonnes "
+                             "departement et statut (un statut par département, situation de départ), ou format "
+                             "long avec date_effet AAAA-MM-JJ (une ligne par période)")
+    parser.add_argument("--start", metavar="AAAA-MM", default=None,
+                        help="début de l'horizon (défaut : janvier de l'année en cours)")
+    parser.add_argument("--end", metavar="AAAA-MM", default=None,
+                        help="fin de l'horizon (défaut : décembre, quatre ans après l'année en cours)")
+    parser.add_argument("--switch", metavar="AAAA-MM", default=None,
+                        help="passage à temps plein de tous les départements (défaut : le mois prochain ; "
                              "« aucun » pour ne garder que les vagues et les dates par département)")
+    parser.add_argument("--cutoff", metavar="AAAA-MM-JJ", default=None,
+                        help="date d'arrêt du réalisé : après elle, chacun garde son dernier statut "
+                             "(défaut : aujourd'hui ; un fichier sans dates est une situation de départ)")
+    parser.add_argument("--unknown", choices=UNKNOWN_CHOICES, default=UNKNOWN_EXCLUDE,
+                        help="territoires « non renseignés » : les laisser de côté (exclure, défaut) ou les "
+                             "compter comme sans animateur (aucun)")
+    parser.add_argument("--contributions-from", metavar="AAAA-MM:DEMI:PLEIN", action="append", default=[],
+                        help="nouvelles contributions annuelles de l'État pour 0,5 et 1 ETP à partir d'un mois "
+                             "(par exemple 2026-01:22500:45000) ; répétable")
+    parser.add_argument("--back-to-half", metavar="CODES:AAAA-MM", action="append", default=[],
+                        help="retour à mi-temps de départements ou de régions à partir d'un mois ; répétable")
     parser.add_argument("--wave", metavar="CODES:AAAA-MM", action="append", default=[],
                         help="une vague : départements (35) ou régions (nom ou code précédé de R : "
                              "Bretagne, R53) séparés par des virgules, et son mois ; répétable")
@@ -103,25 +122,40 @@ def _split(value: str, option: str) -> tuple[list[str], str]:
     return items, month.strip()
 
 
-def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
-    switch = None if str(args.switch).strip().lower() in NO_SWITCH else args.switch
+def _contributions(value: str) -> tuple[str, float, float]:
+    parts = value.split(":")
+    try:
+        month, half, full = parts
+        return month.strip(), _number(half), _number(full)
+    except (ValueError, argparse.ArgumentTypeError):
+        raise AssumptionError(f"--contributions-from « {value} » : format attendu AAAA-MM:DEMI:PLEIN "
+                              "(par exemple 2026-01:22500:45000).") from None
+
+
+def assumptions_from_args(args: argparse.Namespace, today: date | None = None) -> Assumptions:
+    defaults = for_today(today or date.today())
+    switch = defaults.switch if args.switch is None else args.switch
+    switch = None if str(switch).strip().lower() in NO_SWITCH else switch
     per_departement: dict[str, str] = {}
     for value in args.departement:
         codes, month = _split(value, "--departement")
         per_departement.update(dict.fromkeys(codes, month))
     return Assumptions(
-        start=args.start, end=args.end, switch=switch, per_departement=per_departement,
-        waves=[_split(value, "--wave") for value in args.wave], delay_months=args.delay,
-        half_amount=args.half, full_amount=args.full, employer_cost=args.employer_cost,
-        pay_vacancy=args.pay_vacancy,
+        start=args.start or defaults.start, end=args.end or defaults.end, switch=switch,
+        per_departement=per_departement, waves=[_split(value, "--wave") for value in args.wave],
+        delay_months=args.delay, half_amount=args.half, full_amount=args.full, employer_cost=args.employer_cost,
+        pay_vacancy=args.pay_vacancy, cutoff=args.cutoff, unknown_treatment=args.unknown,
+        contribution_changes=[_contributions(v) for v in args.contributions_from],
+        half_time_returns=[_split(v, "--back-to-half") for v in args.back_to_half],
     )
 
 
 # --------------------------------------------------------------------------- inputs
 
 
-def statuses_from_file(path: Path) -> dict[str, str]:
-    """Statuses from a CSV or XLSX file; ``InputError`` listing every problem."""
+def statuses_from_file(path: Path) -> dict[str, str] | pd.DataFrame:
+    """Statuses from a CSV or XLSX file: one per département (a dict), or dated periods
+    in the long format (a periods table); ``InputError`` listing every problem."""
     from fsdash.inputs.statuses_file import read_statuses
 
     try:
@@ -132,15 +166,16 @@ def statuses_from_file(path: Path) -> dict[str, str]:
     if parsed.errors:
         lines = "\n".join(f"  - {problem}" for problem in parsed.errors)
         raise InputError(f"Le fichier de statuts « {path.name} » contient {len(parsed.errors)} erreur(s) :\n{lines}")
-    return parsed.statuses()
+    return parsed.periods_frame() if parsed.long else parsed.statuses()
 
 
-def statuses_from_registry() -> dict[str, str]:
+def statuses_from_registry() -> pd.DataFrame:
+    """The registry's timeline (its periods)."""
+    from fsdash.budget.timeline import registry_periods
     from fsdash.domain.settings import get_settings
     from fsdash.storage.engine import get_engine
-    from fsdash.storage.registry import current_statuses
 
-    return current_statuses(get_engine(get_settings().database_url))
+    return registry_periods(get_engine(get_settings().database_url))
 
 
 def site_counts(path: Path | None) -> dict[str, int] | None:
@@ -195,13 +230,21 @@ def to_json(result: simulator.Result) -> dict:
         "sites": t["sites"],
         "state_per_site": _number_out(t["state_per_site"]),
         "assumptions": result.assumptions.to_dict(),
+        "cutoff": t["cutoff"],
+        "unknown_treatment": t["unknown"],
+        "unknown_territories": t["unknown_territories"],
+        "left_out": t["left_out"],
+        "total_diff_host": _number_out(t["diff_host"]),
     }
 
 
 def format_text(result: simulator.Result, source: str) -> str:
     lines = [
-        "Simulation budgétaire : animateurs départementaux France services",
-        f"Situation de départ : {source} ({results.situation_text(result.per_departement)})",
+        "Simulation budgétaire : animateurs départementaux France services (hypothèses, pas des chiffres "
+        "officiels)",
+        f"Référence : {source}, {results.reference_text(result.totals)} "
+        f"({results.situation_text(result.per_departement)})",
+        results.unknown_text(result.totals),
         "",
         "Hypothèses :",
         *(f"  {name} : {value}" for name, value in results.assumptions_table(result.assumptions).values),
@@ -214,7 +257,7 @@ def format_text(result: simulator.Result, source: str) -> str:
 
 
 def _table(result: simulator.Result) -> str:
-    header = ["Année", "Coût État", "Structures porteuses", "Total", "Statu quo (État)", "Écart (État)"]
+    header = ["Année", "Coût État", "Structures porteuses", "Total", "Référence (État)", "Écart (État)"]
     keys = ("state", "host", "total", "baseline_state", "diff_state")
     rows = [[str(int(row["year"])), *(formatting.euros(row[k]) for k in keys)] for _, row in result.yearly.iterrows()]
     rows.append(["Total", *(formatting.euros(result.totals[k]) for k in keys)])
@@ -227,11 +270,11 @@ def _table(result: simulator.Result) -> str:
 
 def _headlines(t: dict) -> list[str]:
     if t["first_full_year"]:
-        full = f"{t['first_full_year']} (tous à temps plein dès {month_label(t['first_full_month'])})"
+        full = f"{t['first_full_year']} (dans ce scénario, tous à temps plein dès {month_label(t['first_full_month'])})"
     elif t["first_full_month"]:
-        full = f"aucune année complète (tous à temps plein dès {month_label(t['first_full_month'])})"
+        full = f"aucune année complète (dans ce scénario, tous à temps plein dès {month_label(t['first_full_month'])})"
     else:
-        full = "jamais sur l'horizon"
+        full = "jamais sur l'horizon dans ce scénario"
     per_site = formatting.euros(t["state_per_site"]) if t["state_per_site"] is not None else "indisponible"
     sites = f" ({formatting.number(t['sites'])} sites)" if t["sites"] else ""
     return [
@@ -244,14 +287,17 @@ def _headlines(t: dict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fsdash.storage.periods import today as paris_today
+
+    today = paris_today()
     try:
-        assumptions = assumptions_from_args(args)
+        assumptions = assumptions_from_args(args, today)
         make_plan(assumptions)  # report bad assumptions before reading any file
         if args.statuses is not None:
             statuses, source = statuses_from_file(args.statuses), f"fichier « {args.statuses.name} »"
         else:
             statuses, source = statuses_from_registry(), "registre des animateurs"
-        result = simulator.simulate(statuses, assumptions, site_counts(args.sites))
+        result = simulator.simulate(statuses, assumptions, site_counts(args.sites), today=today)
     except (AssumptionError, InputError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

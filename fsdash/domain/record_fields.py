@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "animateur_nom": "Nom de l'animateur",
     "animateur_email": "Courriel de l'animateur",
     "animateur_telephone": "Téléphone de l'animateur",
+    "date_effet": "À partir du",  # the start of a period (history rows, conflicts, errors)
 }
 
 # Longest text each field holds (the database column's size).

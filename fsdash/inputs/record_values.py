@@ -15,7 +15,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, FIELDS, PERSONAL_FIELDS
+from fsdash.domain.periods import FIRST_DAY, PERIOD_FIELDS, date_problem, last_day
+from fsdash.domain.record_fields import FIELD_LABELS, FIELDS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUS_ETP, STATUSES
 
 _QUOTED = re.compile(r"«[^»]*»")
@@ -44,6 +45,34 @@ class RecordError(ValueError):
 
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+# A French number: ten digits from 0 (« 05 55 12 34 56 »), or international: +33 (metropolitan
+# France) or an overseas code, then nine digits (« +33 5 55 12 34 56 », « +262 262 12 34 56 »).
+PHONE_NATIONAL_RE = re.compile(r"^0[1-9]\d{8}$")
+PHONE_INTERNATIONAL_RE = re.compile(r"^\+(33|262|269|508|590|594|596|687|689)(\(0\))?[1-9]\d{8}$")
+PHONE_SEPARATORS = re.compile(r"[\s.\-/]")
+
+
+def phone_problem(text: str) -> str | None:
+    """Why ``text`` is not a French phone number, or ``None`` (empty is fine)."""
+    compact = PHONE_SEPARATORS.sub("", text or "")
+    if not compact or PHONE_NATIONAL_RE.match(compact) or PHONE_INTERNATIONAL_RE.match(compact):
+        return None
+    return ("numéro de téléphone invalide « " + text + " » (attendu : 10 chiffres comme 05 55 12 34 56, "
+            "ou au format international comme +33 5 55 12 34 56)")
+
+
+def date_range(today: date | None = None) -> tuple[date, date]:
+    """The dates a record or a period may hold: from the creation of the function
+    (2019) to two years ahead. The form's date widgets use the same limits."""
+    return FIRST_DAY, last_day(today or date.today())
+
+
+def date_range_problem(value: date | None, today: date | None = None) -> str | None:
+    """Why ``value`` is outside ``date_range``, in French, or ``None``."""
+    first, last = date_range(today)
+    if value is None or first <= value <= last:
+        return None
+    return (f"date hors de la période admise (du {first:%d/%m/%Y} au {last:%d/%m/%Y}) : {value:%d/%m/%Y}")
 
 
 def parse_date(value) -> date | None:
@@ -101,8 +130,9 @@ def clean_values(values: dict) -> tuple[dict, dict[str, str]]:
     return out, errors
 
 
-def validate(record: dict) -> dict[str, str]:
-    """French messages per field for a full record (after ``clean_values``)."""
+def validate(record: dict, today: date | None = None) -> dict[str, str]:
+    """French messages per field for a full record (after ``clean_values``);
+    dates within ``date_range(today)``."""
     errors: dict[str, str] = {}
     statut = record.get("statut")
     if statut not in STATUSES:
@@ -127,14 +157,16 @@ def validate(record: dict) -> dict[str, str]:
         errors["animateur_email"] = f"adresse de courriel invalide « {email} »"
     start, signed = record.get("date_debut"), record.get("date_convention")
     for key in ("date_debut", "date_convention"):
-        value = record.get(key)
-        if value is not None and not (DATE_MIN <= value <= DATE_MAX):
-            errors[key] = (f"date hors de la période plausible ({DATE_MIN.year}-{DATE_MAX.year}) : "
-                           f"{value:%d/%m/%Y}")
+        problem = date_range_problem(record.get(key), today)
+        if problem:
+            errors[key] = problem
     if start and signed and "date_debut" not in errors and "date_convention" not in errors and start < signed:
         errors["date_debut"] = (
             f"la date de début ({start:%d/%m/%Y}) précède la signature de la convention ({signed:%d/%m/%Y})"
         )
+    phone = phone_problem(record.get("animateur_telephone") or "")
+    if phone:
+        errors["animateur_telephone"] = phone
     for key in ("structure_porteuse", "animateur_nom", "animateur_telephone"):
         if len(record.get(key) or "") > 200:
             errors[key] = "texte trop long (200 caractères au plus)"
@@ -162,14 +194,14 @@ class Change:
         return [f for f in FIELDS if as_text(self.before.get(f)) != as_text(self.after.get(f))]
 
 
-def prepare(current: dict, values: dict) -> tuple[dict, dict[str, str]]:
+def prepare(current: dict, values: dict, today: date | None = None) -> tuple[dict, dict[str, str]]:
     """The record after applying ``values`` to ``current``, and its errors."""
     cleaned, errors = clean_values(values)
     record = {f: current.get(f) for f in FIELDS}
     record.update(cleaned)
     if "statut" in cleaned and "etp" not in values:
         record["etp"] = STATUS_ETP.get(cleaned["statut"], record.get("etp"))
-    errors.update({k: v for k, v in validate(record).items() if k not in errors})
+    errors.update({k: v for k, v in validate(record, today).items() if k not in errors})
     return record, errors
 
 
@@ -180,3 +212,22 @@ def blank_values() -> dict:
         "date_convention": None, "financement_annuel": None, "commentaire": "", "animateur_nom": "",
         "animateur_email": "", "animateur_telephone": "",
     }
+
+
+def check_period(values: dict, date_effet: date | None, today: date | None = None) -> tuple[dict, dict[str, str]]:
+    """A period's fields after cleaning ``values`` (raw: text, numbers, dates) and
+    French messages keyed by field (``date_effet`` included: from 2019 to two years
+    after ``today``). ETP follows the status when not given."""
+    cleaned, errors = clean_values({k: v for k, v in values.items() if k in PERIOD_FIELDS})
+    period = {"statut": NON_RENSEIGNE, "etp": None, "structure_porteuse": "", "type_structure": "",
+              "date_convention": None, "financement_annuel": None} | cleaned
+    if values.get("etp") in (None, "") or (isinstance(values.get("etp"), float) and pd.isna(values["etp"])):
+        period["etp"] = STATUS_ETP.get(period["statut"])
+    checked = validate(dict(period), today)
+    errors.update({k: v for k, v in checked.items() if k in PERIOD_FIELDS and k not in errors})
+    if period["etp"] is None:
+        period["etp"] = 0.0
+    problem = date_problem(date_effet, today or date.today())
+    if problem:
+        errors["date_effet"] = problem
+    return period, errors

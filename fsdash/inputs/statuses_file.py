@@ -1,6 +1,10 @@
-"""The facilitator registry as a spreadsheet file: reading and checking it, and its template.
+"""The facilitator registry as a spreadsheet file: reading and checking it, and its templates.
 
-One row per département. Columns: ``departement``, ``nom`` (for reading only),
+Two formats. The long format (a ``date_effet`` column) has one row per period:
+``departement``, ``statut``, ``date_effet`` (AAAA-MM-JJ; empty: « depuis une date
+inconnue », at most one per département), the other period columns optional,
+several rows per département; each département in the file gets exactly the
+file's periods. Otherwise, one row per département. Columns: ``departement``, ``nom`` (for reading only),
 ``statut``, ``etp``, ``date_debut``, ``structure_porteuse``, ``type_structure``,
 ``date_convention``, ``financement_annuel``, ``commentaire``, and optionally
 ``animateur_nom``, ``animateur_email``, ``animateur_telephone``. CSV (comma or
@@ -11,9 +15,11 @@ every problem is listed with its row and column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
+from fsdash.domain.periods import PERIOD_COLUMNS, PERIOD_FIELDS, in_force
 from fsdash.domain.record_fields import FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUSES
 from fsdash.domain.territories import DEPARTEMENTS
@@ -26,6 +32,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "date_convention", "financement_annuel", "commentaire",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("departement", "statut")
+LONG_COLUMNS: tuple[str, ...] = ("departement", "nom", "date_effet", *PERIOD_FIELDS)
+LONG_REQUIRED: tuple[str, ...] = ("departement", "statut", "date_effet")
 
 
 @dataclass
@@ -34,13 +42,25 @@ class StatusesFile:
     values: dict[str, dict] = field(default_factory=dict)  # code -> field values
     rows: dict[str, int] = field(default_factory=dict)  # code -> row number in the file
     errors: list[Problem] = field(default_factory=list)
+    # Long format: code -> [(date_effet, period fields)], in the file's order; None for the one-row format.
+    timelines: dict[str, list[tuple[date | None, dict]]] | None = None
+
+    @property
+    def long(self) -> bool:
+        return self.timelines is not None
+
+    def periods_frame(self) -> pd.DataFrame:
+        """The long format's periods as a ``fsdash.domain.periods`` timeline (empty otherwise)."""
+        rows = [{"departement": code, "date_effet": start, **fields}
+                for code, timeline in (self.timelines or {}).items() for start, fields in timeline]
+        return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS)).astype({"date_effet": object})
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def statuses(self) -> dict[str, str]:
-        return {code: values["statut"] for code, values in self.values.items()}
+        return {code: values.get("statut", NON_RENSEIGNE) for code, values in self.values.items()}
 
 
 def template_bytes(fmt: str) -> bytes:
@@ -94,6 +114,8 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     if missing:
         result.errors.append(Problem(1, None, "colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing) + "."))
         return result
+    if "date_effet" in header:
+        return _read_long(result, header, table)
     known = [h for h in header if h in FIELDS or h in ("departement", "nom")]
     blank = record_values.blank_values()
     for number, cells in enumerate(table, start=2):
@@ -123,3 +145,89 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     return result
 
 
+
+
+def long_template_bytes(fmt: str) -> bytes:
+    """The long format's template: an example timeline (Indre-et-Loire), one row per
+    period, and the accepted values."""
+    frame = pd.DataFrame([
+        {"departement": "37", "nom": DEPARTEMENTS["37"].nom, "date_effet": "", "statut": "aucun"},
+        {"departement": "37", "nom": DEPARTEMENTS["37"].nom, "date_effet": "2022-09-01", "statut": "mi-temps",
+         "structure_porteuse": "Conseil départemental", "type_structure": "conseil départemental",
+         "date_convention": "2022-07-15", "financement_annuel": 25000},
+        {"departement": "37", "nom": DEPARTEMENTS["37"].nom, "date_effet": "2024-01-01", "statut": "temps plein",
+         "structure_porteuse": "Conseil départemental", "type_structure": "conseil départemental",
+         "date_convention": "2023-12-15", "financement_annuel": 50000},
+    ], columns=list(LONG_COLUMNS)).astype(object).fillna("")
+    if fmt == "xlsx":
+        return to_xlsx_bytes({"Périodes": frame, "Valeurs admises": long_accepted_values()})
+    return to_csv_bytes(frame)
+
+
+def long_accepted_values() -> pd.DataFrame:
+    rows = [
+        ("departement", "code du département : 01…95, 2A, 2B, 971…976, 978 (obligatoire) ; "
+                        "une ligne par période, plusieurs lignes par département"),
+        ("nom", "nom du département (ignoré à l'import)"),
+        ("date_effet", "premier jour de la période, AAAA-MM-JJ, du 01/01/2019 à deux ans après aujourd'hui ; "
+                       "vide : « depuis une date inconnue » (une seule fois par département, la première)"),
+        ("statut", " ; ".join(STATUSES) + " (obligatoire)"),
+        ("etp", "vide : déduit du statut (0, 0,5 pour « mi-temps », 1 pour « temps plein »)"),
+        ("structure_porteuse", "nom de la structure qui emploie l'animateur"),
+        ("type_structure", " ; ".join(HOST_KINDS)),
+        ("date_convention", "date de signature de la convention, AAAA-MM-JJ ou JJ/MM/AAAA"),
+        ("financement_annuel", "montant annuel en euros, positif ou nul"),
+        ("(import)", "chaque département présent dans le fichier reçoit exactement les périodes du fichier ; "
+                     "les autres départements ne changent pas"),
+    ]
+    return pd.DataFrame(rows, columns=["colonne", "valeurs admises"])
+
+
+def _read_long(result: StatusesFile, header: list[str], table: list) -> StatusesFile:
+    """The long format: one row per period (see the module's docstring)."""
+    missing = [c for c in LONG_REQUIRED if c not in header]
+    if missing:
+        result.errors.append(Problem(1, None, "colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing) + "."))
+        return result
+    result.timelines = {}
+    seen: dict[tuple[str, date | None], int] = {}
+    today = date.today()
+    for number, cells in enumerate(table, start=2):
+        if all(str(c).strip() == "" for c in cells):
+            continue
+        row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
+        code = _code(row["departement"])
+        if code not in DEPARTEMENTS:
+            result.errors.append(Problem(number, "departement", f"département inconnu « {row['departement']} »."))
+            continue
+        try:
+            start = record_values.parse_date(row["date_effet"])
+        except ValueError as exc:
+            result.errors.append(Problem(number, "date_effet", str(exc).replace("JJ/MM/AAAA", "AAAA-MM-JJ") + "."))
+            continue
+        if (code, start) in seen:
+            what = "une date inconnue" if start is None else f"le {start:%d/%m/%Y}"
+            result.errors.append(Problem(number, "date_effet", f"période du département {code} commençant {what} "
+                                                               f"en double (déjà ligne {seen[(code, start)]})."))
+            continue
+        seen[(code, start)] = number
+        values = {h: row[h] for h in header if h in PERIOD_FIELDS}
+        if isinstance(values.get("statut"), str):
+            values["statut"] = values["statut"].strip()
+        period, errors = record_values.check_period(values, start, today)
+        for column, message in errors.items():
+            result.errors.append(Problem(number, column, message.rstrip(".") + "."))
+        result.timelines.setdefault(code, []).append((start, period))
+        result.rows.setdefault(code, number)
+        extra = {h: row[h] for h in header if h in FIELDS and h not in PERIOD_FIELDS and str(row[h]).strip()}
+        if extra:
+            record, errors = record_values.prepare(record_values.blank_values(), extra, today)
+            for column, message in errors.items():
+                result.errors.append(Problem(number, column, record_values.redact(column, message) + "."))
+            result.values.setdefault(code, {}).update({k: record[k] for k in extra})
+    if not result.timelines and not result.errors:
+        result.errors.append(Problem(None, None, f"Le fichier « {result.name} » ne contient aucune ligne de données."))
+    current = in_force(result.periods_frame(), today)
+    for row in current.to_dict("records"):
+        result.values.setdefault(row["departement"], {}).update({f: row[f] for f in PERIOD_FIELDS})
+    return result

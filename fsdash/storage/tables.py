@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from fsdash.domain.record_fields import MAX_LENGTHS
@@ -62,6 +63,30 @@ facilitator_history = Table(
     Column("field", String(40), nullable=False),
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
+    # The period a row is about (``date_effet``; NULL: a record-level field, an unknown
+    # start, or a row written before periods existed — the action tells which).
+    Column("date_effet", Date, nullable=True),
+)
+
+# The registry's time axis (issue 11, fsdash.domain.periods): one row per period of a
+# département, from ``date_effet`` (NULL: « depuis une date inconnue ») until the next.
+# The record-level fields (facilitator's name and contact, comment) stay on ``facilitators``.
+facilitator_periods = Table(
+    "facilitator_periods",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("departement", String(3), nullable=False, index=True),
+    Column("date_effet", Date, nullable=True),
+    Column("statut", String(MAX_LENGTHS["statut"]), nullable=False),
+    Column("etp", Float, nullable=False),
+    Column("structure_porteuse", String(MAX_LENGTHS["structure_porteuse"]), nullable=False, default=""),
+    Column("type_structure", String(MAX_LENGTHS["type_structure"]), nullable=False, default=""),
+    Column("date_convention", Date, nullable=True),
+    Column("financement_annuel", Float, nullable=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    UniqueConstraint("departement", "date_effet", name="uq_facilitator_periods_departement_date_effet"),
 )
 
 settings_table = Table(

@@ -7,30 +7,27 @@
   remembered per process by the same keys.
 - One database engine per process; the registry read again only when it changed
   (one small query tells).
-- What the pages derive from those (a département's sites and table, the
-  comparison, the national table, the map's part of a run): computed once per
-  cached object and arguments (``derived``), shared read-only by the sessions.
+- What pages derive from those: once per cached object and arguments (``ui.memo``).
 
-Big objects (the site list, its checks) are cache *resources*: one read-only copy
-per process, not a copy per run (``st.cache_data`` unpickles its value on every
-call: 2,845 sites on every run of every page).
+Big objects (the site list, its checks) are cache *resources*: one read-only copy per
+process, not the copy ``st.cache_data`` unpickles on every call (2,845 sites per run).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from fsdash.budget import simulator
+from fsdash.budget import timeline as reference
 from fsdash.budget.assumptions import Assumptions
+from fsdash.domain.formatting import PARIS, now
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs import quality
 from fsdash.inputs.contour_check import outside_contour
@@ -45,11 +42,13 @@ from fsdash.inputs.contours import (
 from fsdash.inputs.differences import diff_sites
 from fsdash.inputs.provenance import read_provenance
 from fsdash.inputs.sites import Report, load_sites
+from fsdash.storage import periods as stored_periods
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
+from fsdash.ui import memo
 from fsdash.ui.elements.published import publish
+from fsdash.views import attention, maps, timeline
 from fsdash.views import departement as departement_views
-from fsdash.views import maps
 from fsdash.views import national as national_views
 
 
@@ -251,16 +250,17 @@ def map_layers(data: SiteData) -> MapLayers | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _simulation(assumptions_json: str, statuses: tuple, sites: tuple | None) -> simulator.Result:
-    return simulator.simulate(dict(statuses), Assumptions.from_dict(json.loads(assumptions_json)),
+def _simulation(assumptions_json: str, periods: tuple, sites: tuple | None, today: date) -> simulator.Result:
+    return simulator.simulate(reference.from_key(periods), Assumptions.from_dict(json.loads(assumptions_json)),
                               dict(sites) if sites is not None else None)
 
 
-def simulation(assumptions: Assumptions, statuses: dict[str, str], sites: dict[str, int] | None) -> simulator.Result:
-    """The simulator's result, computed once per assumptions and data (read-only, shared by the
+def simulation(assumptions: Assumptions, periods: pd.DataFrame, sites: dict[str, int] | None,
+               today: date) -> simulator.Result:
+    """The simulator's result, computed once per assumptions, data and day (read-only, shared by the
     sessions of the process: the same scenario opened again, or by someone else, costs nothing)."""
-    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), tuple(sorted(statuses.items())),
-                       tuple(sorted(sites.items())) if sites is not None else None)
+    return _simulation(json.dumps(assumptions.to_dict(), sort_keys=True), reference.key(periods),
+                       tuple(sorted(sites.items())) if sites is not None else None, today)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -294,93 +294,106 @@ def is_demo() -> bool:
     return registry.is_demo(db())
 
 
+# --------------------------------------------------------------------------- the registry on any date
+# Everything below is keyed by the registry's ``data_version`` (one small query per
+# run): a change by anyone shows at the next run; a date change only reads caches.
+
+
+def today() -> date:
+    """Today in Paris: the default date of the pages."""
+    return now().astimezone(PARIS).date()
+
+
+def registry_version() -> tuple:
+    return registry.data_version(db())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _periods(url: str, version: tuple) -> pd.DataFrame:
+    return stored_periods.periods(engine(url))
+
+
+def periods(version: tuple | None = None) -> pd.DataFrame:
+    """The registry's periods (``domain.periods``). Read-only."""
+    return _periods(settings().database_url, version or registry_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history_dates(url: str, version: tuple) -> pd.DataFrame:
+    return registry.history(engine(url))[["departement", "changed_at"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
+    return registry.records_at(engine(url), day)
+
+
+def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:
+    """Every record with its dated fields as in force on ``day``. Read-only."""
+    return _records_on(settings().database_url, version or registry_version(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _progression(url: str, version: tuple, day: date) -> pd.DataFrame:
+    return timeline.progression(_periods(url, version), day)
+
+
+def progression(version: tuple | None = None) -> pd.DataFrame:
+    """Territories by status month by month, up to today and the planned periods. Read-only."""
+    return _progression(settings().database_url, version or registry_version(), today())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _attention(url: str, version: tuple, day: date) -> dict[str, frozenset[str]]:
+    found = attention.flags(_records_on(url, version, day), _periods(url, version),
+                            _history_dates(url, version), day)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def attention_flags(day: date, version: tuple | None = None) -> dict[str, frozenset[str]]:
+    """The « points d'attention » on ``day``: check key -> départements."""
+    return _attention(settings().database_url, version or registry_version(), day)
+
+
 # --------------------------------------------------------------------------- what pages derive from the caches
+# Made once per cached object and arguments (``fsdash.ui.memo``), shared read-only.
 
-_DERIVED: dict[tuple, object] = {}
-_DERIVED_OWNERS: set[int] = set()
-_DERIVED_LOCK = threading.RLock()  # re-entrant: a finalizer may run inside (garbage collection)
-_DERIVED_MAX = 512  # entries; the oldest go first
-
-
-def _forget(owner_id: int) -> None:
-    with _DERIVED_LOCK:
-        _DERIVED_OWNERS.discard(owner_id)
-        for key in [k for k in _DERIVED if owner_id in k[0]]:
-            _DERIVED.pop(key, None)
+derived = memo.derived
+map_spec = memo.map_spec
 
 
-def _remember(owners: tuple, name: str, args: tuple, compute: Callable[[], object]):
-    """``compute()``, remembered for objects the caches above hold (the site frame, the
-    records frame, a simulator result) and hashable ``args``: shared read-only by the
-    sessions of the process, forgotten with its owners (so an id is never reused)."""
-    key = (tuple(id(o) for o in owners), name, args)
-    try:
-        return _DERIVED[key]
-    except KeyError:
-        pass
-    value = compute()
-    with _DERIVED_LOCK:
-        for owner in owners:
-            if id(owner) not in _DERIVED_OWNERS:
-                _DERIVED_OWNERS.add(id(owner))
-                weakref.finalize(owner, _forget, id(owner))
-        _DERIVED[key] = value
-        while len(_DERIVED) > _DERIVED_MAX:
-            _DERIVED.pop(next(iter(_DERIVED)), None)
-    return value
-
-
-def _codes(codes) -> tuple | None:
-    return tuple(sorted(codes)) if codes is not None else None
+def _filters(codes, types, formats) -> tuple:
+    return tuple(sorted(codes)) if codes is not None else None, tuple(types or ()), tuple(formats or ())
 
 
 def departement_sites(data: SiteData, code: str) -> pd.DataFrame:
     """The sites of one département, by name (read-only)."""
-    return _remember((data.sites,), "departement_sites", (code,),
-                    lambda: departement_views.departement_sites(data.sites, code))
+    return memo.remember((data.sites,), "departement_sites", (code,),
+                         lambda: departement_views.departement_sites(data.sites, code))
 
 
 def sites_table(data: SiteData, code: str) -> pd.DataFrame:
     """The sites table of one département with its data-quality warnings (read-only: copy to change it)."""
     checks_key = _contours_key() if contours() is not None else None
-    return _remember((data.sites,), "sites_table", (code, checks_key), lambda: departement_views.sites_table(
+    return memo.remember((data.sites,), "sites_table", (code, checks_key), lambda: departement_views.sites_table(
         departement_sites(data, code), quality.site_warnings(quality_checks(data), code)))
 
 
 def comparison(code: str, data: SiteData, records_frame: pd.DataFrame) -> departement_views.Comparison:
     """A département's figures beside the national ones."""
-    return _remember((data.sites, records_frame), "comparison", (code,),
-                    lambda: departement_views.compare(code, data.sites, records_frame))
+    return memo.remember((data.sites, records_frame), "comparison", (code,),
+                         lambda: departement_views.compare(code, data.sites, records_frame))
 
 
 def national_sites(data: SiteData, codes: set[str] | None, types: list[str], formats: list[str]) -> pd.DataFrame:
     """The sites the national page's filters keep (read-only)."""
-    return _remember((data.sites,), "national_sites", (_codes(codes), tuple(types or ()), tuple(formats or ())),
-                    lambda: national_views.filter_sites(data.sites, codes, types, formats))
+    return memo.remember((data.sites,), "national_sites", _filters(codes, types, formats),
+                         lambda: national_views.filter_sites(data.sites, codes, types, formats))
 
 
 def national_table(records_frame: pd.DataFrame, data: SiteData, codes: set[str] | None, types: list[str],
                    formats: list[str]) -> pd.DataFrame:
     """The national page's table of départements (read-only)."""
-    return _remember((records_frame, data.sites), "national_table",
-                    (_codes(codes), tuple(types or ()), tuple(formats or ())),
-                    lambda: national_views.departement_table(records_frame, national_sites(data, codes, types,
-                                                                                           formats), codes))
-
-
-def derived(owner, build: Callable, *args):
-    """``build(owner, *args)`` made once per cached object (a table above, a simulator
-    result), function and hashable ``args`` (read-only): HTML, counts… ``build`` must
-    depend on nothing else (a named function, not a closure over the run's values)."""
-    return _remember((owner,), "derived", (build.__code__, *args), lambda: build(owner, *args))
-
-
-def map_spec(**spec) -> dict:
-    """``views.maps.map_spec(**spec)``, made once per records frame and arguments (read-only)."""
-    records_frame = spec["records"]
-    args = json.dumps({k: v for k, v in spec.items() if k != "records"}, sort_keys=True, default=_jsonable)
-    return _remember((records_frame,), "map_spec", (args,), lambda: maps.map_spec(**spec))
-
-
-def _jsonable(value):
-    return sorted(value) if isinstance(value, set | frozenset) else repr(value)
+    sites = national_sites(data, codes, types, formats)
+    return memo.remember((records_frame, data.sites), "national_table", _filters(codes, types, formats),
+                         lambda: national_views.departement_table(records_frame, sites, codes))

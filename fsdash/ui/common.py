@@ -11,6 +11,7 @@ import streamlit as st
 from fsdash.domain import formatting
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.text import date_in_name
+from fsdash.storage import demo
 from fsdash.ui import cache, chrome
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -24,11 +25,13 @@ def md(text) -> str:
 def demo_banner() -> None:
     if cache.is_demo():
         st.warning(
-            "**Données de démonstration** : le registre des animateurs contient un état fictif "
-            "(73 départements à mi-temps comme en juin 2023, les autres sans animateur). "
-            "Ne pas utiliser ces chiffres.",
+            "**Données de démonstration** : le registre des animateurs contient une chronologie fictive "
+            "(73 départements à mi-temps en juin 2023, tous à temps plein depuis janvier 2024, quelques "
+            "postes vacants en 2025). Ne pas utiliser ces chiffres.",
             icon=":material/science:",
         )
+        with st.expander("Détails des données de démonstration"):
+            st.markdown(md(demo.DEMO_DETAILS))
 
 
 def missing_data_page(missing: list[Path]) -> None:

@@ -9,6 +9,7 @@ geopandas. The builders (``*_pdf``) return that callable, and are tested apart.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from fsdash.ui import cache, common
 
 PDF = "application/pdf"
 ICON = ":material/picture_as_pdf:"
-# Points of attention of the national fiche: another module will provide them (issue 14).
+# Points of attention of the national fiche when none are given (the page gives views.attention's).
 ATTENTION: tuple[str, ...] = ()
 
 
@@ -64,12 +65,20 @@ def departement_pdf(code: str, record: dict, records: pd.DataFrame, sites: pd.Da
     return build
 
 
-def national_pdf(records: pd.DataFrame, sites: pd.DataFrame) -> Callable[[], bytes]:
+def national_pdf(records: pd.DataFrame, sites: pd.DataFrame, day: date | None = None,
+                 progress: pd.DataFrame | None = None, found: dict | None = None) -> Callable[[], bytes]:
+    """The national fiche of the registry as in force on ``day``: with the progression
+    (``views.timeline.progression``) up to that month and the points d'attention
+    (``views.attention.flags``) when given, turned into the fiche's shapes on click."""
+
     def build() -> bytes:
+        from fsdash.views import attention, timeline
         from fsdash.views.fiche_national import national_fiche
 
-        return national_fiche(records, sites, sources(), now(), contours=_contours(), attention=ATTENTION,
-                              notices=_demo_notice())
+        progression = timeline.fiche_progression(progress, day or cache.today()) if progress is not None else None
+        sentences = attention.sentences(found) if found is not None else ATTENTION
+        return national_fiche(records, sites, sources(), now(), as_of=day, contours=_contours(),
+                              progression=progression, attention=sentences, notices=_demo_notice())
 
     return build
 
@@ -99,8 +108,11 @@ def departement_button(container, code: str, build: Callable[[], bytes]) -> None
                               help="Une page : animateur, chiffres clés, carte, sites, sources et date.")
 
 
-def national_button(records: pd.DataFrame, sites: pd.DataFrame) -> None:
-    st.download_button("Fiche nationale (PDF)", national_pdf(records, sites), file_name="fiche-nationale.pdf",
+def national_button(records: pd.DataFrame, sites: pd.DataFrame, day: date | None = None,
+                    progress: pd.DataFrame | None = None, found: dict | None = None) -> None:
+    name = f"fiche-nationale-{day.isoformat()}.pdf" if day else "fiche-nationale.pdf"
+    st.download_button("Fiche nationale (PDF)", national_pdf(records, sites, day, progress, found),
+                       file_name=name,
                        mime=PDF, icon=ICON, on_click="ignore", key="fiche-nationale-pdf",
                        help="Une page : carte avec l'outre-mer, chiffres clés, statuts, points d'attention, "
                             "par région, sources et date.")
@@ -110,4 +122,4 @@ def simulation_button(result, has_sites: bool) -> None:
     st.download_button("Fiche du scénario (PDF)", simulation_pdf(result, has_sites, st.session_state.get(
                            "nom_scenario")), file_name="simulation-budgetaire.pdf", mime=PDF, icon=ICON,
                        on_click="ignore", key="fiche-simulation-pdf",
-                       help="Hypothèses, résultats par année, graphiques et écart avec le statu quo.")
+                       help="Hypothèses, résultats par année, graphiques et écart avec la référence.")

@@ -207,7 +207,7 @@ def field_text(field: str, value) -> str:
     """A registry value as French text (dates, euros, ETP); « – » when empty."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if field in ("date_debut", "date_convention"):
+    if field in ("date_debut", "date_convention", "date_effet"):
         if isinstance(value, (date, datetime)) or isinstance(value, str):
             try:
                 return formatting.day(value)
@@ -250,11 +250,18 @@ def card_rows(record: dict, show_personal: bool) -> list[tuple[str, str]]:
 
 
 def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
-    """The history of a record in French, newest first; personal values masked
-    when not allowed (the change itself stays visible)."""
-    columns = ["Date", "Auteur", "Action", "Champ", "Avant", "Après"]
+    """The history of a record in French, newest first, with the period each dated
+    field's row is about (« à partir du … »); personal values masked when not
+    allowed (the change itself stays visible)."""
+    columns = ["Date", "Auteur", "Action", "Champ", "Période", "Avant", "Après"]
     if history.empty:
         return pd.DataFrame(columns=columns)
+
+    def period(row) -> str:  # the period a dated field's row is about (issue 11)
+        start = row.get("date_effet")
+        if start is None or (not isinstance(start, (date, datetime, str)) and pd.isna(start)):
+            return ""
+        return f"à partir du {formatting.day(start)}"
 
     def value(row, which):
         if row["field"] in PERSONAL_FIELDS and not show_personal:
@@ -263,7 +270,7 @@ def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
 
     rows = [
         (formatting.moment(_as_datetime(row["changed_at"])), row["author"], row["action"],
-         FIELD_LABELS.get(row["field"], row["field"]), value(row, "before"), value(row, "after"))
+         FIELD_LABELS.get(row["field"], row["field"]), period(row), value(row, "before"), value(row, "after"))
         for _, row in history.iterrows()
     ]
     return pd.DataFrame(rows, columns=columns)

@@ -55,11 +55,13 @@ def _euro_axis(axes) -> None:
 
 def cost_chart_png(yearly: pd.DataFrame, width_mm: float = 92, height_mm: float = 58,
                    family: str | None = None) -> bytes:
-    """State and host cost per year, scenario beside baseline (``Result.yearly``)."""
+    """State and host cost per year, scenario beside reference (``Result.yearly``); a series
+    that is 0 € every year is left out (the State's scenario is always drawn)."""
     from matplotlib import rc_context
 
-    series = [("État, scénario", "state", BLUE, None), ("État, statu quo", "baseline_state", BLUE_LIGHT, None),
-              ("Structures, scénario", "host", RED, None), ("Structures, statu quo", "baseline_host", RED_LIGHT, "//")]
+    series = [("État, scénario", "state", BLUE, None), ("État, référence", "baseline_state", BLUE_LIGHT, None),
+              ("Structures, scénario", "host", RED, None), ("Structures, référence", "baseline_host", RED_LIGHT, "//")]
+    series = [s for s in series if s[1] == "state" or (yearly[s[1]].round(2) != 0).any()]
     years = [str(y) for y in yearly["year"]]
     with rc_context({"font.family": family or "sans-serif", "hatch.linewidth": 0.4}):
         figure = _figure(width_mm, height_mm)
@@ -78,7 +80,7 @@ def cost_chart_png(yearly: pd.DataFrame, width_mm: float = 92, height_mm: float 
 
 def posts_chart_png(monthly: pd.DataFrame, width_mm: float = 92, height_mm: float = 58,
                     family: str | None = None) -> bytes:
-    """Full-time posts per month, scenario (solid) and baseline (dashed) (``Result.monthly``)."""
+    """Full-time posts per month, scenario (solid) and reference (dashed) (``Result.monthly``)."""
     from matplotlib import rc_context
 
     months = pd.to_datetime(monthly["month"] + "-01")
@@ -87,7 +89,7 @@ def posts_chart_png(monthly: pd.DataFrame, width_mm: float = 92, height_mm: floa
         axes = figure.add_subplot()
         axes.step(months, monthly["full_time"], where="post", color=BLUE, linewidth=1.2, label="Scénario")
         axes.step(months, monthly["baseline_full_time"], where="post", color=RED, linewidth=1.2, linestyle="--",
-                  label="Statu quo")
+                  label="Référence")
         _style(axes)
         _month_axis(axes)
         axes.set_ylim(bottom=0)

@@ -1,6 +1,6 @@
 """The PDF of a simulation scenario: its assumptions, its yearly results, the
-charts, and the difference against the baseline (status quo: everyone keeps
-today's time share).
+charts, and the difference against the reference (what happened up to the
+cut-off date, then the status quo: everyone keeps their last status).
 
 ``simulation_fiche`` is a pure function of a ``simulator.Result`` (what the
 simulator page and ``python -m fsdash simulate`` already compute). Every figure
@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from fsdash.budget.assumptions import EMPLOYER_COST_NOTE, month_label
-from fsdash.budget.results import assumptions_table, first_full_text, signed_euros, situation_text
+from fsdash.budget.results import (
+    assumptions_table,
+    first_full_text,
+    reference_text,
+    signed_euros,
+    situation_text,
+    unknown_text,
+)
 from fsdash.budget.simulator import Result
 from fsdash.domain import formatting
 from fsdash.views import fiche_pdf as pdfkit
@@ -26,19 +33,21 @@ RIGHT_W = pdfkit.PAGE_W - pdfkit.MARGIN - RIGHT_X
 CHART_W = (pdfkit.WIDTH - GAP) / 2
 RULES = ("Règles : contribution forfaitaire de l'État par an pour chaque poste selon son temps de travail, comptée "
          "mois par mois ; le reste du coût employeur est à la charge de la structure porteuse, jamais négatif. "
-         "Statu quo : chacun garde son temps de travail actuel sur tout l'horizon. " + EMPLOYER_COST_NOTE)
+         "Référence : ce que le registre a enregistré jusqu'à la date d'arrêt, puis le statu quo (chacun garde son "
+         "dernier statut). Scénario : à partir du mois de bascule, chaque mois à mi-temps compte à temps plein ; les "
+         "vacances et mois non renseignés enregistrés restent tels quels. " + EMPLOYER_COST_NOTE)
 
 
 def totals_rows(result: Result) -> list[tuple[str, str]]:
     t = result.totals
     rows = [
         ("Coût pour l'État sur l'horizon", formatting.euros(t["state"])),
-        ("Statu quo : coût pour l'État", formatting.euros(t["baseline_state"])),
-        ("Écart avec le statu quo (État)", signed_euros(t["diff_state"])),
+        ("Référence : coût pour l'État", formatting.euros(t["baseline_state"])),
+        ("Écart avec la référence (État)", signed_euros(t["diff_state"])),
         ("Coût pour les structures porteuses", formatting.euros(t["host"])),
-        ("Écart avec le statu quo (structures)", signed_euros(t["diff_host"])),
+        ("Écart avec la référence (structures)", signed_euros(t["diff_host"])),
         ("Coût total", formatting.euros(t["total"])),
-        ("Écart total avec le statu quo", signed_euros(t["diff_total"])),
+        ("Écart total avec la référence", signed_euros(t["diff_total"])),
         ("Première année entièrement à temps plein", first_full_text(t)),
     ]
     if t.get("state_per_site") is not None:
@@ -60,16 +69,16 @@ def difference_text(result: Result) -> str:
     a = result.assumptions
     horizon = f"de {month_label(a.start)} à {month_label(a.end)}"
     if round(t["diff_state"]) == 0 and round(t["diff_host"]) == 0:
-        return f"Le scénario coûte autant que le statu quo {horizon}."
+        return f"Dans ce scénario, {horizon}, le coût est le même que celui de la référence."
     state = _change(t["diff_state"], "à l'État")
     host = _change(t["diff_host"], "aux structures porteuses")
-    return (f"Par rapport au statu quo, {horizon}, le scénario coûte {state} et {host} "
+    return (f"Dans ce scénario, {horizon}, par rapport à la référence, il en coûte {state} et {host} "
             f"(écart total : {signed_euros(t['diff_total'])}).")
 
 
 def yearly_rows(result: Result) -> tuple[list[str], list[tuple]]:
     """Yearly results (scenario, baseline, difference) and a total row, as French text."""
-    header = ["Année", "Coût État", "Structures", "Total", "Statu quo État", "Statu quo total", "Écart État",
+    header = ["Année", "Coût État", "Structures", "Total", "Référence État", "Référence total", "Écart État",
               "Écart total", "Temps plein fin d'année"]
     y = result.yearly
     rows = [
@@ -99,10 +108,11 @@ def simulation_fiche(result: Result, sources: Sequence[str], generated_at: datet
     title = f"Scénario « {name} »" if name else "Simulation budgétaire"
     pdf = pdfkit.new_document(f"{title} – coût des animateurs départementaux France services",
                               "Simulation budgétaire", sources, generated_at, fonts)
-    pdfkit.title_block(pdf, title, f"Horizon {month_label(a.start)} – {month_label(a.end)} · situation de départ : "
-                                   f"{situation_text(result.per_departement)} · {pdfkit.generated_text(generated_at)}",
+    pdfkit.title_block(pdf, title, f"Horizon {month_label(a.start)} – {month_label(a.end)} · référence : "
+                                   f"{reference_text(result.totals)} ({situation_text(result.per_departement)}) · "
+                                   f"{pdfkit.generated_text(generated_at)}",
                        kicker="Simulation budgétaire · animateurs départementaux France services")
-    for notice in notices:
+    for notice in [*notices, unknown_text(result.totals)]:
         pdfkit.paragraph(pdf, notice, size=7.5, colour=pdfkit.RED)
     pdfkit.paragraph(pdf, "Hypothèses de travail, pas des chiffres officiels.", size=7.5, colour=pdfkit.RED, bold=True)
     pdf.ln(1)
@@ -119,7 +129,7 @@ def simulation_fiche(result: Result, sources: Sequence[str], generated_at: datet
     pdfkit.key_values(pdf, rows, RIGHT_X, RIGHT_W, 50, size=6.5)
     pdf.set_xy(pdfkit.MARGIN, max(left_bottom, pdf.get_y()) + 2)
 
-    pdfkit.heading(pdf, "Résultats par année et écart avec le statu quo")
+    pdfkit.heading(pdf, "Résultats par année et écart avec la référence")
     header, yearly = yearly_rows(result)
     pdfkit.table(pdf, header, yearly, (13, 23, 22, 23, 23, 23, 22, 22, 19), ("L",) + ("R",) * 8, size=6.5)
     pdf.ln(2)
@@ -130,12 +140,12 @@ def simulation_fiche(result: Result, sources: Sequence[str], generated_at: datet
     pdfkit.heading(pdf, "Coût par an", x=pdfkit.MARGIN, w=CHART_W)
     used = pdfkit.png_image(pdf, cost_png, pdfkit.MARGIN, y + 6, CHART_W, 58,
                             "Graphique en barres : coût annuel pour l'État et pour les structures porteuses, scénario "
-                            "et statu quo, par année (valeurs dans le tableau par année).")
+                            "et référence, par année (valeurs dans le tableau par année).")
     pdf.set_xy(pdfkit.MARGIN + CHART_W + GAP, y)
     pdfkit.heading(pdf, "Postes à temps plein", x=pdfkit.MARGIN + CHART_W + GAP, w=CHART_W)
     used = max(used, pdfkit.png_image(
         pdf, posts_png, pdfkit.MARGIN + CHART_W + GAP, y + 6, CHART_W, 58,
-        "Graphique en escalier : nombre de postes à temps plein chaque mois, scénario (trait plein) et statu quo "
+        "Graphique en escalier : nombre de postes à temps plein chaque mois, scénario (trait plein) et référence "
         "(tirets)."))
     pdf.set_xy(pdfkit.MARGIN, y + 6 + used + 2)
     pdfkit.paragraph(pdf, RULES, size=6, colour=pdfkit.GREY)

@@ -89,13 +89,13 @@ def departement_table(records: pd.DataFrame, sites: pd.DataFrame, codes: set[str
     return table.reset_index(drop=True)
 
 
-def departement_table_html(table: pd.DataFrame) -> str:
-    """The table of départements as plain HTML (each name a link to its page): read cell
-    by cell by screen readers, and light for the browser (a data grid here delayed the
-    painted map by about a quarter second)."""
+def departement_table_html(table: pd.DataFrame, day: str) -> str:
+    """The table of départements on ``day`` (in words) as plain HTML (each name a link to its
+    page): read cell by cell by screen readers, and light for the browser (a data grid here
+    delayed the painted map by about a quarter second)."""
     return html_table(
-        table, f"{len(table)} départements et territoires : statut de l'animateur et sites France services "
-               "(le nom ouvre la page du département)",
+        table, f"{len(table)} départements et territoires : statut de l'animateur au {day} et "
+               "sites France services (le nom ouvre la page du département)",
         numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
         link=("Département", lambda row: f"/departement?dep={row['Code']}"),
     )

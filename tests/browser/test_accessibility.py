@@ -90,8 +90,13 @@ def test_departement_page_with_its_form_open(app, page):
 
 
 def test_simulator(app, page):
+    from urllib.parse import urlencode
+
     server, _ = app
-    visit(page, server, "/simulation")
+    # « non renseigné » territories counted as without a facilitator: results and charts even on a fresh
+    # registry (left out, the default, a fresh registry has nothing to simulate)
+    visit(page, server, "/simulation?" + urlencode({"non_renseignes": "les compter comme sans animateur "
+                                                                      "(recrutés comme eux)"}))
     page.locator(".vega-embed, [data-testid='stVegaLiteChart']").first.wait_for()
     axe.check(page, "simulation")
     for summary in page.locator('[data-testid="stExpander"] summary').all():

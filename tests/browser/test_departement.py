@@ -171,3 +171,32 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
     engine.dispose()
     assert (record["structure_porteuse"], record["animateur_nom"], record["updated_by"]) == (
         "Mairie de Loches", "Camille Martin", "admin@test.fr")
+
+
+def test_the_timeline_of_a_departement_is_drawn_with_its_periods(app_env, chromium):
+    """The demo's 37: no facilitator, half time, full time from 01/01/2024; a reader sees
+    the strip, the periods without their authors, and the contribution month by month."""
+    from fsdash.storage import demo
+    from fsdash.storage.engine import make_engine
+    from fsdash.storage.rights import operator
+
+    engine = make_engine(app_env["FSDASH_DATABASE_URL"])
+    demo.load_demo(engine, operator("test"))
+    engine.dispose()
+    server = StreamlitServer(app_env).start()
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(server.url + "/departement?dep=37")
+        heading = page.get_by_role("heading", name="Chronologie de l'animateur")
+        heading.wait_for(timeout=30_000)
+        heading.scroll_into_view_if_needed()
+        charts = page.locator("[data-testid='stVegaLiteChart']")
+        charts.first.locator("canvas, svg").first.wait_for(timeout=20_000)
+        assert charts.count() == 2  # the strip and the contribution month by month
+        table = page.locator("table", has_text="Enregistré par")
+        text = table.inner_text()
+        assert "01/01/2024" in text and "temps plein" in text and "en vigueur" in text
+        assert "(masqué)" in text  # a reader does not see who recorded the periods
+    finally:
+        page.close()
+        server.stop()

@@ -212,3 +212,61 @@ def test_table_downloads_as_a_french_csv(page, server, tmp_path):
     assert len(rows) == 102 and sum(int(r["Sites"]) for r in rows) == 2845
     by_code = {r["Code"]: r for r in rows}
     assert by_code["37"]["Département"] == "Indre-et-Loire" and by_code["978"]["Région"] == "Saint-Martin"
+
+
+# --------------------------------------------------------------------------- the network on a date (issue 11)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app on the real data with the demonstration timeline."""
+    from fsdash.storage import demo
+    from fsdash.storage.engine import make_engine
+    from fsdash.storage.rights import operator
+
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'db.sqlite'}"
+    engine = make_engine(url)
+    demo.load_demo(engine, operator("test"))
+    engine.dispose()
+    env = {"FSDASH_DATA_DIR": str(REAL_SITES.parent), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": ""}
+    with StreamlitServer(env, log=folder / "streamlit.log") as running:
+        yield running
+
+
+def coloured(page, status: str) -> int:
+    """Départements of the main map filled with ``status``'s colour."""
+    from fsdash.domain.statuses import STATUS_COLORS
+
+    return map_element(page).locator(f".fsdash-map-canvas path.fsdash-departement[fill='{STATUS_COLORS[status]}']"
+                                     ).count()
+
+
+def test_the_date_in_the_address_colours_the_map_and_a_new_date_recolours_it(page, demo_server):
+    page.goto(demo_server.url + "/?date=2023-06-30")
+    wait_for_map(page)
+    page.wait_for_function("(n) => document.querySelectorAll(\".fsdash-map-canvas path.fsdash-departement"
+                           "[fill='#149054']\").length === n", arg=73, timeout=20_000)
+    assert coloured(page, "mi-temps") == 73 and coloured(page, "temps plein") == 0
+    assert "mi-temps (73)" in map_element(page).locator(".fsdash-legend").inner_text()
+    mounted = page.evaluate(f"() => {{ window.__map = {LEAFLET}; return true; }}")
+    assert mounted
+    page.get_by_label("jour, Situation au").click()  # the day, month and year segments, typed in turn
+    page.keyboard.type("01012024")
+    page.get_by_role("heading", name="Animateurs départementaux France services").click()  # leaving it commits
+    page.wait_for_url("**date=2024-01-01**", timeout=20_000)
+    page.wait_for_function("() => document.querySelectorAll(\".fsdash-map-canvas path.fsdash-departement"
+                           "[fill='#005C44']\").length === 101", timeout=20_000)
+    assert coloured(page, "mi-temps") == 0
+    assert page.evaluate(f"() => window.__map === {LEAFLET}")  # restyled in place, not rebuilt
+    assert "temps plein (101)" in map_element(page).locator(".fsdash-legend").inner_text()
+
+
+def test_the_progression_chart_is_drawn(page, demo_server):
+    page.goto(demo_server.url + "/")
+    wait_for_map(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    chart.locator("canvas, svg").first.wait_for(timeout=20_000)
+    assert page.get_by_text("Progression du réseau").is_visible()
+    assert "73 départements couverts (registre : 73)" in page.get_by_text("Traits pointillés").inner_text()

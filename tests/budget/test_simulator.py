@@ -72,6 +72,76 @@ def test_defaults_are_the_issue_defaults():
     assert a.employer_cost == 45_000
 
 
+# --------------------------------------------------------------------------- worked example on a timeline
+
+
+def dated_periods() -> pd.DataFrame:
+    """Four départements, dated periods over 2023–2025 (a period counts from the first month
+    whose first day it is in force on: 15 September counts from October)."""
+    from datetime import date
+
+    rows = [
+        ("01", date(2021, 3, 1), "mi-temps"), ("01", date(2024, 1, 1), "temps plein"),
+        ("02", None, "aucun"), ("02", date(2023, 9, 15), "mi-temps"), ("02", date(2024, 1, 1), "temps plein"),
+        ("02", date(2025, 4, 1), "recrutement en cours"),
+        ("02", date(2025, 7, 1), "temps plein"),  # planned after the cut-off: not in the reference
+        ("03", date(2022, 6, 15), "mi-temps"),
+        ("04", date(2019, 5, 1), "aucun"),
+    ]
+    return pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
+
+
+FOUR = ["01", "02", "03", "04"]
+TIMELINE = Assumptions(start="2023-01", end="2025-12", switch=None, delay_months=3, cutoff="2025-06-30")
+
+
+def test_worked_example_on_a_timeline_what_happened():
+    # Contributions: 25,000 € a year at half time (2,083.33 a month), 50,000 € at full time.
+    # Cut-off 30/06/2025: from July 2025 each keeps its status of that day.
+    # 01: half 2023 (25,000); full 2024 (50,000) and 2025 (50,000)
+    # 02: none Jan–Sep 2023; half Oct–Dec 2023 = 3 × 25,000 / 12 = 6,250; full 2024 = 50,000;
+    #     2025: full Jan–Mar = 3 × 50,000 / 12 = 12,500, then recruiting (the July period is after the cut-off)
+    # 03: half all along: 25,000 a year
+    # 04: none all along: 0
+    expected = {
+        2023: 25_000 + 6_250 + 25_000 + 0,  # 56,250
+        2024: 50_000 + 50_000 + 25_000 + 0,  # 125,000
+        2025: 50_000 + 12_500 + 25_000 + 0,  # 87,500
+    }
+    result = simulate(dated_periods(), TIMELINE, codes=FOUR)
+    assert yearly(result, "baseline_state") == expected
+    assert yearly_state(result) == expected  # no switch, no change: the scenario is what happened
+    assert result.totals["baseline_state"] == 268_750
+    assert result.totals["diff_state"] == 0
+    assert result.per_departement["statut"].tolist() == ["temps plein", "recrutement en cours", "mi-temps", "aucun"]
+
+
+def test_worked_example_on_a_timeline_switch_in_july_2023():
+    a = dataclasses.replace(TIMELINE, switch="2023-07")
+    # 01: Jan–Jun 2023 half = 6 × 25,000 / 12 = 12,500; Jul–Dec full = 6 × 50,000 / 12 = 25,000
+    #     → 37,500; 2024 and 2025 full: 50,000 each
+    # 02: none Jan–Sep 2023 stays as recorded (0); half Oct–Dec, after the switch, counts as full:
+    #     3 × 50,000 / 12 = 12,500; 2024: 50,000; 2025: Jan–Mar full 12,500, the recorded vacancy
+    #     Apr–Jun stays (0); recruiting at the cut-off: recruited 3 months after July 2025 (the
+    #     switch is past), full time Oct–Dec = 12,500 → 25,000
+    # 03: like 01 in 2023 (37,500), then full: 50,000 and 50,000
+    # 04: none at the cut-off: recruited October 2025: 3 × 50,000 / 12 = 12,500 in 2025
+    expected = {
+        2023: 37_500 + 12_500 + 37_500 + 0,  # 87,500
+        2024: 50_000 + 50_000 + 50_000 + 0,  # 150,000
+        2025: 50_000 + 25_000 + 50_000 + 12_500,  # 137,500
+    }
+    result = simulate(dated_periods(), a, codes=FOUR)
+    assert yearly_state(result) == expected
+    assert yearly(result, "baseline_state") == {2023: 56_250, 2024: 125_000, 2025: 87_500}
+    assert yearly(result, "diff_state") == {2023: 31_250, 2024: 25_000, 2025: 50_000}
+    assert result.totals["state"] == 375_000
+    assert result.totals["diff_state"] == 375_000 - 268_750
+    per = result.per_departement.set_index("code")
+    assert per.loc["04", "full_time_from"] == "2025-10"
+    assert per.loc["02", "state"] == 12_500 + 50_000 + 25_000
+
+
 # --------------------------------------------------------------------------- starting shares
 
 
@@ -86,31 +156,43 @@ def test_status_shares_match_the_registry():
 
 def test_every_zero_status_is_recruited_after_the_delay_and_full_time_stays():
     statuses = {"01": "temps plein", "02": "aucun", "03": "recrutement en cours", "04": "non renseigné"}
-    result = simulate(statuses, Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=3))
+    a = Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=3)
+    result = simulate(statuses, a)
     per = result.per_departement.set_index("code")
     assert per.loc["01", "state"] == 50_000
     assert per.loc["01", "baseline_state"] == 50_000
-    for code in ("02", "03", "04"):
+    for code in ("02", "03"):
         assert per.loc[code, "state"] == 50_000 * 9 / 12
         assert per.loc[code, "baseline_state"] == 0
         assert per.loc[code, "full_time_from"] == "2024-04"
+    # unknown is not « none »: left out by default, and said so
+    assert "04" not in per.index
+    assert result.totals["unknown_codes"][0] == "04"
+    # counted as « aucun » on request: recruited like the others
+    counted = simulate(statuses, dataclasses.replace(a, unknown_treatment="aucun")).per_departement.set_index("code")
+    assert counted.loc["04", "state"] == 50_000 * 9 / 12
+    assert counted.loc["04", "statut"] == "aucun"
 
 
 def test_status_spelling_is_tolerated():
     result = simulate({"1": "Mi-Temps", "2a": "TEMPS PLEIN", "03": "non renseigne"}, Assumptions(switch=None))
     per = result.per_departement.set_index("code")
-    assert list(per.index) == ["01", "03", "2A"]
+    assert list(per.index) == ["01", "2A"]  # 03 is unknown: left out
     assert per.loc["01", "statut"] == "mi-temps"
     assert per.loc["2A", "start_share"] == 1.0
 
 
-def test_territories_keep_reference_order_and_978_is_simulated():
-    result = simulate({"978": "aucun", "2B": "mi-temps", "01": "mi-temps"},
-                      Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=0))
+def test_territories_keep_reference_order_and_978_is_simulated_when_it_has_a_post():
+    a = Assumptions(start="2024-01", end="2024-12", switch="2024-01", delay_months=0)
+    result = simulate({"978": "recrutement en cours", "2B": "mi-temps", "01": "mi-temps"}, a)
     assert list(result.per_departement["code"]) == ["01", "2B", "978"]
     per = result.per_departement.set_index("code")
     assert per.loc["978", "state"] == 50_000
     assert per.loc["978", "region"] == "Saint-Martin"
+    # no post recorded in Saint-Martin: not a territory of the simulation
+    without = simulate({"978": "aucun", "2B": "mi-temps"}, a)
+    assert list(without.per_departement["code"]) == ["2B"]
+    assert "978" not in without.totals["unknown_codes"]
 
 
 def test_no_switch_keeps_everyone_as_they_are():
@@ -353,10 +435,15 @@ def test_assumption_error_is_a_value_error():
 
 
 def naive_state_cost(statuses: dict[str, str], a: Assumptions) -> dict[int, float]:
-    """The rules applied literally, month by month, territory by territory."""
+    """The rules applied literally, month by month, territory by territory (undated
+    statuses: the reference is their status quo over the whole horizon)."""
     plan = assumptions.make_plan(a)
     costs: dict[int, float] = {}
     for code, status in statuses.items():
+        if code == "978" and status in ("aucun", "non renseigné"):
+            continue  # Saint-Martin only with a post
+        if status == "non renseigné" and a.unknown_treatment == "exclure":
+            continue
         share0 = STATUS_ETP[status]
         switch = plan.switch.get(code)
         for month in range(plan.start, plan.end + 1):
@@ -385,6 +472,7 @@ def random_assumptions(rng: random.Random) -> Assumptions:
         half_amount=rng.choice([25_000, 20_000, 31_000]),
         full_amount=rng.choice([50_000, 45_000, 61_000]),
         pay_vacancy=rng.random() < 0.5,
+        unknown_treatment=rng.choice(["exclure", "aucun"]),
     )
 
 

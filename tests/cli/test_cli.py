@@ -69,12 +69,12 @@ def test_statuses_round_trip_demo_and_import_errors(run, tmp_path):
     assert result.returncode == 1
     assert "ligne 2, colonne « etp »" in result.stderr and "ligne 3, colonne « departement »" in result.stderr
     good = tmp_path / "good.csv"
-    good.write_text("departement;statut\n37;temps plein\n", encoding="utf-8")
+    good.write_text("departement;statut\n37;mi-temps\n", encoding="utf-8")  # the demo has it at full time today
     result = run("statuses", "import", str(good), "--auteur", "Préfecture 37")
     assert result.returncode == 0 and "1 département(s) modifié(s)" in result.stdout
     csv_out = tmp_path / "registre.csv"
     run("statuses", "export", str(csv_out))
-    assert "37;Indre-et-Loire;temps plein;1,0" in csv_out.read_text(encoding="utf-8-sig")
+    assert "37;Indre-et-Loire;mi-temps;0,5" in csv_out.read_text(encoding="utf-8-sig")
 
 
 def test_unknown_command_is_a_french_error(run):

@@ -18,7 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash.domain.territories import DEPARTEMENTS, normalize
+from fsdash.inputs import record_values
 from fsdash.storage import accounts, registry
+from fsdash.storage import periods as period_store
 from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, PREFECTURE, User
 from tests.conftest import PROJECT_ROOT, REAL_CONTOURS, REAL_SITES, SHARED_DATA
@@ -250,7 +252,7 @@ def fill_valid(at: AppTest, code: str = "37") -> None:
     at.text_input(key=p + "structure_porteuse").input("Conseil départemental d'Indre-et-Loire")
     at.selectbox(key=p + "type_structure").set_value("conseil départemental")
     at.date_input(key=p + "date_convention").set_value(date(2024, 1, 15))
-    at.date_input(key=p + "date_debut").set_value(date(2024, 2, 1))
+    at.date_input(key=p + "date_effet").set_value(date(2024, 2, 1))
     at.number_input(key=p + "financement_annuel").set_value(50000.0)
     at.text_area(key=p + "commentaire").input("Poste à temps plein depuis février")
     at.text_input(key=p + "animateur_email").input("camille.martin@example.fr")
@@ -261,7 +263,7 @@ def test_valid_edit_is_saved_with_its_history(db):
     fill_valid(at)
     submit(at)
     assert not at.error
-    assert "enregistrée (version 2)" in plain(at.success[0].value)
+    assert "enregistrée : situation à partir du 01/02/2024 : temps plein" in plain(at.success[0].value)
     saved = registry.get_record(db, "37")
     assert saved["statut"] == "temps plein" and saved["etp"] == 1.0  # ETP follows the status
     assert saved["financement_annuel"] == 50000.0
@@ -286,15 +288,20 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("mi-temps")
     at.date_input(key=p + "date_convention").set_value(date(2024, 3, 1))
-    at.date_input(key=p + "date_debut").set_value(date(2024, 1, 1))
+    # The calendar offers what fsdash accepts, no more (fsdash checks again: tests/storage).
+    first, last = record_values.date_range()
+    for field in ("date_effet", "date_convention"):
+        assert (at.date_input(key=p + field).min, at.date_input(key=p + field).max) == (first, last)
+    at.date_input(key=p + "date_effet").set_value(date(2024, 1, 1))
     at.number_input(key=p + "financement_annuel").set_value(-100.0)
     at.text_input(key=p + "animateur_email").input("pas-un-courriel")
+    at.text_input(key=p + "animateur_telephone").input("12 34")
     at.text_input(key=p + "structure_porteuse").input("Mairie de Loches")
     submit(at)
     messages = errors(at)
-    assert "précède la signature de la convention" in messages
     assert "ne peut pas être négatif" in messages
     assert "Adresse de courriel invalide « pas-un-courriel »" in messages
+    assert "Numéro de téléphone invalide" in messages
     assert registry.get_record(db, "37")["version"] == 1
     assert registry.history(db, "37").empty
     assert not at.success
@@ -303,26 +310,32 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
     assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"
     assert at.number_input(key=p + "financement_annuel").value == -100.0
     assert at.selectbox(key=p + "statut").value == "mi-temps"
-    assert at.date_input(key=p + "date_debut").value == date(2024, 1, 1)
+    assert at.date_input(key=p + "date_effet").value == date(2024, 1, 1)
     # Correcting the fields then saving works, from the same form.
-    at.date_input(key=p + "date_debut").set_value(date(2024, 4, 1))
+    at.date_input(key=p + "date_effet").set_value(date(2024, 4, 1))
     at.number_input(key=p + "financement_annuel").set_value(25000.0)
     at.text_input(key=p + "animateur_email").input("loches@example.fr")
+    at.text_input(key=p + "animateur_telephone").input("+33 2 47 00 00 00")
     submit(at)
     assert not at.error
     saved = registry.get_record(db, "37")
     assert (saved["version"], saved["statut"], saved["etp"]) == (2, "mi-temps", 0.5)
-    assert saved["structure_porteuse"] == "Mairie de Loches"
+    assert saved["structure_porteuse"] == "Mairie de Loches" and saved["date_debut"] == date(2024, 4, 1)
 
 
-def test_inconsistent_etp_is_refused_next_to_the_field(db):
+def test_etp_follows_the_status_at_once(db):
     at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
-    at.selectbox(key=p + "statut").set_value("aucun")
-    at.selectbox(key=p + "etp").set_value(1.0)
-    submit(at)
-    assert "correspond à 0 ETP" in errors(at)
-    assert registry.get_record(db, "37")["version"] == 1
+
+    def etp() -> str:
+        return next(t for t in at.text_input if t.label.startswith("ETP")).value
+
+    assert etp() == "0"
+    at.selectbox(key=p + "statut").set_value("temps plein").run()
+    assert etp() == "1"
+    at.selectbox(key=p + "statut").set_value("mi-temps").run()
+    assert etp() == "0,5"
+    assert registry.get_record(db, "37")["version"] == 1  # nothing saved by choosing
 
 
 def test_a_reader_gets_no_form_even_with_the_session_state_of_one(db):
@@ -381,7 +394,8 @@ def test_concurrent_edit_is_refused_with_what_changed(db):
     assert "Enregistrement refusé" in messages and "ANCT" in messages
     changed = html_table_with(at, "Valeur enregistrée entre-temps")
     assert dict(zip(changed["Champ"], changed["Valeur enregistrée entre-temps"])) == {
-        "Statut": "recrutement en cours", "Commentaire": "Jury le 12 mars"}
+        "Statut": "recrutement en cours", "Commentaire": "Jury le 12 mars",
+        "À partir du": f"{period_store.today():%d/%m/%Y}"}
     saved = registry.get_record(db, "37")
     assert (saved["version"], saved["statut"], saved["structure_porteuse"]) == (2, "recrutement en cours", "")
     assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"  # not lost
@@ -411,7 +425,7 @@ def test_personal_data_only_with_permission(db):
         assert "Camille Martin" not in card_text(at) and "02 47" not in card_text(at)
         assert "ANCT" not in card_text(at)  # the last editor is masked too
         # The history keeps the public changes, without the personal fields' rows nor their authors.
-        assert set(history["Champ"]) == {"Statut", "ETP"}
+        assert set(history["Champ"]) == {"Statut", "ETP", "À partir du"}
         assert set(history["Auteur"]) == {"(masqué)"}
         assert "Camille Martin" not in history.to_string()
         assert not any(t.key == "fiche-37-0-animateur_nom" for t in at.text_input)
@@ -467,3 +481,62 @@ def test_another_departement_sends_only_its_focus_and_bounds(db):
     second = map_data(at)
     assert second["focus"] == "974" and second["layers"] == first["layers"]
     assert len(json.dumps(second)) < 12_000
+
+
+# --------------------------------------------------------------------------- periods (issue 11)
+
+
+def _timeline(db) -> list[tuple]:
+    return [(p["date_effet"], p["statut"]) for p in period_store.periods(db, "37").to_dict("records")]
+
+
+def test_a_new_situation_from_a_past_date_then_a_correction_and_a_deletion(db):
+    registry.add_period(db, "37", date(2022, 9, 1), {"statut": "mi-temps"}, ANCT)
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    assert at.date_input(key=p + "date_effet").value == period_store.today()  # « À partir du » today by default
+    at.selectbox(key=p + "statut").set_value("temps plein").run()
+    at.date_input(key=p + "date_effet").set_value(date(2024, 1, 1))
+    submit(at)
+    assert not at.error
+    assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+    # Correct the first period: its start moves to 03/10/2022.
+    q = "fiche-37-1-"
+    at.radio(key=q + "mode").set_value("Corriger une période enregistrée").run()
+    first = period_store.periods(db, "37").iloc[0]
+    at.selectbox(key=q + "periode").set_value(int(first["id"])).run()
+    sub = f"{q}p{int(first['id'])}v{int(first['version'])}-"
+    assert at.date_input(key=sub + "date_effet").value == date(2022, 9, 1)
+    assert at.selectbox(key=sub + "statut").value == "mi-temps"
+    at.date_input(key=sub + "date_effet").set_value(date(2022, 10, 3))
+    at.number_input(key=sub + "financement_annuel").set_value(25000.0)
+    submit(at)
+    assert not at.error
+    assert "corrigée" in plain(at.success[0].value)
+    assert _timeline(db) == [(date(2022, 10, 3), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+    assert period_store.periods(db, "37").iloc[0]["financement_annuel"] == 25000.0
+    # Delete the second one.
+    r = "fiche-37-2-"
+    at.radio(key=r + "mode").set_value("Supprimer une période enregistrée").run()
+    second = period_store.periods(db, "37").iloc[1]
+    at.selectbox(key=r + "periode").set_value(int(second["id"])).run()
+    next(b for b in at.button if b.label == "Supprimer cette période").click().run()
+    assert "supprimée" in plain(at.success[0].value)
+    assert _timeline(db) == [(date(2022, 10, 3), "mi-temps")]
+    history = registry.history(db, "37")
+    assert {"période ajoutée", "période corrigée", "période supprimée"} <= set(history["action"])
+
+
+def test_moving_a_period_onto_another_start_is_refused_under_the_date(db):
+    registry.add_period(db, "37", date(2022, 9, 1), {"statut": "mi-temps"}, ANCT)
+    registry.add_period(db, "37", date(2024, 1, 1), {"statut": "temps plein"}, ANCT)
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.radio(key=p + "mode").set_value("Corriger une période enregistrée").run()
+    first = period_store.periods(db, "37").iloc[0]
+    at.selectbox(key=p + "periode").set_value(int(first["id"])).run()
+    sub = f"{p}p{int(first['id'])}v{int(first['version'])}-"
+    at.date_input(key=sub + "date_effet").set_value(date(2024, 1, 1))
+    submit(at)
+    assert "Une autre période commence déjà le 01/01/2024" in errors(at)
+    assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]

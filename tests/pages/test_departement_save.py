@@ -27,7 +27,7 @@ def test_a_save_writes_the_record_and_its_history_together(engine):
                                    PREF_37, expected_version=1)
     assert (saved["version"], saved["etp"], saved["updated_by"]) == (2, 0.5, PREF_37.label)
     history = registry.history(engine, "37")
-    assert set(history["field"]) == {"statut", "etp", "structure_porteuse"}
+    assert set(history["field"]) == {"statut", "etp", "structure_porteuse", "date_effet"}
     assert history["change_id"].nunique() == 1
     assert set(history["author"]) == {"Préfecture 37 <pref@indre-et-loire.gouv.fr>"}
     assert dict(zip(history["field"], history["after"]))["statut"] == "mi-temps"
@@ -51,7 +51,7 @@ def test_a_failure_while_writing_history_leaves_record_and_history_untouched(eng
     assert count_history(engine) == 0
     # And the same save goes through once the fault is gone.
     assert registry.update_record(engine, "37", {"statut": "temps plein"}, PREF_37, 1)["version"] == 2
-    assert count_history(engine) == 2  # statut and etp
+    assert count_history(engine) == 3  # statut, etp and the new period's start
 
 
 def test_invalid_values_write_nothing(engine):

@@ -289,8 +289,33 @@ def test_registry_downloads_and_accepted_values(env):
     values = next(t.value for t in at.table if "Valeurs admises" in t.value.columns)
     assert "statut" in values["Colonne"].tolist()
     downloads = [b.proto.label for b in at.get("download_button")]
-    for label in ("Registre actuel (CSV)", "Registre actuel (XLSX)", "Modèle vierge (CSV)", "Modèle vierge (XLSX)"):
+    for label in ("Registre actuel (CSV)", "Registre actuel (XLSX)", "Modèle vierge (CSV)", "Modèle vierge (XLSX)",
+                  "Toutes les périodes (CSV)", "Modèle par périodes (CSV)", "Modèle par périodes (XLSX)"):
         assert label in downloads
+    long_values = next(t.value for t in at.table if "date_effet" in t.value["Colonne"].tolist())
+    assert "AAAA-MM-JJ" in " ".join(long_values["Valeurs admises"])
+
+
+def test_registry_upload_in_the_long_format(env):
+    from datetime import date
+
+    from fsdash.inputs import statuses_file
+    from fsdash.storage import periods
+
+    at = run_page(ALICE)
+    statuses_uploader(at).upload("periodes.csv", statuses_file.long_template_bytes("csv"), "text/csv")
+    at = rerun(at)
+    preview = next(df.value for df in at.dataframe if "Après" in df.value.columns and "Champ" in df.value.columns)
+    assert "Statut (période du 01/01/2024)" in set(preview["Champ"])
+    at.button(key="statuses_confirm").click()
+    at = rerun(at)
+    assert [(p["date_effet"], p["statut"]) for p in periods.periods(env, "37").to_dict("records")] == [
+        (None, "aucun"), (date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+    bad = "departement;statut;date_effet\n37;mi-temps;2022-09-01\n37;aucun;01/09/2022\n"
+    statuses_uploader(at).upload("periodes.csv", bad.encode("utf-8"), "text/csv")
+    at = rerun(at)
+    errors = next(df.value for df in at.dataframe if "Message" in df.value.columns)
+    assert errors[["Ligne", "Colonne"]].values.tolist() == [[3, "date_effet"]]
 
 
 def test_registry_upload_previews_then_applies_on_confirmation(env):

@@ -3,6 +3,8 @@ with the data the page holds, and for the département, what the signed-in reade
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -46,8 +48,17 @@ def test_departement_fiche_follows_the_reader_rights(state):
 
 
 def test_national_fiche_cites_the_page_sources(state):
-    pdf = read_pdf(fiches.national_pdf(state["records"], state["sites"])())
+    from fsdash.storage import periods
+    from fsdash.views import attention, timeline
+
+    day, engine = date(2023, 6, 30), state["engine"]
+    records, story = registry.records_at(engine, day), periods.periods(engine)
+    found = attention.flags(records, story, registry.history(engine), day)
+    pdf = read_pdf(fiches.national_pdf(records, state["sites"], day, timeline.progression(story, date.today()),
+                                       found)())
     assert pdf.pages == 1 and "73 Animateurs à mi-temps" in pdf.text
+    assert "30/06/2023" in pdf.text and "Progression" in pdf.text
+    assert "Sans animateur ou en recrutement depuis plus de 3 mois : 29" in " ".join(pdf.text.split())
     assert "extrait du 01/08/2024" in pdf.text and "Registre des animateurs" in pdf.text
     assert PERSONAL["animateur_nom"] not in pdf.text
 

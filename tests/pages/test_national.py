@@ -1,6 +1,7 @@
 """AppTest of the national map page in each state: no data, demo data, filters."""
 
 import json
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -61,7 +62,8 @@ def test_fresh_registry_all_unknown(env):
 
 def test_demo_data_shows_banner_and_figures(env):
     demo.load_demo(get_engine(env), ADMIN_USER)
-    at = run_page()
+    assert metric(run_page(), "Animateur à temps plein") == "101 départ."  # today: the demo's full time
+    at = run_page(date="2023-06-30")  # the demo's story: 73 at half time on 30/06/2023
     assert "Données de démonstration" in at.warning[0].value
     assert metric(at, "À mi-temps") == "73 départ."
     assert metric(at, "Postes vacants ou absents") == "29 départ."
@@ -78,15 +80,15 @@ def test_demo_data_shows_banner_and_figures(env):
 def test_filters_by_region_status_type_and_format(env):
     engine = get_engine(env)
     demo.load_demo(engine, ADMIN_USER)
-    registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None)
-    at = run_page(region="Centre-Val de Loire")
+    registry.update_record(engine, "37", {"statut": "temps plein"}, ADMIN_USER, None, date_effet=date(2023, 6, 1))
+    at = run_page(region="Centre-Val de Loire", date="2023-06-30")
     table = departement_table(at)
     assert sorted(table["Code"]) == ["18", "28", "36", "37", "41", "45"]
     assert metric(at, "Animateur à temps plein") == "1 départ."
     centre_sites = int(table["Sites"].sum())
     assert metric(at, "Sites France services affichés") == f"{centre_sites}"
 
-    at = run_page(statut="temps plein")
+    at = run_page(statut="temps plein", date="2023-06-30")
     assert departement_table(at)["Code"].tolist() == ["37"]
     assert metric(at, "Contribution État / an") == "50\u202f000\u202f€"
 

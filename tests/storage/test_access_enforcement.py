@@ -234,7 +234,7 @@ def test_the_history_shown_to_a_reader_has_no_personal_field_rows(filled):
     assert set(history["field"]) & set(PERSONAL_FIELDS)  # there are some
     shown = rights.visible_history(READER, history)
     assert not set(shown["field"]) & set(PERSONAL_FIELDS)
-    assert set(shown["field"]) == {"statut", "etp"}
+    assert set(shown["field"]) == {"statut", "etp", "date_effet"}
     assert not [v for v in PERSONAL_VALUES if v in shown.to_string()]
     mine = rights.visible_history(PREF_37, history)
     assert set(mine[mine["field"].isin(PERSONAL_FIELDS)]["departement"]) == {"37"}

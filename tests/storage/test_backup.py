@@ -35,7 +35,7 @@ def snapshot(engine) -> dict:
 
 def fill(engine):
     demo.load_demo(engine, ALICE)
-    registry.update_record(engine, "37", {"statut": "temps plein", "date_debut": "2024-02-01",
+    registry.update_record(engine, "37", {"statut": "mi-temps", "date_debut": "2024-02-01",
                                           "animateur_nom": "Jeanne Martin", "financement_annuel": 50000}, ALICE, None)
     scenarios.save_scenario(engine, "Vague 2024", Assumptions(), ALICE)
 
@@ -55,7 +55,7 @@ def test_backup_wipe_restore_gives_the_same_data(engine, tmp_path):
     rec = registry.get_record(engine, "37")
     assert rec["date_debut"] == date(2024, 2, 1) and rec["animateur_nom"] == "Jeanne Martin"
     # the restored database keeps working: ids continue, versions are checked
-    registry.update_record(engine, "37", {"statut": "mi-temps"}, BOB, rec["version"])
+    registry.update_record(engine, "37", {"statut": "temps plein"}, BOB, rec["version"])
 
 
 def test_restore_of_a_bad_file_changes_nothing(engine, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from fsdash.inputs.record_values import RecordError
-from fsdash.storage import demo, registry, rights
+from fsdash.storage import demo, periods, registry, rights
 from fsdash.storage.registry import ConcurrentEditError
 from fsdash.storage.rights import ADMIN, PREFECTURE, AccessDenied, User
 from fsdash.storage.tables import facilitator_history
@@ -36,7 +36,10 @@ def test_update_writes_fields_and_history_in_one_go(engine):
     assert rec["version"] == 2 and rec["updated_by"] == "Alice (préfecture 37) <alice@indre-et-loire.gouv.fr>"
     hist = registry.history(engine, "37")
     assert set(hist["field"]) == {"statut", "etp", "structure_porteuse", "type_structure", "date_convention",
-                                  "date_debut", "financement_annuel", "animateur_email"}
+                                  "date_effet", "financement_annuel", "animateur_email"}
+    dated = hist[hist["field"] != "animateur_email"]
+    assert (dated["date_effet"] == date(2024, 3, 1)).all()  # each row says which period it is about
+    assert set(dated["action"]) == {"période ajoutée"}
     assert hist["change_id"].nunique() == 1 and set(hist["author"]) == {ALICE.label}
     row = hist.set_index("field").loc["statut"]
     assert (row["before"], row["after"]) == ("non renseigné", "mi-temps")
@@ -46,7 +49,7 @@ def test_saving_the_same_values_writes_nothing(engine):
     registry.update_record(engine, "01", {"statut": "aucun"}, ANCT, 1)
     again = registry.update_record(engine, "01", {"statut": "aucun"}, ANCT, 2)
     assert again["version"] == 2
-    assert len(registry.history(engine, "01")) == 1  # statut only: etp stayed 0
+    assert sorted(registry.history(engine, "01")["field"]) == ["date_effet", "statut"]  # etp stayed 0
 
 
 def test_second_editor_is_refused_with_what_changed(engine):
@@ -70,7 +73,10 @@ def test_second_editor_is_refused_with_what_changed(engine):
     ({"financement_annuel": "beaucoup"}, "financement_annuel", "montant illisible"),
     ({"animateur_email": "pas-un-courriel"}, "animateur_email", "courriel invalide"),
     ({"date_debut": "31/02/2024"}, "date_debut", "date illisible"),
-    ({"date_debut": "2024-01-01", "date_convention": "2024-06-01"}, "date_debut", "précède la signature"),
+    ({"date_convention": "15/02/2041"}, "date_convention", "hors de la période admise"),
+    ({"date_debut": "2041-01-01"}, "date_debut", "ne peut pas dépasser"),
+    ({"date_debut": "2018-12-31"}, "date_debut", "postérieure au 01/01/2019"),
+    ({"animateur_telephone": "12345"}, "animateur_telephone", "numéro de téléphone invalide"),
     ({"type_structure": "banque"}, "type_structure", "type inconnu"),
 ])
 def test_invalid_values_save_nothing(engine, values, field, message):
@@ -107,8 +113,9 @@ def test_failure_during_history_write_rolls_back_the_record(engine, monkeypatch)
     def boom(*args, **kwargs):
         raise Broken
 
-    monkeypatch.setattr(registry, "insert", lambda table: boom() if table is original else __import__(
-        "sqlalchemy").insert(table))
+    broken = lambda table: boom() if table is original else __import__("sqlalchemy").insert(table)  # noqa: E731
+    monkeypatch.setattr(registry, "insert", broken)
+    monkeypatch.setattr(periods, "insert", broken)
     with pytest.raises(Broken):
         registry.update_record(engine, "37", {"statut": "aucun"}, ALICE, 1)
     monkeypatch.undo()
@@ -130,15 +137,18 @@ def test_apply_many_is_all_or_nothing(engine):
 
 def test_demo_state_and_flag(engine):
     demo.load_demo(engine, ANCT)
-    frame = registry.all_records(engine)
-    assert frame["statut"].value_counts().to_dict() == {"mi-temps": 73, "aucun": 29}
+    assert registry.records_at(engine, date(2023, 6, 30))["statut"].value_counts().to_dict() == {
+        "mi-temps": 73, "aucun": 29}  # the 28 others and Saint-Martin
+    assert registry.records_at(engine, date(2024, 1, 1))["statut"].value_counts().to_dict() == {
+        "temps plein": 101, "aucun": 1}
     assert registry.is_demo(engine)
     # one edit leaves the rest demonstration data: the flag stays
-    registry.update_record(engine, "37", {"statut": "temps plein"}, ALICE, None)
+    registry.update_record(engine, "37", {"statut": "mi-temps"}, ALICE, None)
     assert registry.is_demo(engine)
     demo.clear_demo(engine, ANCT)
     assert not registry.is_demo(engine)
     assert set(registry.all_records(engine)["statut"]) == {"non renseigné"}
+    assert periods.periods(engine).empty
 
 
 def test_importing_a_whole_registry_ends_the_demo(engine):

@@ -191,7 +191,10 @@ def test_history_in_french_with_personal_values_masked():
          "field": "date_debut", "before": "2023-06-01", "after": "2024-01-01"},
     ])
     hidden = stats.history_table(history, show_personal=False)
-    assert list(hidden.columns) == ["Date", "Auteur", "Action", "Champ", "Avant", "Après"]
+    assert list(hidden.columns) == ["Date", "Auteur", "Action", "Champ", "Période", "Avant", "Après"]
+    assert set(hidden["Période"]) == {""}  # rows from before periods existed
+    dated = history.assign(date_effet=[None, date(2024, 1, 1), None])
+    assert list(stats.history_table(dated, True)["Période"]) == ["", "à partir du 01/01/2024", ""]
     assert hidden.loc[0, "Date"] == "01/02/2024 à 10:00"
     assert list(hidden["Champ"]) == ["Nom de l'animateur", "Financement annuel (€)", "Date de début"]
     assert (hidden.loc[0, "Avant"], hidden.loc[0, "Après"]) == ("–", "(masqué)")

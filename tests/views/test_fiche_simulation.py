@@ -52,7 +52,7 @@ def test_assumptions_are_printed_as_assumptions(fiche):
 
 
 def test_yearly_results_and_difference_against_the_baseline(fiche):
-    half, none = 73, len(CODES) - 73
+    half, none = 73, len(DEPS) - 73  # Saint-Martin, with no post in the registry, is not simulated
     baseline = half * 25_000  # everyone stays as they are, every year
     y2023 = half * 25_000
     y2024 = half * 50_000 + none * 50_000 * 9 / 12  # the others recruited in April 2024
@@ -63,8 +63,9 @@ def test_yearly_results_and_difference_against_the_baseline(fiche):
     assert f"2025 {euros(y2025)}" in text
     total = y2023 + y2024 + 3 * y2025
     assert f"Total {euros(total)}" in text
-    assert (f"le scénario coûte {euros(total - 5 * baseline)} de plus à l'État et rien de plus ni de moins aux "
-            "structures porteuses") in text
+    assert (f"Dans ce scénario, de janvier 2023 à décembre 2027, par rapport à la référence, il en coûte "
+            f"{euros(total - 5 * baseline)} de plus à l'État et rien de plus ni de moins aux structures porteuses"
+            ) in text
     assert "Première année entièrement à temps plein 2025" in text
 
 
@@ -75,3 +76,21 @@ def test_many_waves_continue_on_a_second_page_rather_than_being_cut():
     assert pdf.pages in (1, 2)
     assert "Vague 60 : décembre 2024" in pdf.text and "page 1/" in pdf.text
     assert "Simulation budgétaire" in pdf.text
+
+
+def test_the_fiche_says_the_reference_the_unknown_and_the_new_assumptions():
+    from fsdash.budget.results import assumptions_table
+
+    a = Assumptions(cutoff="2025-06-30", contribution_changes=[("2026-01", 22_500, 45_000)],
+                    half_time_returns=[(["Bretagne"], "2027-01")])
+    result = simulator.simulate({"35": "mi-temps", "22": "non renseigné"}, a)
+    rows = dict(assumptions_table(a).values)
+    assert rows["Date d'arrêt du réalisé"] == "30/06/2025"
+    assert rows["Territoires non renseignés"] == "laissés de côté"
+    assert rows["Contributions à partir de janvier 2026"] == (
+        "22\u202f500\u202f€ pour 0,5 ETP, 45\u202f000\u202f€ pour 1 ETP")
+    assert rows["Retour à mi-temps en janvier 2027"] == "Région Bretagne"
+    text = read_pdf(simulation_fiche(result, SOURCES, GENERATED)).text
+    assert "référence : ce qui s'est passé jusqu'au 30/06/2025, puis statu quo" in text
+    # the 100 territories other than 35: no status at all, left out and said so
+    assert "100 territoire(s) « non renseigné(s) »" in text and "laissé(s) de côté" in text

@@ -1,4 +1,6 @@
-"""The form that corrects a département's facilitator record.
+"""The form that corrects a département's facilitator record: a new situation
+« à partir du » a date (today by default, a future date records a planned
+change), or a recorded period corrected (fields and start) or deleted.
 
 Shown only to those who may edit the record; the save runs in the button's
 callback, asks who is acting at that moment, and ``registry.update_record``
@@ -12,10 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import DATE_MAX, DATE_MIN, FIELD_LABELS, MASKED, PERSONAL_FIELDS
-from fsdash.domain.statuses import HOST_KINDS, STATUSES
+from fsdash.domain.periods import PLANNED_LABEL
+from fsdash.domain.record_fields import FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.statuses import HOST_KINDS, STATUS_ETP, STATUSES
 from fsdash.domain.territories import Departement
 from fsdash.inputs import record_values
+from fsdash.storage import periods as period_store
 from fsdash.storage import registry, rights
 from fsdash.storage.rights import User
 from fsdash.ui import auth, cache
@@ -26,7 +30,6 @@ from fsdash.views.html_table import html_table
 
 FLASH_KEY = "fiche-message"
 REFUSAL_KEY = "fiche-refus"
-ETP_CHOICES = (0.0, 0.5, 1.0)
 
 
 def _form_keys(code: str, record: dict) -> tuple[str, dict]:
@@ -62,7 +65,26 @@ def _show_errors(slots: dict, errors: dict[str, str]) -> None:
         slot.error(prefix + message[:1].upper() + message[1:], icon=":material/error:")
 
 
+NEW = "Nouvelle situation à partir d'une date"
+CORRECT = "Corriger une période enregistrée"
+DELETE = "Supprimer une période enregistrée"
+MODES: tuple[str, ...] = (NEW, CORRECT, DELETE)
+PERIOD_FORM_FIELDS: tuple[str, ...] = (
+    "statut", "structure_porteuse", "type_structure", "date_convention", "financement_annuel",
+)
+RECORD_FORM_FIELDS: tuple[str, ...] = ("commentaire", *PERSONAL_FIELDS)
+START_LABEL = "À partir du"
+
+
+def _period_label(period: dict, today) -> str:
+    text = period_store.describe(period)
+    start = period.get("date_effet")
+    return text + (f" ({PLANNED_LABEL})" if start is not None and start > today else "")
+
+
 def edit_section(departement: Departement, record: dict, user: User) -> None:
+    """The edit form, under the facilitator card it edits: a new situation « à partir
+    du » a date (today by default), or a recorded period corrected or deleted."""
     code = departement.code
     if not rights.can_edit_record(user, code):
         st.caption(f"Modification de la fiche de l'animateur : {RESERVED}"
@@ -83,64 +105,87 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
         if stale and not conflict:
             st.warning("La fiche a été modifiée depuis l'ouverture de ce formulaire : rechargez-la avant "
                        "d'enregistrer.", icon=":material/sync_problem:")
+        today = period_store.today()
+        first, last = record_values.date_range(today)
+        timeline = period_store.periods(cache.db(), code).to_dict("records")
+        mode = st.radio("Que voulez-vous enregistrer ?", MODES if timeline else (NEW,), key=prefix + "mode",
+                        persist_state="page")
+        period = None
+        if mode != NEW:
+            by_id = {p["id"]: p for p in timeline}
+            chosen = st.selectbox("Période", list(by_id), key=prefix + "periode", persist_state="page",
+                                  format_func=lambda i: _period_label(by_id[i], today))
+            period = by_id.get(chosen)
+        if mode == DELETE and period is not None:
+            _delete_box(code, prefix, loaded, period, errors)
+            if conflict:
+                _show_conflict(code, conflict, show_personal)
+            return
+        base = loaded if period is None else period
+        sub = prefix if period is None else f"{prefix}p{period['id']}v{period['version']}-"
         slots: dict = {}
-        with st.form(prefix + "form", enter_to_submit=False, border=False):
+        left, right = st.columns(2)
+        with left:  # outside the form: the ETP beside it follows the status at once
+            statut = st.selectbox(FIELD_LABELS["statut"], STATUSES, key=sub + "statut", persist_state="page",
+                                  index=STATUSES.index(base["statut"]) if base["statut"] in STATUSES else 0)
+            slots["statut"] = st.empty()
+        with right:
+            st.text_input(FIELD_LABELS["etp"] + " (suit le statut)", value=formatting.etp(STATUS_ETP[statut]),
+                          disabled=True, help="Aucun, recrutement en cours et non renseigné : 0 ; mi-temps : "
+                                              "0,5 ; temps plein : 1.")
+        with st.form(sub + "form", enter_to_submit=False, border=False):
+            start = today if period is None else period["date_effet"]
+            st.date_input(START_LABEL, value=start, key=sub + "date_effet", persist_state="page",
+                          min_value=first, max_value=last, format="DD/MM/YYYY",
+                          help=f"Premier jour où cette situation s'applique, du {first:%d/%m/%Y} au "
+                               f"{last:%d/%m/%Y} (une date future enregistre un changement prévu)."
+                               + (" Vide : depuis une date inconnue." if period is not None else ""))
+            slots["date_effet"] = st.empty()
             left, right = st.columns(2)
             with left:
-                st.selectbox(FIELD_LABELS["statut"], STATUSES, key=prefix + "statut", persist_state="page",
-                             index=STATUSES.index(loaded["statut"]) if loaded["statut"] in STATUSES else 0)
-                slots["statut"] = st.empty()
-            etp_choices = ETP_CHOICES if loaded["etp"] in ETP_CHOICES else (*ETP_CHOICES, float(loaded["etp"]))
-            with right:
-                st.selectbox(FIELD_LABELS["etp"], etp_choices, key=prefix + "etp", persist_state="page",
-                             index=etp_choices.index(loaded["etp"]), format_func=formatting.etp,
-                             help="Laissé tel quel, il suit le statut : aucun et recrutement en cours 0, "
-                                  "mi-temps 0,5, temps plein 1.")
-                slots["etp"] = st.empty()
-            left, right = st.columns(2)
-            with left:
-                st.text_input(FIELD_LABELS["structure_porteuse"], value=loaded["structure_porteuse"] or "",
-                              key=prefix + "structure_porteuse", persist_state="page", max_chars=300)
+                st.text_input(FIELD_LABELS["structure_porteuse"], value=base["structure_porteuse"] or "",
+                              key=sub + "structure_porteuse", persist_state="page", max_chars=300)
                 slots["structure_porteuse"] = st.empty()
             kinds = ("", *HOST_KINDS)
             with right:
-                st.selectbox(FIELD_LABELS["type_structure"], kinds, key=prefix + "type_structure",
+                st.selectbox(FIELD_LABELS["type_structure"], kinds, key=sub + "type_structure",
                              persist_state="page", format_func=_kind_label,
-                             index=kinds.index(loaded["type_structure"])
-                             if loaded["type_structure"] in kinds else 0)
+                             index=kinds.index(base["type_structure"]) if base["type_structure"] in kinds else 0)
                 slots["type_structure"] = st.empty()
             left, right = st.columns(2)
             with left:
-                st.date_input(FIELD_LABELS["date_debut"], value=loaded["date_debut"], key=prefix + "date_debut",
-                              persist_state="page",
-                              min_value=DATE_MIN, max_value=DATE_MAX, format="DD/MM/YYYY")
-                slots["date_debut"] = st.empty()
-            with right:
-                st.date_input(FIELD_LABELS["date_convention"], value=loaded["date_convention"],
-                              key=prefix + "date_convention", persist_state="page", min_value=DATE_MIN,
-                              max_value=DATE_MAX, format="DD/MM/YYYY")
+                st.date_input(FIELD_LABELS["date_convention"], value=base["date_convention"],
+                              key=sub + "date_convention", persist_state="page", min_value=first,
+                              max_value=last, format="DD/MM/YYYY",
+                              help=f"Du {first:%d/%m/%Y} au {last:%d/%m/%Y}.")
                 slots["date_convention"] = st.empty()
-            st.number_input(FIELD_LABELS["financement_annuel"], value=loaded["financement_annuel"],
-                            step=1000.0, format="%.0f", key=prefix + "financement_annuel",
-                            persist_state="page", placeholder="ex. 50000",
-                            help="Contribution annuelle versée pour le poste, en euros.")
-            slots["financement_annuel"] = st.empty()
-            st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
-                         key=prefix + "commentaire", persist_state="page", max_chars=2000)
-            slots["commentaire"] = st.empty()
-            if show_personal:
-                columns = st.columns(3)
-                for column, field in zip(columns, PERSONAL_FIELDS):
-                    with column:
-                        st.text_input(FIELD_LABELS[field], value=loaded[field] or "", key=prefix + field,
-                                      persist_state="page")
-                        slots[field] = st.empty()
-            else:
-                st.caption(f"Nom et coordonnées de l'animateur : {RESERVED}.")
+            with right:
+                amount = base["financement_annuel"]
+                st.number_input(FIELD_LABELS["financement_annuel"],
+                                value=None if amount is None or pd.isna(amount) else float(amount),
+                                step=1000.0, format="%.0f", key=sub + "financement_annuel",
+                                persist_state="page", placeholder="ex. 50000",
+                                help="Contribution annuelle versée pour le poste, en euros.")
+                slots["financement_annuel"] = st.empty()
+            if period is None:
+                st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
+                             key=prefix + "commentaire", persist_state="page", max_chars=2000)
+                slots["commentaire"] = st.empty()
+                if show_personal:
+                    columns = st.columns(3)
+                    for column, field in zip(columns, PERSONAL_FIELDS):
+                        with column:
+                            st.text_input(FIELD_LABELS[field], value=loaded[field] or "", key=prefix + field,
+                                          persist_state="page",
+                                          placeholder="05 55 12 34 56" if field == "animateur_telephone" else None)
+                            slots[field] = st.empty()
+                else:
+                    st.caption(f"Nom et coordonnées de l'animateur : {RESERVED}.")
             # The save runs in the callback, before the next run draws the page: it
             # asks who is acting at that moment, and fsdash checks the right.
             st.form_submit_button("Enregistrer", type="primary", icon=":material/save:", on_click=_submit,
-                                  args=(code, prefix))
+                                  args=(code, prefix, sub, None if period is None else period["id"],
+                                        None if period is None else period["version"]))
             slots["_form"] = st.empty()
         if errors:
             _show_errors(slots, errors)
@@ -148,22 +193,27 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
             _show_conflict(code, conflict, show_personal)
 
 
-FORM_FIELDS: tuple[str, ...] = (
-    "statut", "etp", "structure_porteuse", "type_structure", "date_debut", "date_convention",
-    "financement_annuel", "commentaire", *PERSONAL_FIELDS,
-)
+def _delete_box(code: str, prefix: str, loaded: dict, period: dict, errors: dict) -> None:
+    st.caption("La période est retirée de la chronologie (la précédente s'applique alors jusqu'à la suivante) ; "
+               "sa suppression est inscrite à l'historique.")
+    st.button("Supprimer cette période", key=f"{prefix}supprimer-{period['id']}", icon=":material/delete:",
+              on_click=_delete, args=(code, prefix, period["id"], period["version"]))
+    if errors:
+        for message in errors.values():
+            st.error(message, icon=":material/error:")
 
 
-def form_values(prefix: str, loaded: dict) -> dict:
-    """What the form holds (its widgets' session state), as values for ``update_record``."""
+def form_values(prefix: str, sub: str, with_record: bool) -> tuple[dict, object]:
+    """What the form holds (its widgets' session state): values for
+    ``update_record`` and the « À partir du » date."""
     state = st.session_state
-    values = {f: state[prefix + f] for f in FORM_FIELDS if prefix + f in state}
-    if "etp" in values and values["etp"] == loaded["etp"]:
-        del values["etp"]  # untouched: follows the status
-    return values
+    values = {f: state[sub + f] for f in PERIOD_FORM_FIELDS if sub + f in state}
+    if with_record:
+        values.update({f: state[prefix + f] for f in RECORD_FORM_FIELDS if prefix + f in state})
+    return values, state.get(sub + "date_effet")
 
 
-def _submit(code: str, prefix: str) -> None:
+def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_version: int | None) -> None:
     """« Enregistrer »: validate and save as the user acting now. Errors, conflicts
     and refusals are kept in session state, shown beside the fields (the typed
     values stay in the form) or, for a refusal, at the top of the page."""
@@ -172,29 +222,65 @@ def _submit(code: str, prefix: str) -> None:
     if loaded is None:
         return
     state.pop(prefix + "conflict", None)
-    values = form_values(prefix, loaded)
-    after, errors = record_values.prepare(loaded, values)
-    if not errors and not record_values.Change(code, loaded, after).fields:
-        state[prefix + "errors"] = {}
-        st.toast("Aucun changement à enregistrer.", icon=":material/info:")
-        return
-    if errors:
-        state[prefix + "errors"] = errors
+    values, start = form_values(prefix, sub, period_id is None)
+    if start is None and period_id is None:
+        state[prefix + "errors"] = {"date_effet": "Indiquez la date à partir de laquelle la situation s'applique."}
         return
     user = auth.current_user()
     try:
-        saved = registry.update_record(cache.db(), code, values, user, expected_version=loaded["version"])
+        if period_id is None:
+            saved = registry.update_record(cache.db(), code, values, user, expected_version=loaded["version"],
+                                           date_effet=start)
+        else:
+            saved = registry.correct_period(cache.db(), period_id, values, user, period_version, date_effet=start,
+                                            expected_version=loaded["version"])
     except rights.AccessDenied as exc:
         state[prefix + "errors"] = {}
         state[REFUSAL_KEY] = str(exc) + " Rien n'a été enregistré."
     except record_values.RecordError as exc:
-        state[prefix + "errors"] = exc.errors
+        state[prefix + "errors"] = {k: v[:1].upper() + v[1:] for k, v in exc.errors.items()}
     except registry.ConcurrentEditError as exc:
         state[prefix + "errors"] = {}
         state[prefix + "conflict"] = (str(exc), exc.changed)
+    except period_store.PeriodConflictError as exc:
+        state[prefix + "errors"] = {}
+        state[prefix + "conflict"] = (str(exc), {})
     else:
-        state[FLASH_KEY] = (f"Fiche du département {code} enregistrée (version {saved['version']}), "
+        state[prefix + "errors"] = {}
+        if saved["version"] == loaded["version"]:
+            st.toast("Aucun changement à enregistrer.", icon=":material/info:")
+            return
+        what = "corrigée" if period_id is not None else "enregistrée"
+        state[FLASH_KEY] = (f"Fiche du département {code} {what} : {periods_text(start, values)}, "
                             f"signée {user.label}.")
+        _reload(code)
+
+
+def periods_text(start, values: dict) -> str:
+    """« situation à partir du 01/02/2024 : temps plein » for the save message."""
+    when = period_store.start_label(start)
+    head = "situation depuis une date inconnue" if start is None else f"situation à partir du {when}"
+    return f"{head} : {values.get('statut', '')}"
+
+
+def _delete(code: str, prefix: str, period_id: int, period_version: int) -> None:
+    state = st.session_state
+    loaded = state.get(prefix + "loaded")
+    if loaded is None:
+        return
+    user = auth.current_user()
+    try:
+        removed = registry.delete_period(cache.db(), period_id, user, period_version,
+                                         expected_version=loaded["version"])
+    except rights.AccessDenied as exc:
+        state[REFUSAL_KEY] = str(exc) + " Rien n'a été supprimé."
+    except registry.ConcurrentEditError as exc:
+        state[prefix + "conflict"] = (str(exc), exc.changed)
+    except period_store.PeriodConflictError as exc:
+        state[prefix + "conflict"] = (str(exc), {})
+    else:
+        state[FLASH_KEY] = (f"Période du département {code} supprimée ({period_store.describe(removed)}), "
+                            f"par {user.label}.")
         _reload(code)
 
 

@@ -33,6 +33,7 @@ from fsdash.ui.departement.sections import (
     sites_section,
 )
 from fsdash.ui.departement.selector import PARAM, selector
+from fsdash.ui.departement.timeline import timeline_section
 
 
 def _sources() -> list[str]:
@@ -82,8 +83,9 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         departement_map(departement, sites, records, site_data)
-    with right:
+    with right:  # the form sits under the card it edits
         facilitator_card(shown, show_personal)
+        edit_section(departement, record, user)
 
     flagged = cache.flagged_sites(site_data)  # the version just read, not read again
     table = cache.sites_table(site_data, code)
@@ -91,6 +93,6 @@ def render() -> None:
     figures_section(departement, comparison)
     sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
                                                              _sources(), user))
-    edit_section(departement, record, user)
+    timeline_section(code, departement.nom, cache.periods(), user, cache.today())
     history_section(code, user)
     common.sources_footer()

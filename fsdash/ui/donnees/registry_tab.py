@@ -48,14 +48,17 @@ def registry_tab(user: User) -> None:
     accepted = statuses_file.accepted_values()
     st.table(accepted.rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
              hide_index=True, border="horizontal")
+    periods_downloads()
 
     st.subheader("Importer le registre (CSV ou XLSX)")
     if not rights.can_import(user):
         st.caption(f"Import du registre entier : {RESERVED}. Une préfecture corrige la fiche de son département "
                    "sur la page du département.")
         return
-    st.caption("Tout ou rien : le fichier est validé en entier, les changements sont présentés par département, "
-               "et rien n'est modifié avant votre confirmation. Un fichier avec une seule erreur n'est pas importé.")
+    st.caption("Une ligne par département (la situation d'aujourd'hui) ou une ligne par période (colonne "
+               "« date_effet »). Tout ou rien : le fichier est validé en entier, les changements sont présentés "
+               "par département, et rien n'est modifié avant votre confirmation. Un fichier avec une seule erreur "
+               "n'est pas importé.")
     uploaded = st.file_uploader("Registre des animateurs (CSV ou XLSX)",
                                 key=f"statuses_upload_{st.session_state.get('statuses_upload_n', 0)}",
                                 max_upload_size=MAX_UPLOAD_MB)
@@ -93,6 +96,31 @@ def registry_tab(user: User) -> None:
         bump("statuses_upload_n")
         flash("info", "Import du registre annulé : rien n'a été modifié.")
         st.rerun()
+
+
+def periods_downloads() -> None:
+    """The registry's time axis as a file: every period (public fields only) and the
+    long format's template, one row per period (``date_effet``)."""
+    engine = cache.db()
+    st.markdown("**Chronologie du registre : une ligne par période**")
+    columns = st.columns(4)
+    columns[0].download_button("Toutes les périodes (CSV)", lambda: registry_io.periods_bytes(engine, "csv"),
+                               file_name="periodes-animateurs.csv", mime="text/csv", key="periods_csv",
+                               icon=":material/download:")
+    columns[1].download_button("Toutes les périodes (XLSX)", lambda: registry_io.periods_bytes(engine, "xlsx"),
+                               file_name="periodes-animateurs.xlsx", mime=XLSX_MIME, key="periods_xlsx",
+                               icon=":material/download:")
+    columns[2].download_button("Modèle par périodes (CSV)", lambda: statuses_file.long_template_bytes("csv"),
+                               file_name="modele-periodes-animateurs.csv", mime="text/csv", key="long_template_csv",
+                               icon=":material/download:")
+    columns[3].download_button("Modèle par périodes (XLSX)", lambda: statuses_file.long_template_bytes("xlsx"),
+                               file_name="modele-periodes-animateurs.xlsx", mime=XLSX_MIME,
+                               key="long_template_xlsx", icon=":material/download:")
+    st.caption("Format par périodes (colonne « date_effet ») : plusieurs lignes par département, une par période ; "
+               "à l'import, chaque département présent dans le fichier reçoit exactement ses périodes du fichier.")
+    accepted = statuses_file.long_accepted_values()
+    st.table(accepted.rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
+             hide_index=True, border="horizontal")
 
 
 def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple) -> None:

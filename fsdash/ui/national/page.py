@@ -14,8 +14,10 @@ from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.elements import leaflet_map
+from fsdash.ui.national import sections, timeline
 from fsdash.views import maps
 from fsdash.views import national as figures
+from fsdash.views import timeline as time_views
 from fsdash.views.html_figures import Figure, html_figures
 
 
@@ -36,7 +38,7 @@ def sidebar_filters(records) -> dict:
             "formats": chosen_formats}
 
 
-def headline(shown_records, sites) -> None:
+def headline(shown_records, sites, day) -> None:
     h = figures.headline(shown_records, sites)
     vacant = h.by_status["recrutement en cours"] + h.by_status["aucun"]
     st.html(html_figures([
@@ -50,8 +52,9 @@ def headline(shown_records, sites) -> None:
         Figure("Contribution État / an", formatting.euros(h.annual_contribution),
                f"forfait implicite du registre : {formatting.euros(figures.STATE_CONTRIBUTION[0.5])} par mi-temps, "
                f"{formatting.euros(figures.STATE_CONTRIBUTION[1.0])} par temps plein"),
-    ], "Chiffres clés des territoires affichés"))
-    st.caption("Départements par statut de l'animateur : " + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
+    ], f"Chiffres clés des territoires affichés au {formatting.day(day)}"))
+    st.caption(f"Départements par statut de l'animateur au {formatting.day(day)} : "
+               + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
 
 
 def render() -> None:
@@ -67,16 +70,24 @@ def render() -> None:
         st.error("Les fichiers de données sont illisibles : " + " ".join(site_data.report.file_errors)
                  + " Remplacez-les (page « Données » ou `python -m fsdash fetch`).")
         return
-    records = cache.records()
+    today = cache.today()
+    day = timeline.date_control(today)
+    version = cache.registry_version()  # one small query; every registry cache below is keyed by it
+    records = cache.records_on(day, version)
     filters = sidebar_filters(records)
     auth.sidebar_identity(auth.current_user())  # below the filters
-    any_departement_filter = bool(filters["regions"] or filters["statuses"])
-    shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
-    sites = cache.national_sites(site_data, shown, filters["types"], filters["formats"])
-    shown_records = records if shown is None else records[records["departement"].isin(shown)]
-
+    if day > today:
+        st.info(f"Date future : la carte montre ce qui est prévu au {formatting.day(day)} "
+                "(périodes enregistrées à venir).", icon=":material/event_upcoming:")
     # Filled after the map, so that the map's element reaches the browser first.
     figures_box = st.container()
+    flagged = sections.attention_filter(cache.attention_flags(day, version), day)
+    any_departement_filter = bool(filters["regions"] or filters["statuses"])
+    shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
+    if flagged is not None:
+        shown = flagged if shown is None else shown & flagged
+    sites = cache.national_sites(site_data, shown, filters["types"], filters["formats"])
+    shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
     territory = st.segmented_control(
         "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
@@ -88,20 +99,29 @@ def render() -> None:
         site_counts=cache.derived(sites, figures.site_counts),
         shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
         insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
-        label="Carte des départements et des sites France services",
+        label=f"Carte des départements au {formatting.day(day)} et des sites France services",
     ), key="carte-nationale", height=640)
     with figures_box:
-        headline(shown_records, sites)
+        headline(shown_records, sites, day)
     st.caption("Cliquez sur un département pour sa fiche et le lien vers sa page. Les sites France services "
                "sont des points ; en zoomant, des marqueurs à cliquer pour leurs horaires et contacts. "
                "La recherche de la carte trouve une commune, un code postal, un département ou un site.")
 
-    st.subheader("Tableau des départements")
+    timeline.progression_section(cache.progression(version), day, today)
+
+    st.subheader(f"Tableau des départements au {formatting.day(day)}")
     table = cache.national_table(records, site_data, shown, filters["types"], filters["formats"])
-    st.html(cache.derived(table, figures.departement_table_html))
+    st.html(cache.derived(table, figures.departement_table_html, formatting.day(day)))
     st.download_button(  # the file is made when asked for, not on every rerun
-        "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table), file_name="animateurs-departements.csv",
+        "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table),
+        file_name=f"animateurs-departements-{day.isoformat()}.csv",
         mime="text/csv", icon=":material/download:", on_click="ignore",
     )
-    fiches.national_button(records, site_data.sites)  # the national PDF fiche, built on click
+    sections.region_section(region_summary(shown_records, sites), day)
+    fiches.national_button(  # the national PDF fiche on that day, built on click
+        records, site_data.sites, day, cache.progression(version), cache.attention_flags(day, version))
     common.sources_footer()
+
+
+def region_summary(shown_records, sites):
+    return time_views.region_summary(shown_records, sites["insee_dep"].value_counts().to_dict())

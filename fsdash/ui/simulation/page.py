@@ -19,7 +19,7 @@ from fsdash.budget.assumptions import AssumptionError
 from fsdash.domain.sources import REGISTRY, SITES
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.simulation.assumptions import sidebar_assumptions
-from fsdash.ui.simulation.results import charts, exports, headline, tables
+from fsdash.ui.simulation.results import charts, exports, headline, tables, unknown
 from fsdash.ui.simulation.scenarios import scenario_section
 
 
@@ -35,24 +35,28 @@ def render() -> None:
     st.title("Simulation budgétaire")
     user = auth.current_user()
     st.caption("Coût des postes d'animateurs départementaux pour l'État et pour les structures porteuses, "
-               "mois par mois, comparé au statu quo (chacun garde son temps de travail actuel).")
+               "mois par mois, dans un scénario comparé à la référence : ce qui s'est passé selon le registre, "
+               "puis le statu quo (chacun garde son dernier statut).")
     common.demo_banner()
-    assumptions = sidebar_assumptions()
+    today = cache.today()  # in Paris
+    assumptions = sidebar_assumptions(today)
     auth.sidebar_identity(user)  # below the assumptions
-    statuses, sites = cache.statuses(), site_counts()
+    periods, sites = cache.periods(), site_counts()
     try:
-        result = cache.simulation(assumptions, statuses, sites)
+        result = cache.simulation(assumptions, periods, sites, today)
     except AssumptionError as exc:
         st.error(f"Hypothèses incohérentes : {exc}")
         result = None
     if result is not None:
-        st.caption(f"Situation de départ : registre des animateurs ({results.situation_text(result.per_departement)}).")
+        st.caption(f"Référence : registre des animateurs, {results.reference_text(result.totals)} "
+                   f"({results.situation_text(result.per_departement)}).")
+        unknown(result)
         headline(result)
         charts(result)
         tables(result)
         exports(result)
         fiches.simulation_button(result, sites is not None)  # the scenario's PDF, built on click
-    scenario_section(assumptions if result is not None else None, statuses, sites, user)
+    scenario_section(assumptions if result is not None else None, periods, sites, user, today)
     _sources(sites)
 
 
@@ -64,6 +68,9 @@ def _sources(site_counts: dict | None) -> None:
              else "Liste des sites France services absente : coût par site indisponible")
     st.divider()
     st.caption("Règles : contribution forfaitaire de l'État par an (25 000 € pour 0,5 ETP et 50 000 € pour 1 ETP "
-               "depuis janvier 2024, modifiables), comptée mois par mois. "
+               "depuis janvier 2024, modifiables), comptée mois par mois à partir du premier mois entier où le "
+               "statut s'applique. Scénario : à partir de son mois de bascule, chaque mois à mi-temps compte à "
+               "temps plein ; les vacances, recrutements et mois non renseignés enregistrés restent tels quels ; "
+               "un territoire sans animateur à la date d'arrêt est recruté après le délai. "
                f"{REGISTRY.citation}. {sites}. "
                "Le coût employeur est une hypothèse : aucun chiffre officiel n'existe.")

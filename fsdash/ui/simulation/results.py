@@ -13,14 +13,25 @@ from fsdash.views.html_table import html_table
 from fsdash.views.simulation import cost_chart, posts_chart
 
 
+def unknown(result: simulator.Result) -> None:
+    """How many territories are « non renseigné » on the horizon, and what the simulation does with them."""
+    t = result.totals
+    if t["unknown_territories"]:
+        st.info(results.unknown_text(t) + " Choix dans le panneau « Hypothèses » : « Territoires non renseignés ».",
+                icon=":material/help:")
+    else:
+        st.caption(results.unknown_text(t))
+
+
 def headline(result: simulator.Result) -> None:
     t, a = result.totals, result.assumptions
     horizon = f"{month_label(a.start)} – {month_label(a.end)}"
+    st.markdown(f"**Dans ce scénario**, de {month_label(a.start)} à {month_label(a.end)} :")
     row = st.container(horizontal=True)  # one row of figures, wrapping when the page is narrow
     row.metric("Coût pour l'État sur l'horizon", formatting.euros(t["state"]), help=horizon, width="content")
-    row.metric("Écart avec le statu quo (État)", results.signed_euros(t["diff_state"]), width="content",
-               help=f"Statu quo : chacun garde son temps de travail actuel, soit "
-                    f"{formatting.euros(t['baseline_state'])} pour l'État sur l'horizon.")
+    row.metric("Écart avec la référence (État)", results.signed_euros(t["diff_state"]), width="content",
+               help=f"Référence : {results.reference_text(t)}, soit {formatting.euros(t['baseline_state'])} "
+                    "pour l'État sur l'horizon.")
     row.metric("Coût pour les structures porteuses", formatting.euros(t["host"]), width="content",
                help=f"Coût employeur supposé ({formatting.euros(a.employer_cost)} pour 1 ETP) moins la "
                     "contribution de l'État, jamais négatif.")
@@ -29,8 +40,9 @@ def headline(result: simulator.Result) -> None:
 
 
 def _per_site_text(t: dict) -> str:
-    full = (f"Tous les postes sont à temps plein dès {month_label(t['first_full_month'])}. "
-            if t["first_full_month"] else "")
+    full = (f"Dans ce scénario, tous les postes sont à temps plein dès {month_label(t['first_full_month'])}. "
+            if t["first_full_month"] else "Dans ce scénario, les postes ne sont jamais tous à temps plein sur "
+                                          "l'horizon. ")
     if t["state_per_site"] is None:
         return full + "Coût par site France services indisponible : la liste des sites est absente."
     return (full + f"Coût pour l'État par site France services sur l'horizon : "
@@ -96,6 +108,6 @@ def exports(result: simulator.Result) -> None:
 def charts(result: simulator.Result) -> None:
     left, right = st.columns(2)
     left.subheader("Coût par an")
-    left.vega_lite_chart(*cost_chart(result), width="stretch")
+    left.vega_lite_chart(cost_chart(result), width="stretch")
     right.subheader("Postes à temps plein")
-    right.vega_lite_chart(*posts_chart(result), width="stretch")
+    right.vega_lite_chart(posts_chart(result), width="stretch")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -76,7 +78,8 @@ def _ask(key: str, value: str | None) -> None:
         st.session_state[key] = value
 
 
-def scenario_section(assumptions: Assumptions | None, statuses: dict, sites: dict | None, user: User) -> None:
+def scenario_section(assumptions: Assumptions | None, periods: pd.DataFrame, sites: dict | None, user: User,
+                     today: date) -> None:
     st.header("Scénarios enregistrés")
     flash = st.session_state.pop("simulation_flash", None)
     if flash:
@@ -95,7 +98,7 @@ def scenario_section(assumptions: Assumptions | None, statuses: dict, sites: dic
         _manage(saved, may_save)
     if saved:
         _saved_table(saved)
-        _comparison(saved, statuses, sites)
+        _comparison(saved, periods, sites, today)
 
 
 def _save_form(assumptions: Assumptions | None) -> None:
@@ -140,7 +143,7 @@ def _saved_table(saved: list[scenarios.Scenario]) -> None:
         ]), hide_index=True)
 
 
-def _comparison(saved: list[scenarios.Scenario], statuses: dict, sites: dict | None) -> None:
+def _comparison(saved: list[scenarios.Scenario], periods: pd.DataFrame, sites: dict | None, today: date) -> None:
     st.subheader("Comparer des scénarios")
     by_name = {s.name: s for s in saved}
     chosen = st.multiselect("Scénarios à comparer (deux ou plus ; le premier sert de référence)", list(by_name),
@@ -149,13 +152,13 @@ def _comparison(saved: list[scenarios.Scenario], statuses: dict, sites: dict | N
         st.caption("Choisissez au moins deux scénarios enregistrés.")
         return
     try:
-        frame = comparison.comparison_table({n: by_name[n].assumptions for n in chosen}, statuses, sites)
+        frame = comparison.comparison_table({n: by_name[n].assumptions for n in chosen}, periods, sites, today)
     except AssumptionError as exc:
         st.error(f"Comparaison impossible : {exc}")
         return
     st.dataframe(frame.style.apply(_highlight_changes, axis=1), key="table_comparaison")
     st.caption("Sur fond jaune : ce qui diffère du premier scénario ; entre parenthèses : l'écart avec lui. "
-               "Tous les scénarios partent de la situation actuelle du registre.")
+               "Tous les scénarios partent de la même référence : le registre, puis le statu quo.")
 
 
 def _highlight_changes(row: pd.Series) -> list[str]:

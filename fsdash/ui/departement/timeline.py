@@ -1,0 +1,51 @@
+"""The département page's timeline: its periods as a strip and a table (who recorded
+each, for those allowed to see it), and the State's contribution month by month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from fsdash.domain import formatting
+from fsdash.domain import periods as period_rules
+from fsdash.inputs.spreadsheets import to_csv_bytes
+from fsdash.storage import rights
+from fsdash.storage.rights import User
+from fsdash.views import departement_timeline as views
+from fsdash.views.html_table import html_table
+
+RESERVED = "réservé à l'ANCT et à la préfecture du département"
+
+
+def timeline_section(code: str, name: str, periods: pd.DataFrame, user: User, today: date) -> None:
+    st.subheader("Chronologie de l'animateur")
+    mine = views.of(periods, code)
+    if mine.empty:
+        st.caption("Aucune période enregistrée : le statut de ce département est « non renseigné ».")
+        return
+    st.vega_lite_chart(views.strip_spec(mine, today), width="stretch", key=f"frise-{code}")
+    show_authors = rights.can_see_history(user, code)
+    table = views.timeline_table(mine, today, show_authors)
+    st.html(html_table(
+        table, f"Périodes de {name} : statut de l'animateur à partir de chaque date d'effet, le plus ancien en "
+               f"premier ; « {period_rules.PLANNED_LABEL} » : à venir",
+        numeric=("ETP",), formats={"ETP": formatting.etp}, wide=True,
+    ))
+    st.caption("Deux dates à ne pas confondre : « Du » est la date d'effet de la période ; « Enregistré le » est "
+               "le jour où elle a été saisie dans le registre."
+               + ("" if show_authors else f" Auteurs des saisies : accès {RESERVED}."))
+    st.download_button("Périodes (CSV)", lambda: to_csv_bytes(table), file_name=f"periodes-animateur-{code}.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore", key=f"periodes-csv-{code}")
+
+    st.markdown("**Contribution forfaitaire de l'État au poste, mois par mois**")
+    monthly = views.monthly_contribution(mine, code, today)
+    st.vega_lite_chart(views.contribution_spec(monthly), width="stretch", key=f"contribution-{code}")
+    yearly = views.yearly_contribution(monthly)
+    st.html(html_table(
+        yearly, f"Contribution forfaitaire de l'État par année pour {name} (statut en vigueur le 1er de chaque "
+                "mois, un douzième du forfait annuel)",
+        numeric=("Contribution État", "dont prévu"),
+        formats={"Contribution État": formatting.euros, "dont prévu": formatting.euros},
+    ))

@@ -1,0 +1,57 @@
+"""The national page's time: the « Situation au » date (``?date=2023-06-30``) and the
+progression chart, whose months can be clicked to show the map on that month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from fsdash.domain import formatting
+from fsdash.domain import periods as period_rules
+from fsdash.ui import cache
+from fsdash.views import timeline
+
+DATE_KEY = "date"
+CHART_KEY = "progression"
+
+
+def _chosen_month() -> None:
+    """The chart's click: show the map at the end of the clicked month (today for the current one)."""
+    event = st.session_state.get(CHART_KEY)
+    points = ((event or {}).get("selection") or {}).get("mois") or []
+    # The point's field is « mois », or its time unit's name (« yearmonth_mois ») in some versions.
+    value = next((v for k, v in points[0].items() if "mois" in k), None) if points else None
+    month = timeline.month_of(value)
+    if month is not None:
+        st.session_state[DATE_KEY] = timeline.month_day(month, cache.today())
+
+
+def date_control(today: date) -> date:
+    """The day the page shows, bound to the address (absent: today)."""
+    chosen = st.date_input(
+        "Situation au", value=today, min_value=period_rules.FIRST_DAY, max_value=period_rules.last_day(today),
+        key=DATE_KEY, bind="query-params", format="DD/MM/YYYY",
+        help="La carte, les chiffres, les points d'attention, les tableaux et leurs exports montrent le réseau "
+             "tel qu'en vigueur ce jour-là (d'après les dates d'effet du registre). Une date future montre ce "
+             "qui est prévu.",
+    )
+    return chosen if isinstance(chosen, date) else today
+
+
+def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
+    st.subheader("Progression du réseau")
+    if progress.empty:
+        st.caption("Aucune période enregistrée dans le registre.")
+        return
+    st.vega_lite_chart(timeline.progression_spec(progress, day), key=CHART_KEY, on_select=_chosen_month,
+                       selection_mode="mois", width="stretch")
+    june, january = (timeline.covered(progress, m.month) for m in timeline.MILESTONES)
+    st.caption(
+        "Territoires par statut de l'animateur, mois par mois (situation en fin de mois ; mois en cours : "
+        f"aujourd'hui, {formatting.day(today)}). Barres claires : « {period_rules.PLANNED_LABEL} » (périodes "
+        "enregistrées à venir). Traits pointillés : jalons du programme — juin 2023, 73 départements couverts "
+        f"(registre : {june}) ; janvier 2024, tous à temps plein (registre : {january} couverts). Trait rouge : "
+        "le mois affiché. Cliquez sur un mois pour afficher la carte à sa fin."
+    )

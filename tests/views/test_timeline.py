@@ -1,0 +1,97 @@
+"""The network on any date: registry in force, progression, milestones, régions (hand-made periods)."""
+
+from datetime import date
+
+import pandas as pd
+
+from fsdash.domain.periods import PERIOD_COLUMNS
+from fsdash.views import timeline
+
+TODAY = date(2026, 12, 1)
+
+
+def period(code, start, statut, **fields) -> dict:
+    etp = {"mi-temps": 0.5, "temps plein": 1.0}.get(statut, 0.0)
+    return {"departement": code, "date_effet": start, "statut": statut, "etp": etp, "structure_porteuse": None,
+            "type_structure": None, "date_convention": None, "financement_annuel": None, **fields}
+
+
+def periods(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(PERIOD_COLUMNS))
+
+
+def records(codes=("01", "02", "03")) -> pd.DataFrame:
+    return pd.DataFrame({"departement": list(codes), "region": ["Auvergne-Rhône-Alpes", "Hauts-de-France",
+                                                                 "Auvergne-Rhône-Alpes"][:len(codes)],
+                         "statut": "temps plein", "etp": 1.0, "structure_porteuse": "x", "type_structure": None,
+                         "date_convention": None, "financement_annuel": None, "animateur_nom": "A"})
+
+
+STORY = periods(
+    period("01", None, "mi-temps"),
+    period("01", date(2024, 1, 1), "temps plein", structure_porteuse="Mairie"),
+    period("02", date(2023, 9, 15), "mi-temps"),
+    period("02", date(2027, 3, 1), "temps plein"),
+)
+
+
+def test_progression_counts_each_month_at_its_end_and_marks_planned_months():
+    progress = timeline.progression(STORY, TODAY, codes=("01", "02", "03"))
+    first = progress["mois"].min()
+    assert first == pd.Timestamp("2023-09-01")  # the first recorded period's month
+    assert progress["mois"].max() == pd.Timestamp("2027-03-01")  # the last planned one
+    # 02 starts on 15/09/2023: counted at the end of September.
+    assert timeline.covered(progress, date(2023, 9, 1)) == 2
+    dec = progress[progress["mois"] == pd.Timestamp("2026-12-01")]
+    assert not dec["prevu"].any()  # the current month is observed (as today)
+    assert progress[progress["mois"] == pd.Timestamp("2027-01-01")]["prevu"].all()
+    march = progress[progress["mois"] == pd.Timestamp("2027-03-01")].set_index("statut")["departements"]
+    assert march["temps plein"] == 2 and march["non renseigné"] == 1
+    assert set(progress.groupby("mois")["departements"].sum()) == {3}
+
+
+def test_month_day_is_the_month_end_or_today():
+    assert timeline.month_day(date(2023, 6, 1), TODAY) == date(2023, 6, 30)
+    assert timeline.month_day(date(2026, 12, 1), TODAY) == TODAY
+    assert timeline.month_day(date(2027, 2, 1), TODAY) == date(2027, 2, 28)
+
+
+def test_progression_spec_has_milestones_planned_bars_and_a_month_selection():
+    spec = timeline.progression_spec(timeline.progression(STORY, TODAY, codes=("01", "02", "03")), date(2024, 3, 5))
+    bars, rules, texts, _, chosen = spec["layer"]
+    assert bars["params"][0]["name"] == "mois"
+    assert {v["periode"] for v in spec["data"]["values"]} == {"constaté", "prévu"}
+    assert [v["mois"] for v in rules["data"]["values"]] == ["2023-06-01", "2024-01-01"]
+    assert "73 départements" in texts["data"]["values"][0]["label"]
+    assert chosen["data"]["values"][0]["mois"] == "2024-03-01"
+
+
+def test_month_of_reads_the_chart_selection():
+    assert timeline.month_of("2023-06-01T00:00:00") == date(2023, 6, 1)
+    assert timeline.month_of(1685577600000) == date(2023, 6, 1)  # epoch ms of 2023-06-01
+    assert timeline.month_of("n'importe quoi") is None
+    assert timeline.month_of(None) is None
+
+
+def test_parse_day_defaults_to_today():
+    assert timeline.parse_day("2023-06-30", TODAY) == date(2023, 6, 30)
+    assert timeline.parse_day("30/06/2023", TODAY) == TODAY
+    assert timeline.parse_day(None, TODAY) == TODAY
+
+
+def test_region_summary_counts_statuses_sites_and_flat_contributions():
+    on = records().assign(statut=["temps plein", "mi-temps", "non renseigné"])  # as in force on 01/02/2024
+    table = timeline.region_summary(on, {"01": 10, "02": 4, "03": 1}).set_index("Région")
+    ara = table.loc["Auvergne-Rhône-Alpes"]
+    assert (ara["Temps plein"], ara["Non renseigné"], ara["Territoires"], ara["Sites"]) == (1, 1, 2, 11)
+    assert ara["Contribution État / an"] == 50_000
+    assert table.loc["Hauts-de-France", "Contribution État / an"] == 25_000
+    assert table.loc["France entière", "Contribution État / an"] == 75_000
+    assert table.loc["France entière", "Territoires"] == 3
+
+
+def test_fiche_progression_stops_at_the_day_shown():
+    points = timeline.fiche_progression(timeline.progression(STORY, TODAY, codes=("01", "02", "03")),
+                                        date(2024, 1, 15))
+    assert points[0][0] == date(2023, 9, 1) and points[-1][0] == date(2024, 1, 1)
+    assert points[-1][1]["temps plein"] == 1 and sum(points[-1][1].values()) == 3
