@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,6 +48,11 @@ def moment(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+def end_of_day(value: date) -> datetime:
+    """Midnight at the end of ``value`` in Paris, as an aware UTC moment."""
+    return datetime.combine(value + timedelta(days=1), time(0), PARIS).astimezone(UTC)
 
 
 def now() -> datetime:

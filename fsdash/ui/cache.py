@@ -48,8 +48,6 @@ from fsdash.storage.engine import get_engine
 from fsdash.ui import memo
 from fsdash.ui.elements.published import publish
 from fsdash.views import attention, maps, timeline
-from fsdash.views import departement as departement_views
-from fsdash.views import national as national_views
 
 
 @dataclass(frozen=True)
@@ -325,7 +323,8 @@ def _history_dates(url: str, version: tuple) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
-    return registry.records_at(engine(url), day)
+    # From the records and periods already read for this version: no query per date.
+    return timeline.records_on(_records(url, version), _periods(url, version), day)
 
 
 def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:
@@ -355,45 +354,21 @@ def attention_flags(day: date, version: tuple | None = None) -> dict[str, frozen
     return _attention(settings().database_url, version or registry_version(), day)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def oidc_issuer(metadata_url: str) -> str:
+    """The ``issuer`` of the configured OpenID provider's metadata (raises when unreadable:
+    nothing cached then, the next login tries again)."""
+    import urllib.request
+
+    with urllib.request.urlopen(metadata_url, timeout=10) as response:  # noqa: S310 - the operator's URL
+        issuer = json.loads(response.read(1_000_000)).get("issuer")
+    if not isinstance(issuer, str) or not issuer:
+        raise ValueError("no issuer in the provider's metadata")
+    return issuer
+
+
 # --------------------------------------------------------------------------- what pages derive from the caches
-# Made once per cached object and arguments (``fsdash.ui.memo``), shared read-only.
+# Made once per cached object and arguments (``fsdash.ui.memo``; the pages' own in ``ui.page_data``).
 
 derived = memo.derived
 map_spec = memo.map_spec
-
-
-def _filters(codes, types, formats) -> tuple:
-    return tuple(sorted(codes)) if codes is not None else None, tuple(types or ()), tuple(formats or ())
-
-
-def departement_sites(data: SiteData, code: str) -> pd.DataFrame:
-    """The sites of one département, by name (read-only)."""
-    return memo.remember((data.sites,), "departement_sites", (code,),
-                         lambda: departement_views.departement_sites(data.sites, code))
-
-
-def sites_table(data: SiteData, code: str) -> pd.DataFrame:
-    """The sites table of one département with its data-quality warnings (read-only: copy to change it)."""
-    checks_key = _contours_key() if contours() is not None else None
-    return memo.remember((data.sites,), "sites_table", (code, checks_key), lambda: departement_views.sites_table(
-        departement_sites(data, code), quality.site_warnings(quality_checks(data), code)))
-
-
-def comparison(code: str, data: SiteData, records_frame: pd.DataFrame) -> departement_views.Comparison:
-    """A département's figures beside the national ones."""
-    return memo.remember((data.sites, records_frame), "comparison", (code,),
-                         lambda: departement_views.compare(code, data.sites, records_frame))
-
-
-def national_sites(data: SiteData, codes: set[str] | None, types: list[str], formats: list[str]) -> pd.DataFrame:
-    """The sites the national page's filters keep (read-only)."""
-    return memo.remember((data.sites,), "national_sites", _filters(codes, types, formats),
-                         lambda: national_views.filter_sites(data.sites, codes, types, formats))
-
-
-def national_table(records_frame: pd.DataFrame, data: SiteData, codes: set[str] | None, types: list[str],
-                   formats: list[str]) -> pd.DataFrame:
-    """The national page's table of départements (read-only)."""
-    sites = national_sites(data, codes, types, formats)
-    return memo.remember((records_frame, data.sites), "national_table", _filters(codes, types, formats),
-                         lambda: national_views.departement_table(records_frame, sites, codes))

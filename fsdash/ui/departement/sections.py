@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import MASKED
 from fsdash.domain.territories import Departement
 from fsdash.inputs.quality import WHO_CORRECTS
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
@@ -112,8 +111,7 @@ def history_section(code: str, user: User) -> None:
         st.caption("Aucune modification enregistrée pour ce département.")
         return
     full = rights.can_see_history(user, code)
-    if not full:
-        table["Auteur"] = MASKED
+    table["Auteur"] = table["Auteur"].map(lambda name: rights.author(user, name, code))
     st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
     left, right = st.columns(2)  # the history as the reader may see it (masked the same way), made on click
     left.download_button("Historique (CSV)", lambda: to_csv_bytes(table), file_name=f"historique-fiche-{code}.csv",

@@ -12,7 +12,7 @@ from fsdash.domain.site_fields import FORMAT_LABELS, SITE_TYPES
 from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
-from fsdash.ui import auth, cache, common, fiches
+from fsdash.ui import auth, cache, common, fiches, page_data
 from fsdash.ui.elements import leaflet_map
 from fsdash.ui.national import sections, timeline
 from fsdash.views import maps
@@ -86,7 +86,7 @@ def render() -> None:
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
     if flagged is not None:
         shown = flagged if shown is None else shown & flagged
-    sites = cache.national_sites(site_data, shown, filters["types"], filters["formats"])
+    sites = page_data.national_sites(site_data, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
     territory = st.segmented_control(
@@ -110,7 +110,7 @@ def render() -> None:
     timeline.progression_section(cache.progression(version), day, today)
 
     st.subheader(f"Tableau des départements au {formatting.day(day)}")
-    table = cache.national_table(records, site_data, shown, filters["types"], filters["formats"])
+    table = page_data.national_table(records, site_data, shown, filters["types"], filters["formats"])
     st.html(cache.derived(table, figures.departement_table_html, formatting.day(day)))
     st.download_button(  # the file is made when asked for, not on every rerun
         "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table),
