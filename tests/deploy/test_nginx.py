@@ -19,6 +19,7 @@ import csv
 import gzip
 import http.client
 import io
+import json
 import os
 import re
 import secrets
@@ -299,7 +300,7 @@ def test_a_record_written_to_the_shared_database_shows_on_both_processes(deploye
 
 
 @pytest.mark.browser
-def test_a_departement_saved_on_one_process_is_seen_from_the_other(deployed, chromium):
+def test_a_departement_saved_on_one_process_is_seen_from_the_other(deployed, provider, chromium):
     """A prefecture logs in (OpenID Connect, through nginx) on the first process and saves
     its record with the page's form; a reader kept on the second process sees the change."""
     from fsdash.storage import accounts, registry, rights
@@ -310,6 +311,10 @@ def test_a_departement_saved_on_one_process_is_seen_from_the_other(deployed, chr
     accounts.grant(engine, rights.operator("test du déploiement"), "pref37@deploy.test", rights.PREFECTURE, ["37"])
     before = registry.get_record(engine, "37")["version"]
     token = uuid.uuid4().hex[:8]
+    claims = {"email": "pref37@deploy.test", "email_verified": True}  # the provider vouches for the address
+    request = urllib.request.Request(f"{provider}/users/pref37@deploy.test", data=json.dumps(claims).encode(),
+                                     headers={"Content-Type": "application/json"}, method="PUT")
+    urllib.request.urlopen(request, timeout=10).close()
     editor, reader = (chromium.new_context(viewport={"width": 1400, "height": 1600}) for _ in range(2))
     try:
         deployed.pin(editor, first)
