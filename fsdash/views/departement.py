@@ -289,6 +289,13 @@ def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def history_moments(history: pd.DataFrame) -> pd.Series:
+    """When each row of ``history`` was recorded, in Paris time: ``history_table``'s « Date »
+    as dates and times, for a spreadsheet (same rows, same order)."""
+    return pd.Series([formatting.paris_moment(_as_datetime(v)) for v in history["changed_at"]],
+                     dtype="datetime64[ns]")
+
+
 def _as_datetime(value) -> datetime | None:
     if value is None or value is pd.NaT:
         return None
