@@ -168,7 +168,10 @@ def test_card_without_and_with_personal_data():
     card = dict(stats.card_rows(RECORD, show_personal=False))
     assert card["Statut"] == "temps plein"
     assert card["Temps de travail"] == "1 ETP"
-    assert card["Date de début"] == "01/01/2024"
+    assert card["En vigueur depuis"] == "01/01/2024"  # the start of the period in force
+    assert dict(stats.card_rows(RECORD | {"date_debut": None, "periode_id": 4}, False))["En vigueur depuis"] == (
+        "une date inconnue")
+    assert dict(stats.card_rows(RECORD | {"date_debut": None, "periode_id": None}, False))["En vigueur depuis"] == "–"
     assert card["Signature de la convention"] == "04/12/2023"
     assert card["Financement annuel"] == "50\u202f000\u202f€"
     assert card["Commentaire"] == "–"

@@ -68,19 +68,10 @@ def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> N
     if query:
         st.caption(f"{formatting.number(len(shown))} site(s) sur {formatting.number(len(table))} "
                    f"contiennent « {md(query)} ».")
-    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
-        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
-    # A plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
-    # cell by screen readers, and without the data-grid widget, which delayed the
-    # painted map by about a quarter of a second.
     table_sort.enable()
-    st.html(html_table(
-        shown[order], f"Sites France services de {departement.nom} : cliquez sur un en-tête pour trier"
-                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
-        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
-        formats={"Labellisation": formatting.day},
-        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
-    ))
+    # Made once per table and département when nothing is searched (cache.derived).
+    st.html(cache.derived(table, _sites_html, departement.nom, warnings) if not query
+            else _sites_html(shown, departement.nom, warnings))
     columns = st.columns(3)
     suffix = f" – {formatting.number(len(shown))} site(s) filtré(s)" if query else ""
     columns[0].download_button(
@@ -93,6 +84,21 @@ def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> N
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{code}",
     )
     fiches.departement_button(columns[2], code, fiche_pdf)  # the PDF fiche, built on click
+
+
+def _sites_html(table: pd.DataFrame, name: str, warnings: int) -> str:
+    """The sites as a plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
+    cell by screen readers, and without the data-grid widget, which delayed the painted map by
+    about a quarter of a second."""
+    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
+        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
+    return html_table(
+        table[order], f"Sites France services de {name} : cliquez sur un en-tête pour trier"
+                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
+        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
+        formats={"Labellisation": formatting.day},
+        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
+    )
 
 
 def history_section(code: str, user: User) -> None:
