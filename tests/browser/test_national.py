@@ -90,12 +90,22 @@ def test_a_departement_is_clickable_in_its_middle_and_shows_one_popup(page, serv
     page.goto(server.url + "/")
     wait_for_map(page)
     element = map_element(page)
-    # The whole map in view, as a person clicking it has it: otherwise focusing the clicked
-    # département scrolls the page between the press and the release, and no click is made.
-    element.scroll_into_view_if_needed()
     # Limoges, in the middle of Haute-Vienne, where a cluster bubble used to catch the click.
     point = page.evaluate(f"() => {LEAFLET}.latLngToContainerPoint([45.83, 1.26])")
+    # The page scrolled so that Limoges sits just above the fold and the map's bottom below
+    # it: focusing the pressed département must not scroll the page between the press and
+    # the release (the click was lost that way).
     canvas = element.locator(".fsdash-map-canvas").bounding_box()
+    viewport = page.viewport_size["height"]
+    element.evaluate("""(node, dy) => {
+        let box = node.parentElement;
+        while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== "visible")) {
+            box = box.parentElement;
+        }
+        (box || document.scrollingElement).scrollBy({top: dy, behavior: "instant"});
+    }""", canvas["y"] + point["y"] - (viewport - 40))
+    canvas = element.locator(".fsdash-map-canvas").bounding_box()
+    assert canvas["y"] + canvas["height"] > viewport  # the map's bottom is below the fold
     page.mouse.move(canvas["x"] + point["x"], canvas["y"] + point["y"])
     element.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
     page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
