@@ -268,6 +268,8 @@ def update_record(engine: Engine, code: str, values: dict, user: User, expected_
                   period_id=period_id, period_version=period_version)
     except _VersionMoved:
         raise _conflict(engine, code, expected_version, get_record(engine, code)) from None
+    except IntegrityError:  # another save created a period with the same start meanwhile
+        raise periods.PeriodConflictError(code, None if date_effet is _UNSET else date_effet) from None
     return get_record(engine, code)
 
 
