@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsdash.ui import chrome
+from fsdash.storage import rights
+from fsdash.ui import auth, chrome, landing
 
 st.set_page_config(page_title=chrome.SERVICE, page_icon=chrome.favicon(), layout="wide")
 chrome.page_chrome()  # header, skip links, lang="fr", styles: before anything else
@@ -23,12 +24,18 @@ PAGES = [
     ("pages/mentions_legales.py", "Mentions légales", ":material/gavel:", "mentions-legales"),
 ]
 
+# Who is there decides the menu (and a refused identity sees its own page, whatever the address):
+# « Comptes et accès » is for those who can manage accounts.
+ADMIN_ONLY = {"comptes"}
+user = auth.current_user()
 pages = [
     st.Page(path, title=title, icon=icon, url_path=url, default=(url == "carte"))
     for path, title, icon, url in PAGES
-    if (HERE / path).exists()
+    if (HERE / path).exists() and (url not in ADMIN_ONLY or rights.can_manage_accounts(user))
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} – {chrome.SERVICE}")  # the tab names the page (RGAA 8.6)
+landing.follow_login(page, pages, "carte", user)  # after a login: back to the bookmark, or one's département
+landing.choices()  # a prefecture with several départements: their links, on landing
 page.run()
 chrome.footer()  # mandatory links and, for the pages that asked for them, the sources

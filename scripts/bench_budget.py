@@ -47,28 +47,15 @@ def bench_engine(runs: int = 300) -> float:
 
 
 def demo_timeline():
-    """The network's story as dated periods (as issue 11's demonstration data tells it):
-    73 départements at half time from dates spread over 2021 to June 2023, the other 28
-    without a facilitator then recruited at half time between July and December 2023, all
-    at full time from 2024-01-01, a vacancy of some months in three départements in 2025,
-    Saint-Martin without a facilitator throughout."""
-    from datetime import date
-
+    """The demonstration timeline (``storage.demo.demo_timelines``: 73 départements at half
+    time by June 2023, the 28 others recruited July–December 2023, all at full time from
+    2024-01-01, three vacancies in 2025, Saint-Martin without a facilitator) as a periods table."""
     import pandas as pd
 
-    from fsdash.domain.territories import CODES
+    from fsdash.storage.demo import demo_timelines
 
-    rows = []
-    departements = [c for c in CODES if c != "978"]
-    for i, code in enumerate(departements):
-        if i < 73:
-            rows.append((code, date(2021 + i % 3, 1 + i % 12 if i % 3 < 2 else 1 + i % 6, 1), "mi-temps"))
-        else:
-            rows += [(code, None, "aucun"), (code, date(2023, 7 + (i - 73) % 6, 1 + i % 28), "mi-temps")]
-        rows.append((code, date(2024, 1, 1), "temps plein"))
-        if i in (10, 40, 80):
-            rows += [(code, date(2025, 3, 1), "recrutement en cours"), (code, date(2025, 7 + i % 3, 1), "temps plein")]
-    rows.append(("978", None, "aucun"))
+    rows = [(code, start, period["statut"]) for code, timeline in demo_timelines().items()
+            for start, period in timeline]
     return pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
 
 

@@ -109,6 +109,7 @@ class Visit:
         self.page = context.new_page()
         self.http = 0
         self.ws = 0
+        self.bundles: list[tuple[str, float, int]] = []  # Streamlit's /static/js/ files: name, end (s), bytes
         self.page.on("requestfinished", self._finished)
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         self.page.goto(url)
@@ -123,6 +124,10 @@ class Visit:
         with contextlib.suppress(Exception):
             sizes = request.sizes()
             self.http += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            if "/static/js/" in request.url:
+                end = request.timing["responseEnd"]  # ms after the request's start time
+                self.bundles.append((request.url.rsplit("/", 1)[-1].split(".")[0],
+                                     (request.timing["startTime"] + end) / 1000, sizes["responseBodySize"]))
 
     def _frame(self, payload) -> None:
         self.ws += len(payload) if isinstance(payload, bytes | str) else 0
@@ -132,7 +137,7 @@ class Visit:
 
 
 def visits(browser, base: str, path: str, wait: str, runs: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": []}
+    out: dict[str, list] = {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": [], "before": []}
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.add_init_script(TITLE_PROBE)
@@ -140,6 +145,9 @@ def visits(browser, base: str, path: str, wait: str, runs: int) -> dict[str, lis
         out["first"].append(first.times[wait if wait == "map" else "title"])
         out["bytes_first"].append(first.http)
         out["ws"].append(first.ws)
+        if wait == "map":  # Streamlit's bundles received before the map was painted
+            origin = first.page.evaluate("() => performance.timeOrigin") / 1000
+            out["before"].append([(n, b) for n, end, b in first.bundles if end - origin <= first.times["map"]])
         first.close()
         second = Visit(context, base + path, wait)
         out["reload"].append(second.times[wait if wait == "map" else "title"])
@@ -189,6 +197,13 @@ def report_visits(label: str, results: dict[str, dict[str, list[float]]]) -> Non
         print(f"{page:34s} {median(r['first']):9.2f}s {median(r['reload']):11.2f}s "
               f"{median(r['bytes_first']) / 1024:9.0f} Ko {median(r['bytes_second']) / 1024:8.0f} Ko "
               f"{median(r['ws']) / 1024:7.1f} Ko")
+    bare = results.get("page Streamlit nue (titre)")
+    if bare:  # the target: a map painted within 0.35 s of the bare page, measured the same way
+        for page in ("carte nationale", "département 37"):
+            if page in results:
+                print(f"écart avec la page nue, {page} : 1re visite "
+                      f"{median(results[page]['first']) - median(bare['first']):+.2f} s, rechargement "
+                      f"{median(results[page]['reload']) - median(bare['reload']):+.2f} s")
 
 
 def measure(base: str, bare: str, runs: int, label: str) -> None:
@@ -198,7 +213,8 @@ def measure(base: str, bare: str, runs: int, label: str) -> None:
              "carte nationale": (base, "/", "map"),
              "département 37": (base, "/departement?dep=37", "map"),
              "simulation": (base, "/simulation", "title")}
-    results = {name: {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": []} for name in pages}
+    results = {name: {"first": [], "reload": [], "bytes_first": [], "bytes_second": [], "ws": [], "before": []}
+               for name in pages}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for server, path, wait in pages.values():  # warm the servers' caches
@@ -211,6 +227,10 @@ def measure(base: str, bare: str, runs: int, label: str) -> None:
         reruns = rerun_bytes(browser, base)
         browser.close()
     report_visits(label, results)
+    for name in ("carte nationale", "département 37"):
+        last = results[name]["before"][-1] if results[name]["before"] else []
+        print(f"bundles de Streamlit reçus avant la carte ({name}, dernière 1re visite) : {len(last)}, "
+              f"{sum(b for _, b in last) / 1024:.0f} Ko : " + ", ".join(sorted({n for n, _ in last})))
     for name, size in reruns.items():
         print(f"websocket, réexécution « {name} » : {size / 1024:.1f} Ko")
 

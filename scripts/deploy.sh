@@ -21,6 +21,9 @@
 #   FSDASH_NGINX          programme nginx (défaut : celui du PATH, ou /usr/sbin/nginx)
 #   FSDASH_NGINX_DEBUG=1  ajoute l'en-tête X-Fsdash-Upstream (processus qui a répondu)
 #   FSDASH_START_TIMEOUT  secondes d'attente au démarrage (défaut 90)
+#   FSDASH_STATIC_CACHE   dossier des fichiers de Streamlit précompressés que nginx sert
+#                         lui-même (défaut : nginx/static dans le dossier de déploiement)
+#   FSDASH_NGINX_BROTLI=0 ne pas installer ni charger les modules brotli de nginx
 # Les autres variables FSDASH_* (FSDASH_DATA_DIR, FSDASH_ADMINS, FSDASH_TILES_URL…)
 # sont transmises aux processus, sauf le mode local (voir plus bas).
 #
@@ -158,8 +161,25 @@ finally:
 EOF
 }
 
+# nginx's brotli modules (Debian: libnginx-mod-http-brotli-filter and -static),
+# installed with apt-get when missing and possible; without them, gzip only.
+BROTLI_MODULES=(/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+                /usr/lib/nginx/modules/ngx_http_brotli_static_module.so)
+brotli_ready() {
+    [[ ${FSDASH_NGINX_BROTLI:-1} != 0 && -f ${BROTLI_MODULES[0]} && -f ${BROTLI_MODULES[1]} ]]
+}
+install_brotli() {
+    [[ ${FSDASH_NGINX_BROTLI:-1} != 0 ]] || return 0
+    brotli_ready && return 0
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "Modules brotli de nginx absents : installation des paquets Debian…"
+        apt-get install -y libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null 2>&1 || true
+    fi
+    brotli_ready || say "Modules brotli de nginx indisponibles : compression gzip seulement."
+}
+
 render_config() {  # ports...
-    local conf user_directive="" servers="" debug="" port
+    local conf user_directive="" servers="" debug="" port modules="" brotli="" brotli_static=""
     if [[ $(id -u) == 0 ]]; then
         if id www-data >/dev/null 2>&1; then user_directive="user www-data;"; else user_directive="user nobody nogroup;"; fi
     fi
@@ -168,6 +188,13 @@ render_config() {  # ports...
     done
     if [[ ${FSDASH_NGINX_DEBUG:-} == 1 ]]; then
         debug='add_header X-Fsdash-Upstream $upstream_addr always;'
+    fi
+    if brotli_ready; then
+        modules="load_module ${BROTLI_MODULES[0]};"$'\n'"load_module ${BROTLI_MODULES[1]};"
+        brotli="brotli on; brotli_comp_level 5; brotli_min_length 1024; brotli_types text/css text/plain text/csv"
+        brotli+=" text/xml application/javascript text/javascript application/json application/geo+json"
+        brotli+=" application/manifest+json image/svg+xml image/x-icon font/ttf font/otf;"
+        brotli_static="brotli_static on;"
     fi
     conf=$(<"$TEMPLATE")
     # The template's opening comment (up to its first blank line) documents the
@@ -178,6 +205,10 @@ render_config() {  # ports...
     conf=${conf//'{{LISTEN}}'/"$NGINX_ADDRESS:$NGINX_PORT"}
     conf=${conf//'{{UPSTREAM_SERVERS}}'/"${servers%$'\n'}"}
     conf=${conf//'{{DEBUG_HEADERS}}'/"$debug"}
+    conf=${conf//'{{LOAD_MODULES}}'/"$modules"}
+    conf=${conf//'{{BROTLI}}'/"$brotli"}
+    conf=${conf//'{{BROTLI_STATIC}}'/"$brotli_static"}
+    conf=${conf//'{{STREAMLIT_STATIC}}'/"$STREAMLIT_STATIC"}
     [[ ! $conf =~ \{\{[A-Z_]+\}\} ]] || die "un paramètre du modèle $TEMPLATE n'a pas été remplacé."
     printf '%s\n' "$conf" >"$RUN_DIR/nginx/nginx.conf"
     # Run as root, nginx's workers run as www-data: they must reach their
@@ -277,6 +308,10 @@ start() {
         say "Processus $i : http://127.0.0.1:$port (pid $(<"$RUN_DIR/streamlit-$i.pid"))"
     done
 
+    install_brotli
+    # Streamlit's own files, precompressed once per Streamlit version, served by nginx.
+    STREAMLIT_STATIC=$("$PYTHON" "$ROOT/scripts/precompress_static.py" "${FSDASH_STATIC_CACHE:-$RUN_DIR/nginx/static}") \
+        || die "les fichiers de Streamlit n'ont pas pu être préparés pour nginx (scripts/precompress_static.py)."
     render_config "${ports[@]}"
     if ! nginx_cmd -t -q; then
         tail_log "$RUN_DIR/nginx/error.log"

@@ -5,7 +5,7 @@ starts the nginx deployment of scripts/deploy.sh with N processes on a
 PostgreSQL database of its own and goes through nginx), then runs ``--sessions``
 concurrent browser-less sessions for ``--seconds``: each opens Streamlit's
 websocket (``/_stcore/stream``) as the browser does, asks for a page run
-(alternately the national map and the simulator, as people would), waits for the
+(in turn the national map, the page of département 37 and the simulator, as people would; ``--pages``), waits for the
 run to finish, reads for about ``--think`` seconds, and starts again; beside them, a loop of plain HTTP requests on
 the health check and the page. Prints requests served, errors and latency
 percentiles. Only loopback addresses are accepted; every loop stops by itself.
@@ -35,7 +35,9 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-PAGES = ("carte", "simulation")
+# (page, query string): what a session asks for, in turn.
+PAGES = {"carte": ("carte", ""), "departement": ("departement", "dep=37"), "simulation": ("simulation", "")}
+DEFAULT_PAGES = "carte,departement,simulation"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -60,7 +62,8 @@ class Stats:
             self.messages.append(f"{kind}: {message}")
 
 
-async def session(url: str, index: int, deadline: float, stats: Stats, think: float) -> None:
+async def session(url: str, index: int, deadline: float, stats: Stats, think: float,
+                  pages: tuple[str, ...]) -> None:
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     run = 0
     while time.monotonic() < deadline:
@@ -71,11 +74,10 @@ async def session(url: str, index: int, deadline: float, stats: Stats, think: fl
                                           open_timeout=30, ping_interval=None) as ws:
                 await asyncio.sleep(random.uniform(0, think))  # people do not all arrive at once
                 while time.monotonic() < deadline:
-                    page = PAGES[(index + run) % len(PAGES)]
+                    page = pages[(index + run) % len(pages)]
                     run += 1
                     message = BackMsg()
-                    message.rerun_script.query_string = ""
-                    message.rerun_script.page_name = page
+                    message.rerun_script.page_name, message.rerun_script.query_string = PAGES[page]
                     start = time.monotonic()
                     await ws.send(message.SerializeToString())
                     while True:
@@ -116,10 +118,11 @@ async def http_loop(url: str, deadline: float, stats: Stats) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run_load(url: str, sessions: int, seconds: float, think: float) -> Stats:
+async def run_load(url: str, sessions: int, seconds: float, think: float,
+                   pages: tuple[str, ...] = tuple(DEFAULT_PAGES.split(","))) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
-    tasks = [asyncio.create_task(session(url, i, deadline, stats, think)) for i in range(sessions)]
+    tasks = [asyncio.create_task(session(url, i, deadline, stats, think, pages)) for i in range(sessions)]
     tasks += [asyncio.create_task(http_loop(url, deadline, stats)) for _ in range(4)]
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 120)
     return stats
@@ -148,6 +151,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=5.0,
                         help="mean seconds a person reads between two actions (0: back to back, a stress test)")
+    parser.add_argument("--pages", default=DEFAULT_PAGES,
+                        help=f"pages each session opens in turn, among {', '.join(PAGES)} (département: 37)")
     parser.add_argument("--url", help="an already running dashboard on loopback (default: start one)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--database-url", help="database for the started dashboard (default: a temporary SQLite)")
@@ -155,6 +160,9 @@ def main() -> int:
                         help="start nginx and N dashboard processes (scripts/deploy.sh, a PostgreSQL database of "
                              "their own, dropped afterwards) and load them through nginx")
     args = parser.parse_args()
+    args.pages = tuple(args.pages.split(","))
+    if not set(args.pages) <= set(PAGES):
+        parser.error(f"--pages : parmi {', '.join(PAGES)}")
     if not 1 <= args.sessions <= 200 or not 1 <= args.seconds <= 600:
         parser.error("1 à 200 sessions, 1 à 600 secondes")
     if args.deploy is not None:
@@ -165,7 +173,7 @@ def main() -> int:
         host = urllib.parse.urlparse(args.url).hostname
         if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
             parser.error("la charge ne vise que la boucle locale (127.0.0.0/8, ::1, localhost)")
-        stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think))
+        stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think, args.pages))
         report(stats, args.sessions, args.seconds, args.think)
         return 0
     from fsdash.storage import demo, rights
@@ -180,7 +188,7 @@ def main() -> int:
         env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
         with StreamlitServer(env, log=Path(tmp) / "streamlit.log") as server:
             urllib.request.urlopen(server.url + "/", timeout=30).read()
-            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds, args.think))
+            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds, args.think, args.pages))
     report(stats, args.sessions, args.seconds, args.think)
     return 0
 
@@ -196,7 +204,7 @@ def run_through_nginx(args) -> int:
         demo.load_demo(get_engine(deployed.database_url), rights.operator("banc d'essai"))
         dispose_engine(deployed.database_url)
         urllib.request.urlopen(deployed.url + "/", timeout=30).read()
-        stats = asyncio.run(run_load(deployed.url, args.sessions, args.seconds, args.think))
+        stats = asyncio.run(run_load(deployed.url, args.sessions, args.seconds, args.think, args.pages))
         time.sleep(1)  # nginx logs a websocket when it closes
         entries = deployed.access_entries()
     report(stats, args.sessions, args.seconds, args.think)

@@ -45,6 +45,9 @@ AREA_LABELS: dict[str, str] = {
 }
 
 
+UNKNOWN_LISTED = 12  # codes named in the unknown territories' sentence
+
+
 def reference_text(totals: dict) -> str:
     """« jusqu'au 01/12/2026, puis statu quo » (what happened up to the cut-off date)."""
     cutoff = date.fromisoformat(totals["cutoff"])
@@ -59,7 +62,9 @@ def unknown_text(totals: dict) -> str:
     what = (f"{totals['left_out']} laissé(s) de côté faute de tout statut connu ; leurs mois non renseignés ne "
             "sont jamais chiffrés" if totals["unknown"] == UNKNOWN_EXCLUDE
             else "leurs mois non renseignés sont comptés comme sans animateur")
-    return f"{count} territoire(s) « non renseigné(s) » sur au moins un mois de l'horizon : {what}."
+    codes = totals["unknown_codes"]
+    which = ", ".join(codes[:UNKNOWN_LISTED]) + (" …" if len(codes) > UNKNOWN_LISTED else "")
+    return f"{count} territoire(s) « non renseigné(s) » sur au moins un mois de l'horizon ({which}) : {what}."
 
 
 def situation_text(per_departement: pd.DataFrame) -> str:

@@ -71,7 +71,7 @@ class _Grid:
     left_out: list[str]  # territories left out: unknown over the whole horizon
 
 
-def _grid(periods: pd.DataFrame, plan: Plan, codes: list[str] | None, today: date) -> _Grid:
+def _grid(periods: tl.Rows, plan: Plan, codes: list[str] | None, today: date) -> _Grid:
     cutoff = plan.cutoff or tl.default_cutoff(periods, plan.start, today)
     codes = list(codes) if codes is not None else tl.default_codes(periods)
     status = tl.status_grid(periods, codes, plan.start, plan.months, cutoff)

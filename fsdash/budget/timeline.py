@@ -9,13 +9,12 @@ starting on 15 July counts from August.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
 from fsdash.budget.assumptions import AssumptionError, departement_code
-from fsdash.domain import periods as timeline
 from fsdash.domain.statuses import AUCUN, MI_TEMPS, NON_RENSEIGNE, RECRUTEMENT, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS, normalize
 from fsdash.storage.periods import periods as stored_periods
@@ -42,9 +41,12 @@ def clean_status(raw, code: str) -> str:
     return known
 
 
-def from_statuses(statuses: dict[str, str]) -> pd.DataFrame:
-    """One status per territory (no dates) as a periods table: one period each, in
-    force since an unknown date. French errors on unknown codes or statuses."""
+Rows = list[tuple[str, date | None, str]]  # (code, date_effet or None, status), checked
+
+
+def from_statuses(statuses: dict[str, str]) -> Rows:
+    """One status per territory (no dates) as periods: one each, in force since an
+    unknown date. French errors on unknown codes or statuses."""
     if not statuses:
         raise AssumptionError("La situation de départ ne contient aucun département.")
     rows = []
@@ -52,8 +54,8 @@ def from_statuses(statuses: dict[str, str]) -> pd.DataFrame:
         code = departement_code(raw)
         if code is None:
             raise AssumptionError(f"Département inconnu dans la situation de départ : « {raw} ».")
-        rows.append({"departement": code, "date_effet": None, "statut": clean_status(status, code)})
-    return pd.DataFrame(rows, columns=["departement", "date_effet", "statut"])
+        rows.append((code, None, clean_status(status, code)))
+    return rows
 
 
 def registry_periods(engine) -> pd.DataFrame:
@@ -73,35 +75,41 @@ def from_key(rows: tuple) -> pd.DataFrame:
                         columns=["departement", "date_effet", "statut"])
 
 
-def checked(periods: pd.DataFrame) -> pd.DataFrame:
-    """The periods with reference codes and statuses (French errors otherwise)."""
-    if periods.empty:
-        return periods[["departement", "date_effet", "statut"]].copy() if "statut" in periods else timeline.empty()
-    codes = [departement_code(c) for c in periods["departement"]]
-    bad = [raw for raw, code in zip(periods["departement"], codes) if code is None]
-    if bad:
-        raise AssumptionError(f"Département inconnu dans la situation de départ : « {bad[0]} ».")
-    statuses = [s if s in _CODE_OF else clean_status(s, c) for s, c in zip(periods["statut"], codes)]
-    return pd.DataFrame({"departement": codes, "date_effet": list(periods["date_effet"]), "statut": statuses})
+def _day(value) -> date | None:
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    return value.date() if isinstance(value, datetime) else value
 
 
-def default_codes(periods: pd.DataFrame) -> list[str]:
+def checked(periods: pd.DataFrame) -> Rows:
+    """A periods table as rows with reference codes, dates and statuses (French errors otherwise)."""
+    rows = []
+    for raw, day, status in zip(periods["departement"].tolist(), periods["date_effet"].tolist(),
+                                periods["statut"].tolist()):
+        code = raw if raw in DEPARTEMENTS else departement_code(raw)
+        if code is None:
+            raise AssumptionError(f"Département inconnu dans la situation de départ : « {raw} ».")
+        rows.append((code, _day(day), status if status in _CODE_OF else clean_status(status, code)))
+    return rows
+
+
+def default_codes(rows: Rows) -> list[str]:
     """The 101 départements, and Saint-Martin when the registry gives it a post."""
     codes = [c for c in DEPARTEMENTS if c != SAINT_MARTIN]
-    mine = periods[periods["departement"] == SAINT_MARTIN]
-    return codes + [SAINT_MARTIN] if mine["statut"].isin(POST_STATUSES).any() else codes
+    post = any(code == SAINT_MARTIN and status in POST_STATUSES for code, _, status in rows)
+    return codes + [SAINT_MARTIN] if post else codes
 
 
-def is_dated(periods: pd.DataFrame) -> bool:
+def is_dated(rows: Rows) -> bool:
     """Whether any period has a known start."""
-    return not periods.empty and pd.to_datetime(periods["date_effet"]).notna().any()
+    return any(day is not None for _, day, _ in rows)
 
 
-def default_cutoff(periods: pd.DataFrame, start_month: int, today: date) -> date:
+def default_cutoff(rows: Rows, start_month: int, today: date) -> date:
     """Today for a dated timeline. Statuses without any date describe a starting
     situation: the reference is then their status quo over the whole horizon (the
     cut-off is the day before the horizon)."""
-    if is_dated(periods):
+    if is_dated(rows):
         return today
     return date(start_month // 12, start_month % 12 + 1, 1) - timedelta(days=1)
 
@@ -111,25 +119,18 @@ def first_month_after(cutoff: date) -> int:
     return cutoff.year * 12 + cutoff.month  # (month − 1) + 1
 
 
-def status_grid(periods: pd.DataFrame, codes: list[str], start: int, months: int, cutoff: date) -> np.ndarray:
+def status_grid(rows: Rows, codes: list[str], start: int, months: int, cutoff: date) -> np.ndarray:
     """Status codes (territories × months) of the reference: the periods that started
     on or before ``cutoff``, each in force until the next; « non renseigné » where none is.
 
     The rule of ``periods.monthly`` (the status in force on each month's first day),
-    filled with NumPy: a few hundred periods, no merge of a 15,000-row grid."""
+    filled with NumPy from a few hundred rows, no merge of a 15,000-row grid."""
     grid = np.zeros((len(codes), months), dtype=np.int8)  # UNKNOWN
-    if periods.empty:
-        return grid
     row_of = {c: i for i, c in enumerate(codes)}
-    days = pd.DatetimeIndex(pd.to_datetime(periods["date_effet"]))
-    known = ~days.isna()
-    # the first month whose first day the period is in force on; an unknown start: before any month
-    first = np.where(known, days.year * 12 + days.month - 1 + (days.day > 1), -(10**6))
-    kept = (~known | (days <= pd.Timestamp(cutoff))) & periods["departement"].isin(row_of).to_numpy()
-    order = np.lexsort((np.where(known, days.asi8, np.iinfo(np.int64).min), periods["departement"].to_numpy()))
-    statuses = periods["statut"].to_numpy()
-    departements = periods["departement"].to_numpy()
-    for k in order:
-        if kept[k]:
-            grid[row_of[departements[k]], max(int(first[k]) - start, 0):] = _CODE_OF[statuses[k]]
+    kept = sorted((row_of[code], day or date.min, day, status) for code, day, status in rows
+                  if code in row_of and (day is None or day <= cutoff))
+    for row, _, day, status in kept:  # by territory, then start: a later period overwrites from its month
+        # the first month whose first day the period is in force on; an unknown start: before any month
+        first = 0 if day is None else max(day.year * 12 + day.month - 1 + (day.day > 1) - start, 0)
+        grid[row, first:] = _CODE_OF[status]
     return grid

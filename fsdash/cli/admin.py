@@ -62,13 +62,15 @@ def _restore(args) -> int:
 def _register_purge(subparsers) -> None:
     parser = subparsers.add_parser(
         "purge", help="appliquer les durées de conservation des données personnelles",
-        description=f"Efface les valeurs personnelles de l'historique de plus de {PURGE_HISTORY_YEARS} ans "
-                    f"et le journal des refus de plus de {PURGE_REFUSALS_YEARS} an.")
+        description=f"Efface les valeurs personnelles et les auteurs des historiques de plus de "
+                    f"{PURGE_HISTORY_YEARS} ans, le journal des refus de plus de {PURGE_REFUSALS_YEARS} an "
+                    "et les comptes révoqués (ce que dit la page « Données personnelles »).")
     parser.set_defaults(handler=_purge)
 
 
 def _purge(args) -> int:
     counts = purge(database())
     print(f"Purge : {counts['historique']} valeur(s) personnelle(s) effacée(s) de l'historique, "
-          f"{counts['refus']} refus supprimé(s) du journal.")
+          f"{counts['auteurs']} nom(s) d'auteur effacé(s), {counts['refus']} refus supprimé(s) du journal, "
+          f"{counts['comptes']} compte(s) révoqué(s) supprimé(s).")
     return 0

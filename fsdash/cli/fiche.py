@@ -4,9 +4,9 @@
 ``france`` for the national fiche. The command acts as the operator (an
 administrator): a département's fiche holds its facilitator's name and contact.
 
-``--date`` (default: today) describes the registry as in force that day (the
-periods' dates of effect, ``registry.records_at``) and the site list that was
-current that day; the fiche says so.
+``--date`` (default: today) describes the registry as in force that day (each
+département's period whose date of effect is the latest on or before it) and the
+site list that was current that day; the fiche says so.
 """
 
 from __future__ import annotations
@@ -93,10 +93,10 @@ def target(code: str) -> str:
 def site_list(engine, day: date, current: date):
     """(sites, extract date text, notice) of the site list that was current at the end of ``day``."""
     from fsdash.domain import formatting
+    from fsdash.domain.formatting import end_of_day
     from fsdash.domain.settings import get_settings
     from fsdash.inputs.provenance import read_provenance
     from fsdash.storage import site_imports, site_versions
-    from fsdash.views.registry_at import end_of_day
 
     settings = get_settings()
     version = site_imports.ensure_initial_version(engine, settings.sites_path,
@@ -153,9 +153,9 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
     and a French description of it."""
     from fsdash.cli.common import database, operator
     from fsdash.domain import formatting
+    from fsdash.domain import periods as timeline
     from fsdash.domain.settings import get_settings
-    from fsdash.storage import registry
-    from fsdash.views import registry_at
+    from fsdash.storage import periods, registry
 
     engine = database()
     settings = get_settings()
@@ -169,8 +169,7 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
     if code == "france":  # the registry as in force that day (dates of effect)
         data = national(engine, day, current, sites, lines, generated_at, contours, notices)
         return data, f"fiche nationale au {formatting.day(day)}"
-    records = registry.records_at(engine, day)  # the record as in force that day (dates of effect)
-    history = registry.history(engine)
+    records = registry.records_at(engine, day)  # dates of effect: the period in force that day
     if day < current:
         notices.append(IN_FORCE_NOTE)
     from fsdash.views.fiche_departement import departement_fiche
@@ -187,7 +186,7 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
     record = records.loc[records["departement"] == code].iloc[0].to_dict()
     data = departement_fiche(code, record, records, sites, operator(None), lines, generated_at, as_of=day,
                              contours=contours, flagged=flagged, notices=notices,
-                             status_changes=registry_at.status_changes(history, code, day))
+                             status_changes=timeline.changes(periods.periods(engine, code), code, day))
     return data, f"fiche du département {code} au {formatting.day(day)}"
 
 

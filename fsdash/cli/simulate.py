@@ -287,14 +287,17 @@ def _headlines(t: dict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fsdash.storage.periods import today as paris_today
+
+    today = paris_today()
     try:
-        assumptions = assumptions_from_args(args)
+        assumptions = assumptions_from_args(args, today)
         make_plan(assumptions)  # report bad assumptions before reading any file
         if args.statuses is not None:
             statuses, source = statuses_from_file(args.statuses), f"fichier « {args.statuses.name} »"
         else:
             statuses, source = statuses_from_registry(), "registre des animateurs"
-        result = simulator.simulate(statuses, assumptions, site_counts(args.sites))
+        result = simulator.simulate(statuses, assumptions, site_counts(args.sites), today=today)
     except (AssumptionError, InputError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

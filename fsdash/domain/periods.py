@@ -124,3 +124,19 @@ def first_start(periods: pd.DataFrame) -> date | None:
     """The earliest known ``date_effet`` of the timeline, if any."""
     known = pd.to_datetime(periods["date_effet"]).dropna() if not periods.empty else pd.Series(dtype="datetime64[ns]")
     return None if known.empty else known.min().date()
+
+
+def changes(periods: pd.DataFrame, code: str, day: date | None = None) -> list[tuple[date | None, str, str]]:
+    """``code``'s successive statuses up to ``day`` (all when ``None``), oldest first:
+    (date_effet, status before, status from then on). Public: no author, no personal field."""
+    mine = ordered(periods[periods["departement"] == code]) if not periods.empty else periods
+    out: list[tuple[date | None, str, str]] = []
+    before = ""
+    for start, status in zip(mine["date_effet"] if len(mine) else [], mine["statut"] if len(mine) else []):
+        start = None if start is None or pd.isna(start) else pd.Timestamp(start).date()
+        if day is not None and start is not None and start > day:
+            break
+        if status != before:
+            out.append((start, before, status))
+        before = status
+    return out

@@ -48,3 +48,6 @@ DATE_MAX = date(2040, 12, 31)
 
 # How a personal value is shown to someone not allowed to see it.
 MASKED = "(masqué)"
+
+# The author recorded for the demonstration data: not a person, shown to everyone.
+DEMO_AUTHOR = "données de démonstration (fictives)"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from fsdash.domain import formatting
 from fsdash.domain.periods import FIRST_DAY, PERIOD_FIELDS, date_problem, last_day
-from fsdash.domain.record_fields import FIELD_LABELS, FIELDS, PERSONAL_FIELDS
+from fsdash.domain.record_fields import FIELD_LABELS, FIELDS, MAX_LENGTHS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, NON_RENSEIGNE, STATUS_ETP, STATUSES
 
 _QUOTED = re.compile(r"«[^»]*»")
@@ -167,9 +167,10 @@ def validate(record: dict, today: date | None = None) -> dict[str, str]:
     phone = phone_problem(record.get("animateur_telephone") or "")
     if phone:
         errors["animateur_telephone"] = phone
-    for key in ("structure_porteuse", "animateur_nom", "animateur_telephone"):
-        if len(record.get(key) or "") > 200:
-            errors[key] = "texte trop long (200 caractères au plus)"
+    for key, longest in MAX_LENGTHS.items():  # each text as long as its database column allows
+        length = len(str(record.get(key) or ""))
+        if length > longest:
+            errors[key] = f"texte trop long ({length} caractères pour {longest} au plus)"
     return errors
 
 

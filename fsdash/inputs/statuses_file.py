@@ -34,6 +34,11 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS: tuple[str, ...] = ("departement", "statut")
 LONG_COLUMNS: tuple[str, ...] = ("departement", "nom", "date_effet", *PERIOD_FIELDS)
 LONG_REQUIRED: tuple[str, ...] = ("departement", "statut", "date_effet")
+# A registry has one row per département (102), a few periods each in the long format:
+# a file much longer is not one.
+MAX_ROWS = 2000
+# Errors listed at most; the rest are counted, not listed.
+MAX_LISTED_ERRORS = 50
 
 
 @dataclass
@@ -102,11 +107,20 @@ def _code(raw) -> str:
     return code
 
 
+def _stopped(result: StatusesFile, number: int) -> bool:
+    """Past ``MAX_LISTED_ERRORS`` errors, reading stops (with a last message saying so)."""
+    if len(result.errors) < MAX_LISTED_ERRORS:
+        return False
+    result.errors.append(Problem(number, None, f"lecture arrêtée après {MAX_LISTED_ERRORS} erreurs : "
+                                               "corrigez celles-ci et envoyez de nouveau le fichier."))
+    return True
+
+
 def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     """Parse and validate a statuses file; never raises for bad content."""
     result = StatusesFile(name)
     try:
-        header, table = read_table(data, name)
+        header, table = read_table(data, name, max_rows=MAX_ROWS)
     except SpreadsheetError as exc:
         result.errors.append(Problem(None, None, str(exc)))
         return result
@@ -119,6 +133,8 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     known = [h for h in header if h in FIELDS or h in ("departement", "nom")]
     blank = record_values.blank_values()
     for number, cells in enumerate(table, start=2):
+        if _stopped(result, number):
+            break
         if all(str(c).strip() == "" for c in cells):
             continue
         row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
@@ -193,6 +209,8 @@ def _read_long(result: StatusesFile, header: list[str], table: list) -> Statuses
     seen: dict[tuple[str, date | None], int] = {}
     today = date.today()
     for number, cells in enumerate(table, start=2):
+        if _stopped(result, number):
+            break
         if all(str(c).strip() == "" for c in cells):
             continue
         row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))

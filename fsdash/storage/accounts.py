@@ -12,7 +12,8 @@ import os
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from fsdash.domain.formatting import now
 from fsdash.domain.territories import DEPARTEMENTS
@@ -25,11 +26,15 @@ from fsdash.storage.rights import (
     User,
     can_manage_accounts,
 )
-from fsdash.storage.tables import access_refusals, account_history, accounts
+from fsdash.storage.tables import access_refusals, account_history, account_subjects, accounts
 
 
 class AccountError(ValueError):
     """Invalid account data; French message."""
+
+
+class SubjectMismatch(AccountError):
+    """A login whose OpenID subject differs from the one recorded for that email."""
 
 
 def require(engine: Engine, user: User, allowed: bool, action: str, target: str = "") -> None:
@@ -88,17 +93,46 @@ def get_account(engine: Engine, email: str) -> dict | None:
     return dict(row) if row and row["revoked_at"] is None else None
 
 
-def resolve_user(engine: Engine, email: str, name: str = "") -> User | None:
-    """The user for a signed-in email; None when unknown emails are refused."""
+def resolve_user(engine: Engine, email: str, name: str = "", subject: str | None = None) -> User | None:
+    """The user for a signed-in email; None when unknown emails are refused.
+
+    ``subject``: the login's OpenID ``sub``. An email with rights beyond reading is
+    bound to the subject of its first login; another subject raises
+    ``SubjectMismatch`` (recorded as a refusal)."""
     email = normalize_email(email)
     if email in designated_admins():
-        return User(email, ADMIN, name=name, source="administrateur désigné")
-    account = get_account(engine, email)
-    if account:
-        return User(email, account["role"], _codes(account["departements"]), name=name)
-    if unknown_policy() == "refuser":
+        user = User(email, ADMIN, name=name, source="administrateur désigné")
+    elif account := get_account(engine, email):
+        user = User(email, account["role"], _codes(account["departements"]), name=name)
+    elif unknown_policy() == "refuser":
         return None
-    return User(email, LECTEUR, name=name, source="par défaut")
+    else:
+        return User(email, LECTEUR, name=name, source="par défaut")
+    if subject is not None and user.role != LECTEUR and not bind_subject(engine, email, subject):
+        with engine.begin() as conn:
+            conn.execute(insert(access_refusals).values(
+                refused_at=now(), email=email, role=user.role, action="connexion",
+                target="identifiant OpenID différent de celui de la première connexion"))
+        raise SubjectMismatch("cette adresse est liée à une autre identité chez le fournisseur de connexion : "
+                              "demandez à l'équipe nationale de l'ANCT de vérifier votre compte")
+    return user
+
+
+def bind_subject(engine: Engine, email: str, subject: str) -> bool:
+    """Record ``subject`` for ``email`` at its first login; False when another is recorded."""
+    subject = subject.strip()[:255]
+    with engine.connect() as conn:
+        bound = conn.execute(select(account_subjects.c.subject).where(account_subjects.c.email == email)).scalar()
+    if bound is None:
+        try:
+            with engine.begin() as conn:
+                conn.execute(insert(account_subjects).values(email=email, subject=subject, bound_at=now()))
+            return True
+        except IntegrityError:  # a first login elsewhere at the same moment
+            with engine.connect() as conn:
+                bound = conn.execute(select(account_subjects.c.subject)
+                                     .where(account_subjects.c.email == email)).scalar()
+    return bound == subject
 
 
 def _describe(role: str | None, departements: str | None) -> str | None:
@@ -125,6 +159,8 @@ def grant(engine: Engine, actor: User, email: str, role: str, departements: Iter
         before = _describe(row["role"], row["departements"]) if row and row["revoked_at"] is None else None
         values = {"role": role, "departements": text, "granted_by": actor.email, "granted_at": when,
                   "revoked_at": None}
+        if before is None:  # a new or revoked account: the next login binds its subject afresh
+            conn.execute(delete(account_subjects).where(account_subjects.c.email == email))
         if row is None:
             conn.execute(insert(accounts).values(email=email, **values))
         else:
@@ -148,6 +184,7 @@ def revoke(engine: Engine, actor: User, email: str) -> bool:
         if row is None or row["revoked_at"] is not None:
             return False
         conn.execute(update(accounts).where(accounts.c.email == email).values(revoked_at=when))
+        conn.execute(delete(account_subjects).where(account_subjects.c.email == email))
         conn.execute(insert(account_history).values(
             changed_at=when, author=actor.label, email=email, action="révocation",
             before=_describe(row["role"], row["departements"]), after=None))

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, insert
 
 from fsdash.domain.formatting import now
 from fsdash.domain.periods import in_force
+from fsdash.domain.record_fields import DEMO_AUTHOR
 from fsdash.domain.statuses import AUCUN, MI_TEMPS, RECRUTEMENT, STATUS_ETP, TEMPS_PLEIN
 from fsdash.domain.territories import CODES, DEPARTEMENTS
 from fsdash.inputs.record_values import Change
@@ -107,7 +108,9 @@ def load_demo(engine: Engine, user: User) -> list[Change]:
 def _replace(engine: Engine, user: User, timelines: dict, action: str, comment: str,
              flag: bool = False) -> list[Change]:
     before = periods.records_at(engine).set_index("departement")
-    author, change_id, when = user.signature, str(uuid.uuid4()), now()
+    # The demonstration data is signed as such: no person (nor the command line's system user) behind it.
+    author = DEMO_AUTHOR if flag else user.signature
+    change_id, when = str(uuid.uuid4()), now()
     record = {"commentaire": comment, "animateur_nom": "", "animateur_email": "", "animateur_telephone": ""}
     with engine.begin() as conn:
         for code, timeline in timelines.items():

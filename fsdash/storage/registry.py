@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from fsdash.domain import formatting
 from fsdash.domain.formatting import now
@@ -36,6 +36,7 @@ from fsdash.inputs.record_values import (
 )
 from fsdash.storage import periods, rights
 from fsdash.storage.accounts import require
+from fsdash.storage.concurrency import ConcurrentImportError, StorageError, claim_versions, versions  # noqa: F401
 from fsdash.storage.rights import User
 from fsdash.storage.tables import facilitator_history, facilitator_periods, facilitators, settings_table
 
@@ -270,6 +271,8 @@ def update_record(engine: Engine, code: str, values: dict, user: User, expected_
         raise _conflict(engine, code, expected_version, get_record(engine, code)) from None
     except IntegrityError:  # another save created a period with the same start meanwhile
         raise periods.PeriodConflictError(code, None if date_effet is _UNSET else date_effet) from None
+    except DBAPIError:
+        raise StorageError(f"fiche du département {code}") from None
     return get_record(engine, code)
 
 
@@ -338,34 +341,41 @@ def _conflict(engine: Engine, code: str, expected: int, current: dict) -> Concur
     return ConcurrentEditError(code, expected, current, changed)
 
 
-IMPORT_ACTION = "importer le registre des animateurs"
-
-
-def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str) -> list[Change]:
+def apply_many(engine: Engine, values_by_code: dict[str, dict], user: User, action: str,
+               expected_versions: dict[str, int] | None = None, author: str | None = None) -> list[Change]:
     """Apply several records at once, all or nothing, as ``user`` (administrators
     only: it changes any département). The dated fields make a period from the
     row's ``date_debut`` when given, else from today — or from an unknown start for
     a département with no period yet. Raises ``RecordError`` with errors keyed
-    ``CODE:field`` when any record is invalid; nothing is written then."""
+    ``CODE:field`` when any record is invalid; nothing is written then.
+
+    ``expected_versions``: the record versions the preview showed (``versions``; a
+    record's version moves with every save of its département, periods included): a
+    département of ``values_by_code`` saved since then raises ``ConcurrentImportError``
+    and nothing is written. ``author``: what the history records instead of ``user``."""
     require(engine, user, rights.can_import(user), IMPORT_ACTION, f"{len(values_by_code)} département(s)")
     before = periods.records_at(engine).set_index("departement")
-    author, change_id, when = user.signature, str(uuid.uuid4()), now()
-    with engine.begin() as conn:
-        errors: dict[str, str] = {}
-        known = set(conn.execute(select(facilitator_periods.c.departement)).scalars())
-        for code, values in values_by_code.items():
-            if code not in DEPARTEMENTS:
-                errors[f"{code}:departement"] = f"département inconnu « {code} »"
-                continue
-            start = _UNSET if values.get("date_debut") or code in known else None
-            try:
-                _save(conn, code, values, author, action, when, change_id, date_effet=start)
-            except RecordError as exc:
-                errors.update({f"{code}:{k}": v for k, v in exc.errors.items()})
-        if errors:
-            raise RecordError(errors)  # rolls the whole transaction back
-        if action == "import":
-            clear_demo_flag(conn)  # a whole registry replaces the demonstration state
+    author, change_id, when = author or user.signature, str(uuid.uuid4()), now()
+    try:
+        with engine.begin() as conn:
+            claim_versions(conn, list(values_by_code), expected_versions)
+            errors: dict[str, str] = {}
+            known = set(conn.execute(select(facilitator_periods.c.departement)).scalars())
+            for code, values in values_by_code.items():
+                if code not in DEPARTEMENTS:
+                    errors[f"{code}:departement"] = f"département inconnu « {code} »"
+                    continue
+                start = _UNSET if values.get("date_debut") or code in known else None
+                try:
+                    _save(conn, code, values, author, action, when, change_id, date_effet=start)
+                except RecordError as exc:
+                    errors.update({f"{code}:{k}": v for k, v in exc.errors.items()})
+            if errors:
+                raise RecordError(errors)  # rolls the whole transaction back
+            if action == "import":
+                clear_demo_flag(conn)  # a whole registry replaces the demonstration state
+    except DBAPIError:
+        raise StorageError("import du registre") from None
     return changes_since(engine, before, list(values_by_code))
 
 

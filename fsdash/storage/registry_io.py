@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from fsdash.domain.formatting import now
 from fsdash.domain.periods import PERIOD_FIELDS
@@ -95,34 +96,44 @@ def periods_bytes(engine: Engine, fmt: str) -> bytes:
     return to_csv_bytes(frame)
 
 
-def import_statuses(engine: Engine, parsed: StatusesFile, user: User) -> list[record_values.Change]:
+def import_statuses(engine: Engine, parsed: StatusesFile, user: User,
+                    expected_versions: dict[str, int] | None = None) -> list[record_values.Change]:
     """Apply a validated file as ``user``, all or nothing: administrators only
     (``rights.AccessDenied`` otherwise, even for a file with errors); raises
-    ``ValueError`` when the file has errors."""
+    ``ValueError`` when the file has errors. ``expected_versions``: the records'
+    versions when the preview was shown (``registry.versions``); a record saved since
+    then raises ``registry.ConcurrentImportError`` and nothing is written."""
     accounts.require(engine, user, rights.can_import(user), registry.IMPORT_ACTION, parsed.name)
     if not parsed.ok:
         raise ValueError(
             f"Le fichier « {parsed.name} » contient {len(parsed.errors)} erreur(s) : rien n'a été importé."
         )
     if parsed.long:
-        return apply_timelines(engine, parsed, user, "import")
-    return registry.apply_many(engine, parsed.values, user, "import")
+        return apply_timelines(engine, parsed, user, "import", expected_versions)
+    return registry.apply_many(engine, parsed.values, user, "import", expected_versions)
 
 
-def apply_timelines(engine: Engine, parsed: StatusesFile, user: User, action: str) -> list[record_values.Change]:
+def apply_timelines(engine: Engine, parsed: StatusesFile, user: User, action: str,
+                    expected_versions: dict[str, int] | None = None) -> list[record_values.Change]:
     """A long-format file, all or nothing: each of its départements gets exactly the
-    file's periods, and the record-level values given (comment, contacts)."""
+    file's periods, and the record-level values given (comment, contacts).
+    ``expected_versions``: as for ``registry.apply_many`` (the record version moves
+    with every change of the département's periods)."""
     accounts.require(engine, user, rights.can_import(user), registry.IMPORT_ACTION, parsed.name)
     before = registry.records_at(engine).set_index("departement")
     author, change_id, when = user.signature, str(uuid.uuid4()), now()
-    with engine.begin() as conn:
-        for code, timeline in (parsed.timelines or {}).items():
-            replace_timeline(conn, code, timeline, author=author, change_id=change_id, when=when, action=action)
-        for code, values in parsed.values.items():
-            record = {k: v for k, v in values.items() if k in registry.RECORD_FIELDS}
-            if record and registry.write_record_fields(conn, change_id, code, record, author, action, when):
-                period_store.touch_record(conn, code, author, when)
-        registry.clear_demo_flag(conn)
+    try:
+        with engine.begin() as conn:
+            registry.claim_versions(conn, sorted(set(parsed.timelines or {}) | set(parsed.values)), expected_versions)
+            for code, timeline in (parsed.timelines or {}).items():
+                replace_timeline(conn, code, timeline, author=author, change_id=change_id, when=when, action=action)
+            for code, values in parsed.values.items():
+                record = {k: v for k, v in values.items() if k in registry.RECORD_FIELDS}
+                if record and registry.write_record_fields(conn, change_id, code, record, author, action, when):
+                    period_store.touch_record(conn, code, author, when)
+            registry.clear_demo_flag(conn)
+    except DBAPIError:
+        raise registry.StorageError("import du registre") from None
     return registry.changes_since(engine, before, list(parsed.timelines or {}))
 
 

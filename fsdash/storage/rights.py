@@ -152,6 +152,19 @@ def masked(user: User, code: str, field: str, text: str) -> str:
     return text
 
 
+def author(user: User, text: str | None, code: str | None = None) -> str | None:
+    """A staff member's name and email (an author in a history, a version, a scenario)
+    as ``user`` may see it: administrators see every author, a prefecture the authors of
+    its own départements' record history (``code``); everyone else « (masqué) ».
+    The one helper every page, table and export uses for authors. A person is always
+    recorded with their email (``User.label``); authors without one are the system's."""
+    if not text or "@" not in text:  # not a person: the first start, the demonstration data, « [effacé] »
+        return text
+    if is_admin(user) or (code is not None and can_see_history(user, code)):
+        return text
+    return MASKED
+
+
 def visible_record(user: User, record: dict) -> dict:
     """A facilitator record as ``user`` may see it: personal values blanked, and the last
     editor masked for those without the right to the département's history."""
@@ -159,6 +172,5 @@ def visible_record(user: User, record: dict) -> dict:
     shown = dict(record)
     if not can_see_personal(user, code):
         shown.update(dict.fromkeys(PERSONAL_FIELDS, ""))
-    if not can_see_history(user, code) and shown.get("updated_by"):
-        shown["updated_by"] = MASKED
+    shown["updated_by"] = author(user, shown.get("updated_by"), code)
     return shown

@@ -121,6 +121,16 @@ account_history = Table(
     Column("after", Text, nullable=True),
 )
 
+# The OpenID subject seen at the first login of an email with rights beyond reading:
+# a later login with that email and another subject is refused (migration 0004).
+account_subjects = Table(
+    "account_subjects",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("subject", String(255), nullable=False),
+    Column("bound_at", DateTime(timezone=True), nullable=False),
+)
+
 access_refusals = Table(
     "access_refusals",
     metadata,

@@ -5,8 +5,12 @@
 - The contours: by file and modification time.
 - The map's layers: published once per content (``elements.published``) and
   remembered per process by the same keys.
-- One database engine per process; the registry read fresh on each run (it is
-  small, shared and edited by others).
+- One database engine per process; the registry read again only when it changed
+  (one small query tells).
+- What pages derive from those: once per cached object and arguments (``ui.memo``).
+
+Big objects (the site list, its checks) are cache *resources*: one read-only copy per
+process, not the copy ``st.cache_data`` unpickles on every call (2,845 sites per run).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from fsdash.inputs.sites import Report, load_sites
 from fsdash.storage import periods as stored_periods
 from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
+from fsdash.ui import memo
 from fsdash.ui.elements.published import publish
 from fsdash.views import attention, maps, timeline
 
@@ -91,12 +96,13 @@ def file_mtime(path: Path) -> float | None:
 # --------------------------------------------------------------------------- the site list
 
 
-@st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
+# Read-only and shared (cache_resource): callers never change the frame or the report.
+@st.cache_resource(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _sites(path: str, modified: float) -> tuple[pd.DataFrame, Report]:
     return load_sites(path)
 
 
-@st.cache_data(show_spinner="Lecture de la liste des sites…", max_entries=4)
+@st.cache_resource(show_spinner="Lecture de la liste des sites…", max_entries=4)
 def _version_sites(url: str, version_id: int, sha256: str) -> tuple[pd.DataFrame, Report]:
     return site_versions.load_version(engine(url), version_id)
 
@@ -175,7 +181,7 @@ def contours() -> Contours | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _flagged(site_key: tuple, contours_key: tuple, _sites_frame: pd.DataFrame) -> pd.DataFrame:
     return outside_contour(_sites_frame, _contours(*contours_key))
 
@@ -188,7 +194,7 @@ def flagged_sites(data: SiteData) -> pd.DataFrame:
     return _flagged(data.key, key, data.sites)
 
 
-@st.cache_data(show_spinner="Vérification de la liste…", max_entries=4)
+@st.cache_resource(show_spinner="Vérification de la liste…", max_entries=4)
 def _checks(site_key: tuple, contours_key: tuple | None, _sites_frame: pd.DataFrame, _report) -> list[quality.Check]:
     return quality.run_checks(_sites_frame, _contours(*contours_key) if contours_key else None, _report)
 
@@ -317,7 +323,8 @@ def _history_dates(url: str, version: tuple) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
-    return registry.records_at(engine(url), day)
+    # From the records and periods already read for this version: no query per date.
+    return timeline.records_on(_records(url, version), _periods(url, version), day)
 
 
 def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:
@@ -345,3 +352,23 @@ def _attention(url: str, version: tuple, day: date) -> dict[str, frozenset[str]]
 def attention_flags(day: date, version: tuple | None = None) -> dict[str, frozenset[str]]:
     """The « points d'attention » on ``day``: check key -> départements."""
     return _attention(settings().database_url, version or registry_version(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def oidc_issuer(metadata_url: str) -> str:
+    """The ``issuer`` of the configured OpenID provider's metadata (raises when unreadable:
+    nothing cached then, the next login tries again)."""
+    import urllib.request
+
+    with urllib.request.urlopen(metadata_url, timeout=10) as response:  # noqa: S310 - the operator's URL
+        issuer = json.loads(response.read(1_000_000)).get("issuer")
+    if not isinstance(issuer, str) or not issuer:
+        raise ValueError("no issuer in the provider's metadata")
+    return issuer
+
+
+# --------------------------------------------------------------------------- what pages derive from the caches
+# Made once per cached object and arguments (``fsdash.ui.memo``; the pages' own in ``ui.page_data``).
+
+derived = memo.derived
+map_spec = memo.map_spec

@@ -87,8 +87,10 @@ def _e(text: str) -> str:
 
 
 def favicon():
-    """The page icon: Marianne's favicon for a State service, else a map."""
-    path = frontend.local_path("@gouvfr/dsfr", "dist/favicon/favicon.svg")
+    """The page icon: Marianne's favicon for a State service, else a map. The PNG, not the
+    SVG: Streamlit sends an SVG icon inside the page's settings on every run (8.7 KB over the
+    websocket each time), a PNG as the address of a file the browser keeps."""
+    path = frontend.local_path("@gouvfr/dsfr", "dist/favicon/apple-touch-icon.png")
     return path if state_marks() and path.exists() else "🗺️"
 
 

@@ -54,13 +54,12 @@ def departement_pdf(code: str, record: dict, records: pd.DataFrame, sites: pd.Da
     """The département's fiche for ``user`` (who decides what it shows), built when called."""
 
     def build() -> bytes:
-        from fsdash.storage import registry
+        from fsdash.domain.periods import changes
         from fsdash.views.fiche_departement import departement_fiche
-        from fsdash.views.registry_at import status_changes
 
         return departement_fiche(code, record, records, sites, user, page_sources, now(), contours=_contours(),
                                  flagged=flagged, notices=_demo_notice(),
-                                 status_changes=status_changes(registry.history(cache.db(), code), code))
+                                 status_changes=changes(cache.periods(), code))
 
     return build
 

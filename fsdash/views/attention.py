@@ -55,17 +55,16 @@ def vacant_since(periods: pd.DataFrame, day: date) -> dict[str, date | None]:
     started = timeline.ordered(periods)
     if started.empty:
         return {}
-    started = started[pd.to_datetime(started["date_effet"]).fillna(pd.Timestamp("1900-01-01")) <= pd.Timestamp(day)]
-    out: dict[str, date | None] = {}
-    for code, rows in started.groupby("departement", sort=False):
-        statuses, starts = list(rows["statut"]), list(rows["date_effet"])
-        if not statuses or statuses[-1] not in VACANT:
-            continue
-        i = len(statuses) - 1
-        while i > 0 and statuses[i - 1] in VACANT:
-            i -= 1
-        out[code] = starts[i] if isinstance(starts[i], date) else None
-    return out
+    starts = pd.to_datetime(started["date_effet"]).fillna(pd.Timestamp("1900-01-01"))
+    started = started[(starts <= pd.Timestamp(day)).to_numpy()].reset_index(drop=True)
+    vacant = started["statut"].isin(VACANT)
+    code = started["departement"]
+    run = ((code != code.shift()) | (vacant != vacant.shift())).cumsum()  # runs of (non-)vacant periods
+    first = pd.Series(started.index, index=started.index).groupby(run).transform("min")
+    last = started.index.to_series().groupby(code).max()  # the period in force, per département
+    last = last[vacant[last].to_numpy()]
+    return {c: (d if isinstance(d, date) else None) for c, d in
+            zip(last.index, started.loc[first[last].to_numpy(), "date_effet"])}
 
 
 def long_vacancies(periods: pd.DataFrame, day: date, months: int = VACANT_MONTHS) -> set[str]:

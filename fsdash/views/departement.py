@@ -14,7 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import DEMO_AUTHOR, FIELD_LABELS, MASKED, PERSONAL_FIELDS
 from fsdash.domain.site_fields import DAYS_FR, FORMAT_LABELS, HOURS_COLUMNS, ITINERANT_FORMATS
 from fsdash.domain.statuses import STATUS_ETP
 from fsdash.domain.territories import DEPARTEMENTS, normalize
@@ -253,7 +253,10 @@ def card_rows(record: dict, show_personal: bool) -> list[tuple[str, str]]:
     updated = record.get("updated_at")
     if updated is not None:
         by = record.get("updated_by") or "auteur inconnu"
-        rows.append(("Dernière modification", f"{formatting.moment(updated)} par {by}"))
+        if by == DEMO_AUTHOR:  # loaded by the command line: no person to name
+            rows.append(("Dernière modification", f"{formatting.moment(updated)}, {DEMO_AUTHOR}"))
+        else:
+            rows.append(("Dernière modification", f"{formatting.moment(updated)} par {by}"))
     else:
         rows.append(("Dernière modification", "jamais modifiée"))
     return rows
@@ -284,6 +287,13 @@ def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
         for _, row in history.iterrows()
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def history_moments(history: pd.DataFrame) -> pd.Series:
+    """When each row of ``history`` was recorded, in Paris time: ``history_table``'s « Date »
+    as dates and times, for a spreadsheet (same rows, same order)."""
+    return pd.Series([formatting.paris_moment(_as_datetime(v)) for v in history["changed_at"]],
+                     dtype="datetime64[ns]")
 
 
 def _as_datetime(value) -> datetime | None:

@@ -103,16 +103,18 @@ def strip_spec(mine: pd.DataFrame, today: date) -> dict:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Périodes du département : statut de l'animateur dans le temps",
-        "height": 60,
+        "height": 44,
         "layer": [
-            {"data": {"values": values}, "mark": {"type": "bar", "height": 36, "tooltip": True},
+            {"data": {"values": values}, "mark": {"type": "bar", "height": 32, "tooltip": True},
              "encoding": {
                  "x": {**x, "field": "debut"}, "x2": {"field": "fin"},
                  "color": {"field": "statut", "type": "nominal", "title": "Statut",
-                           "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]}},
+                           "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]},
+                           "legend": None},  # the table below names each period; colours as on the map
                  "opacity": {"field": "periode", "type": "nominal", "title": "Période",
                              "scale": {"domain": [PAST_LABEL, IN_FORCE_LABEL, timeline.PLANNED_LABEL],
-                                       "range": [0.9, 1.0, 0.4]}},
+                                       "range": [0.9, 1.0, 0.4]},
+                             "legend": None},
                  "tooltip": [{"field": "du", "title": "Du"}, {"field": "statut", "title": "Statut"},
                              {"field": "periode", "title": "Période"}]}},
             {"data": {"values": [{"jour": today.isoformat()}]},

@@ -134,7 +134,7 @@ def status_text(record: dict) -> str:
 def departement_fiche(code: str, record: dict, records: pd.DataFrame, sites: pd.DataFrame, user: User,
                       sources: Sequence[str], generated_at: datetime, *, as_of: date | None = None,
                       contours=None, flagged: pd.DataFrame | None = None,
-                      status_changes: Sequence[tuple[datetime, str, str]] = (),
+                      status_changes: Sequence[tuple[date | None, str, str]] = (),
                       notices: Sequence[str] = (), fonts: FontSet | None = None) -> bytes:
     """The PDF fiche of ``code`` for ``user``, as bytes.
 
@@ -144,8 +144,9 @@ def departement_fiche(code: str, record: dict, records: pd.DataFrame, sites: pd.
     ``as_of``: the day the situation describes (default: the generation day);
     ``contours``: the contours file, GeoDataFrame or geometries (no map without);
     ``flagged``: sites outside their contour (``id_fs``); ``status_changes``:
-    (moment, before, after) of the status as recorded; ``notices``: lines shown
-    in red under the title (demonstration data, reconstituted situation...).
+    (date of effect or ``None``, before, after) of its successive statuses
+    (``domain.periods.changes``); ``notices``: lines shown
+    in red under the title (demonstration data, site list of another day...).
     """
     departement = DEPARTEMENTS[code]
     as_of = as_of or generated_at.astimezone(PARIS).date()
@@ -184,10 +185,10 @@ def departement_fiche(code: str, record: dict, records: pd.DataFrame, sites: pd.
         pdfkit.paragraph(pdf, RESERVED, size=6.5, x=pdfkit.MARGIN, w=LEFT_W, colour=pdfkit.GREY)
     if status_changes:
         pdf.ln(1)
-        pdfkit.paragraph(pdf, "Changements de statut enregistrés", size=7, x=pdfkit.MARGIN, w=LEFT_W, bold=True)
+        pdfkit.paragraph(pdf, "Statuts successifs (dates d'effet)", size=7, x=pdfkit.MARGIN, w=LEFT_W, bold=True)
         shown_changes = list(status_changes)[-4:]
-        pdfkit.bullet_list(pdf, [f"{formatting.day(m.astimezone(PARIS).date())} : {b or '–'} → {a or '–'}"
-                                 for m, b, a in shown_changes], size=6.5, x=pdfkit.MARGIN, w=LEFT_W)
+        pdfkit.bullet_list(pdf, [f"{formatting.day(d) if d else 'date inconnue'} : {b or '–'} → {a or '–'}"
+                                 for d, b, a in shown_changes], size=6.5, x=pdfkit.MARGIN, w=LEFT_W)
     left_bottom = pdf.get_y()
 
     pdf.set_xy(RIGHT_X, top)

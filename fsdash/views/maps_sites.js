@@ -1,7 +1,7 @@
 // --------------------------------------------------------------------------- sites (maps_sites.js)
 //
 // Points arrive first ([lat, lon, type, format, département] per site), the details
-// (names, addresses, hours, contacts) after the map is painted. On the national map
+// (names, addresses, hours, contacts) when the map is first used (or a marker shown). On the national map
 // the sites are small dots that clicks go through (the départements stay clickable
 // everywhere) until the zoom reaches SITE_ZOOM; from there, and on a département's
 // page, they are markers with popups, overlapping ones grouped.
@@ -149,6 +149,12 @@ function updateSites(state, points, data) {
     const own = indexes.filter((i) => points.deps[points.points[i][4]] === inset.code);
     inset.dots = siteDots(state, own, inset.renderer).addTo(inset.map);
   });
-  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-  idle(() => loadDetails(state));
+  // The details (names, addresses, hours: about 190 KB compressed) once the reader starts
+  // using the map (a zoom or a move: markers and their popups come with the zoom), not on a
+  // visit that only looks at the national map; markers ask for them as soon as they are
+  // added (their names), the search when it gets the focus.
+  if (!state.detailsWatch) {
+    state.detailsWatch = true;
+    map.once("zoomstart movestart", () => loadDetails(state));
+  }
 }

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fsdash.budget.assumptions import DEFAULT_FULL, DEFAULT_HALF
+from fsdash.domain import formatting
 from fsdash.domain.statuses import STATUS_ETP, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS
+from fsdash.views.html_table import html_table
 
 # The State's flat annual contribution by time share (PRODUCT.md), in euros: the
 # simulator's defaults.
@@ -54,6 +56,11 @@ def filter_sites(sites: pd.DataFrame, codes: set[str] | None = None, types: list
     return sites.loc[mask]
 
 
+def site_counts(sites: pd.DataFrame) -> dict[str, int]:
+    """Sites per département code."""
+    return sites["insee_dep"].value_counts().to_dict()
+
+
 def selected_codes(records: pd.DataFrame, regions: list[str] | None = None,
                    statuses: list[str] | None = None) -> set[str]:
     mask = pd.Series(True, index=records.index)
@@ -80,3 +87,15 @@ def departement_table(records: pd.DataFrame, sites: pd.DataFrame, codes: set[str
     if codes is not None:
         table = table[table["Code"].isin(codes)]
     return table.reset_index(drop=True)
+
+
+def departement_table_html(table: pd.DataFrame, day: str) -> str:
+    """The table of départements on ``day`` (in words) as plain HTML (each name a link to its
+    page): read cell by cell by screen readers, and light for the browser (a data grid here
+    delayed the painted map by about a quarter second)."""
+    return html_table(
+        table, f"{len(table)} départements et territoires : statut de l'animateur au {day} et "
+               "sites France services (le nom ouvre la page du département)",
+        numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
+        link=("Département", lambda row: f"/departement?dep={row['Code']}"),
+    )

@@ -40,7 +40,7 @@ def page(chromium):
 
 
 def visit(page, server, path: str) -> None:
-    page.goto(server.url + path)
+    page.goto(server.link(path))
     axe.settle(page)
 
 

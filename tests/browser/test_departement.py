@@ -147,7 +147,6 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
                                                                             database_url):
     from fsdash.storage import registry
     from fsdash.storage.engine import make_engine
-    from fsdash.storage.periods import today
 
     page = chromium.new_page(viewport={"width": 1400, "height": 1600})
     try:
@@ -156,7 +155,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         page.get_by_text("Modification de la fiche de l'animateur : réservé").wait_for(timeout=30_000)
         assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
 
-        page.goto(admin_server.url + "/departement?dep=37")
+        page.goto(admin_server.link("/departement?dep=37"))
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
         page.get_by_text("Modifier la fiche de l'animateur").click()
         structure = page.get_by_role("textbox", name="Structure porteuse")
@@ -164,8 +163,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         name = page.get_by_role("textbox", name="Nom de l'animateur")
         name.fill("Camille Martin")
         page.get_by_role("button", name="Enregistrer").click()
-        page.get_by_text(f"enregistrée : situation à partir du {today():%d/%m/%Y} : non renseigné, "
-                         "signée admin@test.fr").wait_for(timeout=30_000)
+        page.get_by_text("Fiche de l'animateur enregistrée pour Indre-et-Loire (37) le ").wait_for(timeout=30_000)
     finally:
         page.close()
     engine = make_engine(database_url)

@@ -65,10 +65,10 @@ def test_upload_difference_confirm_and_the_map_follows(page, server, tmp_path):
     upload.write_bytes(data)
 
     # The map shows the list as found on first start.
-    page.goto(server.url + "/")
+    page.goto(server.link("/"))
     wait_for_metric(page, "Sites France services affichés", "2 845")
 
-    page.goto(server.url + "/donnees")
+    page.goto(server.link("/donnees"))
     page.get_by_role("heading", name="Données").first.wait_for()
     wait_for_metric(page, "Sites dans la version courante", "2 845")
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -100,5 +100,5 @@ def test_upload_difference_confirm_and_the_map_follows(page, server, tmp_path):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(rows) == 1 + 2842 and rows[0][:3] == ["id_fs", "insee_dep", "lib_fs"]
 
-    page.goto(server.url + "/")
+    page.goto(server.link("/"))
     wait_for_metric(page, "Sites France services affichés", "2 842")

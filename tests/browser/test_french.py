@@ -37,7 +37,7 @@ def english_in(text: str) -> list[str]:
 def test_no_english_on_the_page(server, chromium, path):
     page = chromium.new_page(viewport={"width": 1400, "height": 1200})
     try:
-        page.goto(server.url + path)
+        page.goto(server.link(path))
         page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=30_000)
         page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=30_000)  # chrome's script ran

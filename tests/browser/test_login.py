@@ -4,6 +4,7 @@ A prefecture sees its facilitator's email on its own page and not on another
 département's; a reader sees no email anywhere and no edit form.
 """
 
+import json
 import secrets
 import subprocess
 import sys
@@ -51,6 +52,7 @@ def server(provider, tmp_path_factory):
     registry.update_record(engine, "41", {"statut": "temps plein", "animateur_nom": "Paul Durand",
                                           "animateur_email": "anim41@example.fr"}, admin, None)
     accounts.grant(engine, admin, "pref37@test.fr", rights.PREFECTURE, ["37"])
+    accounts.grant(engine, admin, "pref41@test.fr", rights.PREFECTURE, ["41"])
     engine.dispose()
     port = free_port()
     secrets_file = folder / "secrets.toml"
@@ -67,15 +69,29 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
         yield running
 
 
-def login(chromium, server, subject):
+def set_claims(provider, subject, **claims):
+    """The provider's user ``subject`` with these claims (its email verified unless told)."""
+    claims = {"email": subject, "email_verified": True, **claims}
+    request = urllib.request.Request(f"{provider}/users/{subject}", data=json.dumps(claims).encode(),
+                                     headers={"Content-Type": "application/json"}, method="PUT")
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def authorize(chromium, server, subject, wait_for):
     context = chromium.new_context(viewport={"width": 1400, "height": 1100})
     page = context.new_page()
     page.goto(server.url + "/")
     page.get_by_role("button", name="Se connecter").click()
     page.locator("input[name=sub]").fill(subject)
     page.get_by_role("button", name="Authorize").click()
-    page.get_by_text(f"Connecté : {subject}").wait_for(timeout=60_000)
+    page.get_by_text(wait_for).first.wait_for(timeout=60_000)
     return context, page
+
+
+def login(chromium, server, subject, provider=None):
+    if provider:
+        set_claims(provider, subject)
+    return authorize(chromium, server, subject, f"Connecté : {subject}")
 
 
 def open_departement(page, server, code):
@@ -85,11 +101,13 @@ def open_departement(page, server, code):
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_prefecture_sees_its_own_facilitator_contact_only(chromium, server):
-    context, page = login(chromium, server, "pref37@test.fr")
+def test_prefecture_sees_its_own_facilitator_contact_only(chromium, server, provider):
+    context, page = login(chromium, server, "pref37@test.fr", provider)
     own = open_departement(page, server, "37")
     assert "anim37@example.fr" in own and "Jeanne Martin" in own
+    page.get_by_text("Modifier la fiche de l'animateur").first.wait_for(timeout=30_000)
     assert page.get_by_text("Modifier la fiche de l'animateur").count() == 1
+    assert "Comptes et accès" not in page.locator('[data-testid="stSidebarNav"]').inner_text()
     other = open_departement(page, server, "41")
     assert "anim41@example.fr" not in other and "Paul Durand" not in other
     assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
@@ -97,8 +115,8 @@ def test_prefecture_sees_its_own_facilitator_contact_only(chromium, server):
     context.close()
 
 
-def test_reader_sees_no_email_anywhere_and_no_form(chromium, server):
-    context, page = login(chromium, server, "quelqu.un@example.fr")
+def test_reader_sees_no_email_anywhere_and_no_form(chromium, server, provider):
+    context, page = login(chromium, server, "quelqu.un@example.fr", provider)
     assert "lecteur" in page.locator('[data-testid="stSidebar"]').inner_text()
     for code in ("37", "41"):
         text = open_departement(page, server, code)
@@ -106,4 +124,26 @@ def test_reader_sees_no_email_anywhere_and_no_form(chromium, server):
         assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
         html = page.content()
         assert "anim37@example.fr" not in html and "anim41@example.fr" not in html
+    context.close()
+
+
+def test_an_unverified_email_is_refused(chromium, server, provider):
+    set_claims(provider, "pref37-unverified", email="pref37@test.fr", email_verified=False)
+    context, page = authorize(chromium, server, "pref37-unverified", "Accès refusé")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "n'a pas vérifié cette adresse" in text and "Jeanne Martin" not in page.content()
+    context.close()
+
+
+def test_a_known_email_from_another_subject_is_refused(chromium, server, provider):
+    set_claims(provider, "pref41-first", email="pref41@test.fr", given_name="Léa", usual_name="Roux")
+    context, page = authorize(chromium, server, "pref41-first", "Connecté : Léa Roux")
+    link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Loir-et-Cher (41)")
+    link.wait_for(timeout=30_000)  # the département in words, a link to its page
+    assert link.get_attribute("href").endswith("departement?dep=41")
+    context.close()
+    set_claims(provider, "pref41-other", email="pref41@test.fr", given_name="Léa", usual_name="Roux")
+    context, page = authorize(chromium, server, "pref41-other", "Accès refusé")
+    assert "liée à une autre identité" in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.get_by_role("button", name="Se déconnecter").count() == 1
     context.close()

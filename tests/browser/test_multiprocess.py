@@ -54,7 +54,7 @@ def servers(pg_url, tmp_path_factory):
 
 def open_form(context, server):
     page = context.new_page()
-    page.goto(server.url + "/departement?dep=37")
+    page.goto(server.link("/departement?dep=37"))
     page.get_by_text("Modifier la fiche de l'animateur").click()
     page.get_by_label("Commentaire").wait_for(timeout=60_000)
     return page
@@ -86,7 +86,7 @@ def test_concurrent_edits_across_two_processes(chromium, servers, pg_url):
     record = registry.get_record(engine, "37")
     assert record["version"] == 2 and record["commentaire"].endswith("(serveur A)")
 
-    page_b.goto(second.url + "/departement?dep=37")
+    page_b.goto(second.link("/departement?dep=37"))
     page_b.get_by_text("Réunion du réseau le 12 mars (serveur A)").first.wait_for(timeout=30_000)
     engine.dispose()
     context.close()

@@ -270,3 +270,23 @@ def test_the_progression_chart_is_drawn(page, demo_server):
     chart.locator("canvas, svg").first.wait_for(timeout=20_000)
     assert page.get_by_text("Progression du réseau").is_visible()
     assert "73 départements couverts (registre : 73)" in page.get_by_text("Traits pointillés").inner_text()
+
+
+def test_a_click_on_a_month_of_the_progression_shows_the_map_at_its_end(page, demo_server):
+    page.goto(demo_server.url + "/?date=2025-06-30")
+    wait_for_map(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    chart.locator("canvas, svg").first.wait_for(timeout=20_000)
+    box = chart.bounding_box()
+    for fraction in (0.42, 0.425, 0.43, 0.435):  # a bar of 2023 (a click between two bars selects nothing)
+        page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] * 0.5)
+        try:
+            page.wait_for_url("**date=2023-**", timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 (try the next position)
+            continue
+    chosen = page.url.split("date=")[1][:10]
+    assert chosen.startswith("2023-") and chosen != "2025-06-30"
+    page.wait_for_function("() => document.querySelectorAll(\".fsdash-map-canvas path.fsdash-departement"
+                           "[fill='#149054']\").length > 0", timeout=20_000)  # half time, as in 2023

@@ -30,6 +30,7 @@ def server(tmp_path_factory):
 
 # The programme's horizon and switch (the page's defaults follow today's date)
 PROGRAMME = "?" + urlencode({"debut": "janvier 2023", "fin": "décembre 2027", "bascule": "janvier 2024"})
+AFTER_2024 = "?" + urlencode({"debut": "janvier 2024", "fin": "décembre 2026", "bascule": "janvier 2024"})
 
 
 def charts_drawn(page) -> None:
@@ -65,7 +66,7 @@ def test_charts_log_no_infinite_extent(chromium, server):
 def test_charts_render_and_xlsx_export_opens(chromium, server, tmp_path):
     context = chromium.new_context(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
     page = context.new_page()
-    page.goto(server.url + "/simulation" + PROGRAMME)
+    page.goto(server.url + "/simulation" + AFTER_2024)
     page.get_by_text("Coût pour l'État sur l'horizon").wait_for(timeout=60_000)
     # two Vega-Lite charts, drawn (canvas or SVG marks present)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
@@ -73,12 +74,12 @@ def test_charts_render_and_xlsx_export_opens(chromium, server, tmp_path):
     assert charts.count() >= 2
     page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg .mark-rect, '
                  '[data-testid="stVegaLiteChart"] svg .mark-line').first.wait_for(timeout=30_000)
-    # demo registry: 73 half-time + 28 without facilitator (Saint-Martin has no post), switch 01/2024,
-    # delay 3 months: 2023 = 73 x 25,000; 2024 = 73 x 50,000 + 28 x 50,000 x 9/12; 2025-2027 = 101 x 50,000
-    total = 73 * 25_000 + (73 * 50_000 + 28 * 50_000 * 9 // 12) + 3 * 101 * 50_000
-    assert total == 21_675_000
+    # demo timeline: the 101 départements at full time from 01/01/2024 (Saint-Martin has no post);
+    # 10 vacant months in 2025 (23: March–June, 48: June–August, 976: September–November)
+    total = 3 * 101 * 50_000 - 10 * 50_000 / 12
+    assert round(total) == 15_108_333
     metric = page.locator('[data-testid="stMetric"]').first.inner_text().replace("\u202f", " ")
-    assert "21 675 000 €" in metric
+    assert "15 108 333 €" in metric
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="Classeur XLSX").click()
     path = tmp_path / "scenario.xlsx"

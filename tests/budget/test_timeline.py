@@ -193,7 +193,7 @@ def test_the_month_grid_follows_the_periods_contract(seed):
     codes = list(CODES)
     cutoff = date(2023, 5, 17)
     start = assumptions.parse_month("2019-06")
-    grid = tl.status_grid(data, codes, start, 100, cutoff)
+    grid = tl.status_grid(tl.checked(data), codes, start, 100, cutoff)
     known = data[[d is None or d <= cutoff for d in data["date_effet"]]]
     expected = timeline.monthly(known, codes, pd.date_range("2019-06-01", periods=100, freq="MS"))
     assert [STATUSES[s] for s in grid.T.ravel()] == expected["statut"].tolist()

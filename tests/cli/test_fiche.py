@@ -83,22 +83,25 @@ def test_a_record_never_changed_beside_changed_ones(env, engine, tmp_path, capsy
     assert "Dernière modification jamais modifiée" in read_pdf((tmp_path / "37.pdf").read_bytes()).text
 
 
-def test_a_past_date_reads_the_registry_in_force_and_the_site_list_then(env, engine, tmp_path, capsys):
-    demo.load_demo(engine, ADMIN)  # 37: half time from 2021, full time from 01/01/2024
+def test_a_past_date_reads_the_registry_in_force_and_the_site_list_current_then(env, engine, tmp_path, capsys):
+    demo.load_demo(engine, ADMIN)  # 37: half time through 2023, full time from 01/01/2024
     run(capsys, "37", tmp_path / "first.pdf")  # the site list becomes version 1 today
-    with engine.begin() as conn:  # ... as if the site list had been loaded in August 2024
-        conn.execute(update(site_list_history).values(changed_at=datetime(2024, 8, 2, 9)))
-    registry.update_record(engine, "37", {"statut": "recrutement en cours"}, ADMIN, None)  # a vacancy from today
-    code, out, err = run(capsys, "37", tmp_path / "past.pdf", "--date", "2025-06-30")
-    assert code == 0, err and "au 30/06/2025" in out
+    with engine.begin() as conn:  # ... as if it had been loaded in August 2023
+        conn.execute(update(site_list_history).values(changed_at=datetime(2023, 8, 2, 9)))
+    code, out, err = run(capsys, "37", tmp_path / "past.pdf", "--date", "2023-12-31")
+    assert code == 0, err
+    assert "au 31/12/2023" in out
     text = read_pdf((tmp_path / "past.pdf").read_bytes()).text
-    assert "situation au 30/06/2025" in text and "Situation en vigueur à cette date" in text
-    assert "temps plein · 1 ETP" in text and "recrutement en cours" not in text
+    assert "situation au 31/12/2023" in text and "Statuts successifs (dates d'effet)" in text
+    assert "Situation en vigueur à cette date" in text
+    assert "mi-temps · 0,5 ETP" in text and "temps plein · 1 ETP" not in text
+    assert "01/01/2024" not in text  # the change to full time came after that day
     assert "Aucune liste des sites" not in text
     code, out, err = run(capsys, "37", tmp_path / "june-2023.pdf", "--date", "2023-06-30")
     assert "mi-temps · 0,5 ETP" in read_pdf((tmp_path / "june-2023.pdf").read_bytes()).text
     code, _, err = run(capsys, "37", tmp_path / "now.pdf")
-    assert "recrutement en cours" in read_pdf((tmp_path / "now.pdf").read_bytes()).text
+    text = read_pdf((tmp_path / "now.pdf").read_bytes()).text
+    assert "temps plein · 1 ETP" in text and "01/01/2024 : mi-temps → temps plein" in text
 
 
 def test_before_any_period_everything_is_unknown(env, engine, tmp_path, capsys):

@@ -157,22 +157,21 @@ def test_registry_is_the_default_start(env, capsys):
     from fsdash.storage.engine import make_engine
 
     engine = make_engine(get_settings().database_url)
-    # The demo's timeline: every département at full time from 2024-01-01, then three
-    # vacancies in 2025 (demo.VACANCIES). A status counts from the first of the month
-    # on which it is in force: 23 vacant March–June (4 months), 48 from 15 May → June–
-    # August (3), 976 September–November (3).
+    # the demonstration timeline: the 101 départements at full time from 01/01/2024; vacancies in
+    # 2025: Creuse (23) March–June, Lozère (48) from 15 May (so June–August), Mayotte (976)
+    # September–November; Saint-Martin without a facilitator throughout (no post: not simulated)
     demo.load_demo(engine, rights.operator("test"))
     engine.dispose()
-    code, out, _ = run_inline(capsys, *PROGRAMME, "--json")
+    code, out, _ = run_inline(capsys, "--start", "2024-01", "--end", "2026-12", "--switch", "aucun", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["departements"] == 101  # Saint-Martin has no post in the registry: not simulated
-    years = {y["year"]: y for y in data["years"]}
-    assert years[2024]["state"] == 101 * 50_000
-    assert years[2025]["state"] == pytest.approx(101 * 50_000 - 50_000 * (4 + 3 + 3) / 12, abs=0.01)
-    assert years[2026]["state"] == years[2027]["state"] == 101 * 50_000  # status quo after today
-    # Switching in January 2024, when every post already is at full time, changes nothing.
-    assert all(y["diff_state"] == 0 and y["state"] == y["baseline_state"] for y in data["years"])
+    assert data["departements"] == 101 and data["unknown_territories"] == 0
+    # 2025: 101 × 50,000 less (4 + 3 + 3) vacant months × 50,000 / 12 = 5,008,333.33
+    assert [y["state"] for y in data["years"]] == [5_050_000, 5_008_333.33, 5_050_000]
+    assert data["total_diff_state"] == 0
+    # everyone is already full time: a switch in 2024 changes nothing (issue 11: it used to cost 2023 at full time)
+    code, out, _ = run_inline(capsys, "--start", "2024-01", "--end", "2026-12", "--switch", "2024-01", "--json")
+    assert json.loads(out)["total_diff_state"] == 0
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
@@ -290,8 +289,7 @@ def test_long_format_errors_name_their_row_and_column(env, tmp_path, capsys):
     assert "5 erreur(s)" in err
     for fragment in ("ligne 3, colonne « date_effet » : période du département 35 commençant le 01/01/2023 en double",
                      "ligne 4, colonne « departement »", "ligne 5, colonne « statut »",
-                     "ligne 6, colonne « date_effet » : La date d'effet doit être postérieure",
-                     "ligne 7, colonne « date_effet » : date illisible"):
+                     "ligne 6, colonne « date_effet »", "ligne 7, colonne « date_effet » : date illisible"):
         assert fragment in err
 
 

@@ -4,7 +4,9 @@ in front of two dashboard processes sharing one PostgreSQL database.
 Through nginx: the health check, the upload size limit, gzip and long cache
 headers on content-named files, the national map painted, a browser kept on one
 process by nginx's route cookie while different browsers spread over both, a
-record written to the shared database seen from both processes, and a direct
+record written to the shared database seen from both processes, a département
+saved with its page's form on one process (logged in through an OpenID Connect
+provider, through nginx) seen from the other, and a direct
 load of a page's address without the 404s of Streamlit's base-path probes.
 
 The deployment runs on free loopback ports with a database of its own, dropped
@@ -17,9 +19,13 @@ import csv
 import gzip
 import http.client
 import io
+import json
 import os
 import re
+import secrets
 import shutil
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,7 +33,7 @@ import uuid
 
 import pytest
 
-from tests.support.browser import PROJECT_ROOT, wait_for_map
+from tests.support.browser import PROJECT_ROOT, free_port, wait_for_map
 from tests.support.deploy import (
     ROUTE_COOKIE,
     UPSTREAM_HEADER,
@@ -44,18 +50,60 @@ VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="module")
-def deployed():
+def provider():
+    """An OpenID Connect provider on loopback (oidc-provider-mock): people log in through nginx."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_until(lambda: _answers(url + "/.well-known/openid-configuration"), timeout=30, interval=0.1):
+            raise RuntimeError("oidc-provider-mock did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def deployed(provider, tmp_path_factory):
     for ready, what in ((nginx_available(), "nginx is not installed"),
                         (postgres_available(), "PostgreSQL is not reachable")):
         if not ready:
             if os.environ.get("CI"):
                 pytest.fail(what)
             pytest.skip(what)
+    # The same login settings for both processes (same cookie secret), the public
+    # address (nginx's) as the redirect address.
+    nginx_port = free_port()
+    secrets_file = tmp_path_factory.mktemp("deploy-secrets") / "secrets.toml"
+    secrets_file.write_text(f"""[auth]
+redirect_uri = "http://127.0.0.1:{nginx_port}/oauth2callback"
+cookie_secret = "{secrets.token_hex(16)}"
+client_id = "fsdash-deploy-test"
+client_secret = "{secrets.token_hex(8)}"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+""", encoding="utf-8")
     # Local mode asked for: the script must not grant it (every visitor comes
     # through loopback behind nginx).
-    env = {"FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr", "FSDASH_ADMINS": "admin@test.fr"}
-    with deployment(processes=2, env=env) as deployed:
+    env = {"FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr", "FSDASH_ADMINS": "admin@test.fr",
+           "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+    with deployment(processes=2, env=env, nginx_port=nginx_port) as deployed:
         yield deployed
+
+
+def brotli_modules() -> bool:
+    """Does the deployment's nginx compress with brotli (Debian's modules, installed by deploy.sh)?"""
+    return all(os.path.exists(f"/usr/lib/nginx/modules/ngx_http_brotli_{kind}_module.so")
+               for kind in ("filter", "static"))
 
 
 def get(url: str, headers: dict[str, str] | None = None):
@@ -143,12 +191,15 @@ def test_national_map_is_painted_through_nginx_and_its_csv_downloads(deployed, c
 
         bundles = [r for r in responses if re.search(r"/static/js/[^/]+\.js$", r.url)]
         assert len(bundles) > 10
+        # Streamlit's bundles, served by nginx from its precompressed copy: brotli
+        # (chromium asks for it) when nginx has the module, else gzip.
+        encoding = "br" if brotli_modules() else "gzip"
         for response in bundles:
             assert response.headers.get("cache-control") == LONG_CACHE, response.url
-            if response.headers.get("content-encoding") != "gzip":  # too small to gain (gzip_min_length 1024)
+            if response.headers.get("content-encoding") != encoding:  # too small to gain (min length 1024)
                 assert int(response.headers["content-length"]) < 1024, response.url
-        gzipped = [r for r in bundles if r.headers.get("content-encoding") == "gzip"]
-        assert len(gzipped) > 10 and any("/static/js/index." in r.url for r in gzipped)
+        compressed = [r for r in bundles if r.headers.get("content-encoding") == encoding]
+        assert len(compressed) > 10 and any("/static/js/index." in r.url for r in compressed)
         vendor = [r for r in responses if "/app/static/vendor/" in r.url and r.url.endswith(".js")]
         assert vendor and all(r.headers.get("cache-control") == VENDOR_CACHE for r in vendor)
 
@@ -201,7 +252,9 @@ def test_a_browser_stays_on_one_process_and_browsers_spread_over_both(deployed, 
 
     entries = wait_until(session_entries, timeout=15)
     assert entries, "the session's two websockets are not in nginx's access log"
-    upstreams = {e["upstream"] for e in entries}
+    # Streamlit's bundles are nginx's own files (no upstream, "-"); everything else one process.
+    assert all(e["path"].startswith("/static/") for e in entries if e["upstream"] == "-")
+    upstreams = {e["upstream"] for e in entries if e["upstream"] != "-"}
     assert len(upstreams) == 1 and upstreams <= set(deployed.upstreams), upstreams
     assert all(e["status"] == "101" for e in entries if e["path"] == "/_stcore/stream")
     assert any(e["path"].startswith("/static/js/") for e in entries)
@@ -244,6 +297,51 @@ def test_a_record_written_to_the_shared_database_shows_on_both_processes(deploye
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.mark.browser
+def test_a_departement_saved_on_one_process_is_seen_from_the_other(deployed, provider, chromium):
+    """A prefecture logs in (OpenID Connect, through nginx) on the first process and saves
+    its record with the page's form; a reader kept on the second process sees the change."""
+    from fsdash.storage import accounts, registry, rights
+    from fsdash.storage.engine import dispose_engine, get_engine
+
+    first, second = deployed.upstreams
+    engine = get_engine(deployed.database_url)
+    accounts.grant(engine, rights.operator("test du déploiement"), "pref37@deploy.test", rights.PREFECTURE, ["37"])
+    before = registry.get_record(engine, "37")["version"]
+    token = uuid.uuid4().hex[:8]
+    claims = {"email": "pref37@deploy.test", "email_verified": True}  # the provider vouches for the address
+    request = urllib.request.Request(f"{provider}/users/pref37@deploy.test", data=json.dumps(claims).encode(),
+                                     headers={"Content-Type": "application/json"}, method="PUT")
+    urllib.request.urlopen(request, timeout=10).close()
+    editor, reader = (chromium.new_context(viewport={"width": 1400, "height": 1600}) for _ in range(2))
+    try:
+        deployed.pin(editor, first)
+        page = editor.new_page()
+        page.goto(deployed.url + "/")
+        page.get_by_role("button", name="Se connecter").click()
+        page.locator("input[name=sub]").fill("pref37@deploy.test")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(deployed.url + "/**", timeout=60_000)
+        response = page.goto(deployed.url + "/departement?dep=37")
+        assert response.headers[UPSTREAM_HEADER.lower()] == first
+        page.get_by_text("Modifier la fiche de l'animateur").click(timeout=60_000)  # logged in, allowed to edit
+        page.get_by_label("Commentaire").fill(f"Enregistré sur le premier processus ({token})")
+        page.get_by_role("button", name="Enregistrer").click()
+        saved = wait_until(lambda: registry.get_record(engine, "37")["version"] > before, timeout=30)
+        assert saved, "the form's save did not reach the shared database"
+        assert registry.get_record(engine, "37")["commentaire"].endswith(f"({token})")
+
+        deployed.pin(reader, second)
+        other = reader.new_page()
+        response = other.goto(deployed.url + "/departement?dep=37")
+        assert response.headers[UPSTREAM_HEADER.lower()] == second
+        other.get_by_text(f"Enregistré sur le premier processus ({token})").first.wait_for(timeout=30_000)
+    finally:
+        editor.close()
+        reader.close()
+        dispose_engine(deployed.database_url)
 
 
 @pytest.mark.browser

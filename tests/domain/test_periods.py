@@ -64,3 +64,12 @@ def test_empty_timeline():
     assert list(grid["statut"]) == [NON_RENSEIGNE] * 3
     assert periods.in_force(periods.empty(), date(2024, 1, 1)).empty
     assert periods.first_start(timeline()) == date(2023, 7, 15)
+
+
+def test_changes_are_the_successive_statuses_up_to_a_day():
+    t = timeline()
+    assert periods.changes(t, "37") == [(None, "", MI_TEMPS), (date(2024, 1, 1), MI_TEMPS, TEMPS_PLEIN),
+                                        (date(2027, 3, 1), TEMPS_PLEIN, AUCUN)]
+    assert periods.changes(t, "37", date(2026, 12, 1)) == [(None, "", MI_TEMPS),
+                                                           (date(2024, 1, 1), MI_TEMPS, TEMPS_PLEIN)]
+    assert periods.changes(t, "2A") == []

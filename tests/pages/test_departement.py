@@ -263,7 +263,10 @@ def test_valid_edit_is_saved_with_its_history(db):
     fill_valid(at)
     submit(at)
     assert not at.error
-    assert "enregistrée : situation à partir du 01/02/2024 : temps plein" in plain(at.success[0].value)
+    message = plain(at.success[0].value)  # words a prefecture reads: no « version 2 »
+    assert message.startswith("Fiche de l'animateur enregistrée pour Indre-et-Loire (37) le ")
+    assert "(situation à partir du 01/02/2024 : temps plein)" in message and "version" not in message
+    assert "figurent dans l'historique de la fiche" in message
     saved = registry.get_record(db, "37")
     assert saved["statut"] == "temps plein" and saved["etp"] == 1.0  # ETP follows the status
     assert saved["financement_annuel"] == 50000.0
@@ -481,6 +484,17 @@ def test_another_departement_sends_only_its_focus_and_bounds(db):
     second = map_data(at)
     assert second["focus"] == "974" and second["layers"] == first["layers"]
     assert len(json.dumps(second)) < 12_000
+
+
+def test_the_form_limits_each_text_to_its_column(db):
+    """Issue 12, point 3: the browser stops typing at the column's size (fsdash checks it again)."""
+    from fsdash.domain.record_fields import MAX_LENGTHS
+
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    for field in ("structure_porteuse", "animateur_nom", "animateur_email", "animateur_telephone"):
+        assert at.text_input(key=p + field).proto.max_chars == MAX_LENGTHS[field], field
+    assert at.text_area(key=p + "commentaire").proto.max_chars == MAX_LENGTHS["commentaire"]
 
 
 # --------------------------------------------------------------------------- periods (issue 11)

@@ -1,9 +1,11 @@
-"""The /simulation page through Streamlit's AppTest, on the demonstration registry:
-73 départements at half-time, the other 28 and Saint-Martin (978) without a facilitator,
-no dates (a starting situation); Saint-Martin, with no post, is not simulated: 101
-territories. Unless a test says otherwise, the page is opened on the programme's
-horizon (2023–2027, switch in January 2024) through its address. Every expected
-figure below is computed by hand from that."""
+"""The /simulation page through Streamlit's AppTest.
+
+Most tests read, instead of the registry's timeline, the starting situation of the
+worked example: 73 départements at half-time, the other 28 and Saint-Martin (978)
+without a facilitator, no dates; Saint-Martin, with no post, is not simulated: 101
+territories. The page is opened on the programme's horizon (2023–2027, switch in
+January 2024) through its address. Tests marked « demo » read the demonstration
+timeline from the database. Every expected figure below is computed by hand."""
 
 from __future__ import annotations
 
@@ -40,8 +42,20 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def starting_situation(engine):
+    """73 départements at half time, the 28 others and Saint-Martin without a facilitator, no dates."""
+    import pandas as pd
+
+    from fsdash.domain.territories import CODES
+
+    deps = [c for c in CODES if c != "978"]
+    statuses = {c: ("mi-temps" if i < 73 else "aucun") for i, c in enumerate(deps)} | {"978": "aucun"}
+    return pd.DataFrame({"departement": list(statuses), "date_effet": None, "statut": list(statuses.values())})
+
+
 @pytest.fixture
-def database(tmp_path, monkeypatch) -> str:
+def demo_database(tmp_path, monkeypatch) -> str:
+    """A database with the demonstration timeline."""
     url = f"sqlite:///{tmp_path / 'page.sqlite'}"
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
@@ -51,6 +65,24 @@ def database(tmp_path, monkeypatch) -> str:
     load_june_2023_state(engine, ALICE)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def database(demo_database) -> str:
+    """The demonstration database whose timelines are replaced by the worked example's starting
+    situation (one period each, « depuis une date inconnue »), imported in the long format."""
+    from fsdash.inputs.statuses_file import read_statuses
+    from fsdash.storage import registry_io
+
+    rows = starting_situation(None)
+    text = "departement,date_effet,statut\n" + "".join(f"{c},,{s}\n" for c, s in zip(rows["departement"],
+                                                                                  rows["statut"]))
+    parsed = read_statuses(text.encode(), "situation.csv")
+    assert parsed.ok, parsed.errors
+    engine = make_engine(demo_database)
+    registry_io.import_statuses(engine, parsed, ALICE)
+    engine.dispose()
+    return demo_database
 
 
 PROGRAMME = {"debut": "janvier 2023", "fin": "décembre 2027", "bascule": "janvier 2024"}
@@ -390,11 +422,10 @@ def test_rights_are_checked_when_saving_and_deleting(admin_app, database, monkey
 
 
 def test_defaults_follow_today(database):
-    from datetime import date
-
     from fsdash.budget.assumptions import next_month
+    from fsdash.storage.periods import today as paris_today
 
-    today = date.today()
+    today = paris_today()  # the page's today
     at = run(AppTest.from_file(PAGE, default_timeout=30))
     assert at.selectbox(key="debut").value == f"{today.year}-01"
     assert at.selectbox(key="fin").value == f"{today.year + 4}-12"
@@ -484,3 +515,37 @@ def test_cost_series_that_are_all_zero_are_left_out_of_the_chart(app):
     run(app.number_input(key="cout_employeur").set_value(60_000))
     assert cost_chart(app)["encoding"]["color"]["scale"]["domain"] == [
         "État, scénario", "État, référence", "Structures, scénario", "Structures, référence"]
+
+
+# --------------------------------------------------------------------------- the demonstration timeline
+
+
+def test_demo_timeline_what_happened_and_a_switch_that_changes_nothing(demo_database):
+    # the 101 départements at full time from 01/01/2024; 2025 vacancies: 23 March–June, 48 June–August
+    # (vacant from 15 May), 976 September–November: 10 months; Saint-Martin has no post
+    at = run(page(debut="janvier 2024", fin="décembre 2026"))
+    # 3 × 101 × 50,000 − 10 × 50,000 / 12 = 15,150,000 − 41,666.67
+    assert metrics(at)[STATE] == euros("15 108 333")
+    assert metrics(at)[DIFF] == euros("0")  # already full time: the switch changes nothing
+    captions = " ".join(c.value for c in at.caption)
+    assert "101 territoires : 101 à temps plein" in captions
+    assert "Aucun territoire « non renseigné » sur l'horizon." in captions
+
+
+def test_demo_timeline_had_the_switch_happened_earlier(demo_database):
+    at = run(page(debut="janvier 2023", fin="décembre 2023", bascule="aucun passage général (vagues et dates "
+                                                                      "propres seulement)"))
+    tables = {t.columns[0]: t for t in html_tables(at)}
+    reference = tables["Année"].set_index("Année").loc["2023", "Coût État (€)"]
+    assert metrics(at)[DIFF] == euros("0")
+    run(at.selectbox(key="bascule").set_value("2023-01"))
+    # in 2023 every cost of the demo is a half-time month (25,000 / 12); switched from January each
+    # costs 50,000 / 12: the scenario is twice what happened, the months without a facilitator stay at 0
+    tables = {t.columns[0]: t for t in html_tables(at)}
+    years = tables["Année"].set_index("Année")
+    assert years.loc["2023", "Référence : coût État (€)"] == reference
+    assert metrics(at)[DIFF] == "+" + reference
+    def amount(text: str) -> float:
+        return float(text.replace(S, "").replace("€", "").replace("+", ""))
+
+    assert abs(amount(years.loc["2023", "Coût État (€)"]) - 2 * amount(reference)) <= 1  # amounts shown to the euro

@@ -90,3 +90,31 @@ def test_personal_data_filters():
     assert rights.mask_personal(PREF_37, records)["animateur_email"].tolist() == ["a@37.fr", ""]
     assert rights.mask_personal(READER, records)["animateur_email"].tolist() == ["", ""]
     assert rights.mask_personal(ADMIN_USER, records)["animateur_email"].tolist() == ["a@37.fr", "b@41.fr"]
+
+
+def test_first_login_binds_the_subject_a_later_other_subject_is_refused_and_recorded(engine, monkeypatch):
+    monkeypatch.setenv("FSDASH_ADMINS", "chef@anct.gouv.fr")
+    accounts.grant(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr", PREFECTURE, "37")
+    for email in ("pref@indre-et-loire.gouv.fr", "chef@anct.gouv.fr"):  # an account, a designated admin
+        assert accounts.resolve_user(engine, email, "", "sub-1").role != LECTEUR
+        assert accounts.resolve_user(engine, email, "", "sub-1").role != LECTEUR  # same subject: welcome back
+        with pytest.raises(accounts.SubjectMismatch, match="autre identité"):
+            accounts.resolve_user(engine, email, "", "sub-2")
+    logged = accounts.refusals(engine)
+    assert logged["action"].tolist() == ["connexion", "connexion"]
+    assert "sub-" not in " ".join(logged["target"])  # the subjects themselves are not logged
+
+
+def test_a_revoked_then_granted_account_binds_the_next_subject(engine):
+    accounts.grant(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr", PREFECTURE, "37")
+    accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr", "", "old-holder")
+    accounts.revoke(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr")
+    accounts.grant(engine, ADMIN_USER, "pref@indre-et-loire.gouv.fr", PREFECTURE, "37")
+    assert accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr", "", "new-holder").role == PREFECTURE
+    with pytest.raises(accounts.SubjectMismatch):
+        accounts.resolve_user(engine, "pref@indre-et-loire.gouv.fr", "", "old-holder")
+
+
+def test_readers_by_default_are_not_bound(engine):
+    assert accounts.resolve_user(engine, "quelqu.un@example.fr", "", "s1").role == LECTEUR
+    assert accounts.resolve_user(engine, "quelqu.un@example.fr", "", "s2").role == LECTEUR

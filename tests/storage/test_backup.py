@@ -100,3 +100,63 @@ def test_command_line_backup_and_restore(tmp_path, database_url):
     assert result.returncode == 0, result.stderr
     assert snapshot(engine) == before
     engine.dispose()
+
+
+# --------------------------------------------------------------------------- bad backups (issue 12, point 6)
+
+
+def good_document(engine) -> dict:
+    fill(engine)
+    return backup.dump(engine)
+
+
+def broken(document: dict, change) -> dict:
+    import copy
+
+    out = copy.deepcopy(document)
+    change(out)
+    return out
+
+
+BAD_BACKUPS = {
+    "no tables at all": lambda d: d["tables"].clear(),
+    "no tables key": lambda d: d.pop("tables"),
+    "tables not a mapping": lambda d: d.update(tables=[]),
+    "one table missing": lambda d: d["tables"].pop("budget_scenarios"),
+    "an unknown table": lambda d: d["tables"].update(other=[]),
+    "an unknown column": lambda d: d["tables"]["budget_scenarios"][0].update(password="x"),
+    "rows not a list": lambda d: d["tables"].update(facilitators={"37": {}}),
+    "another schema revision": lambda d: d.update(schema_revision="0001"),
+    "no schema revision": lambda d: d.pop("schema_revision"),
+    "an unreadable date": lambda d: d["tables"]["facilitators"][0].update(date_debut={"$date": "hier"}),
+    "unreadable bytes": lambda d: d["tables"]["budget_scenarios"][0].update(name={"$bytes": "%%%"}),
+    "a duplicate key": lambda d: d["tables"]["facilitators"].append(d["tables"]["facilitators"][0]),
+    "a missing required value": lambda d: d["tables"]["facilitator_history"][0].pop("author"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_BACKUPS))
+def test_a_bad_backup_is_refused_in_french_and_the_database_is_untouched(engine, case):
+    document = broken(good_document(engine), BAD_BACKUPS[case])
+    registry.update_record(engine, "37", {"statut": "aucun"}, BOB, None)  # the database has moved on
+    before = snapshot(engine)
+    with pytest.raises(backup.BackupError, match="rien n'a été restauré|Rien n'a été restauré"):
+        backup.restore(engine, document)
+    assert snapshot(engine) == before
+
+
+def test_the_backup_records_the_schema_revision(engine):
+    from fsdash.storage.engine import alembic_config
+
+    document = backup.dump(engine)
+    from alembic.script import ScriptDirectory
+
+    assert document["schema_revision"] == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_after_a_restore_the_start_up_fills_have_run(engine):
+    document = good_document(engine)
+    document["tables"]["facilitators"] = []
+    document["tables"]["facilitator_history"] = []
+    backup.restore(engine, document)
+    assert len(registry.all_records(engine)) == 102 and registry.get_record(engine, "37")["version"] == 1

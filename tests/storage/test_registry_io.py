@@ -117,4 +117,21 @@ def test_formula_in_a_comment_is_exported_as_text(engine):
         "'=HYPERLINK(\"http://x\",\"clic\")"
     book = openpyxl.load_workbook(io.BytesIO(registry_io.export_bytes(engine, "xlsx", STEWARD, personal=False)))
     cell = next(c for c in book["Animateurs"]["J"] if c.value and "HYPERLINK" in str(c.value))
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","clic")'  # a string cell, as typed
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_phone_in_international_format_survives_an_export_and_import(engine, fmt):
+    """Issue 12, point 7: « +33 6… » was re-imported as « '+33 6… »."""
+    registry.update_record(engine, "87", {"statut": "mi-temps", "animateur_nom": "Jeanne Martin",
+                                          "animateur_telephone": "+33 6 12 34 56 78",
+                                          "commentaire": "=à revoir"}, STEWARD, 1)
+    data = registry_io.export_bytes(engine, fmt, STEWARD)
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Animateurs"]
+        assert "+33 6 12 34 56 78" in [c.value for row in sheet.iter_rows() for c in row]
+    parsed = read_statuses(data, f"registre.{fmt}")
+    assert parsed.ok, parsed.errors
+    assert parsed.values["87"]["animateur_telephone"] == "+33 6 12 34 56 78"
+    assert parsed.values["87"]["commentaire"] == "=à revoir"
+    assert registry_io.import_statuses(engine, parsed, STEWARD) == []  # nothing changed on the way

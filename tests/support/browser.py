@@ -37,12 +37,23 @@ class StreamlitServer:
         self.port = port or free_port()
         self.args = list(args or [])
         self.env = {**os.environ, **env}
+        if self.env.get("FSDASH_LOCAL_MODE") and not self.env.get("FSDASH_LOCAL_TOKEN"):
+            from fsdash.domain.local_mode import new_token
+
+            self.env["FSDASH_LOCAL_TOKEN"] = new_token()  # as run.sh makes one
         self.log = log
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def link(self, path: str = "/") -> str:
+        """The address of ``path`` with the local mode's token (what run.sh prints), when there is one."""
+        token = self.env.get("FSDASH_LOCAL_TOKEN")
+        if not token:
+            return self.url + path
+        return f"{self.url}{path}{'&' if '?' in path else '?'}jeton={token}"
 
     def start(self, timeout: float = 60) -> StreamlitServer:
         out = open(self.log, "wb") if self.log else subprocess.DEVNULL

@@ -155,11 +155,12 @@ def _distinct_ports(count: int) -> list[int]:
 
 @contextlib.contextmanager
 def deployment(processes: int = 2, env: dict[str, str] | None = None, debug: bool = True,
-               timeout: float = 180) -> Iterator[Deployment]:
+               timeout: float = 180, nginx_port: int | None = None) -> Iterator[Deployment]:
     """nginx and ``processes`` dashboard processes on free loopback ports, with a
     PostgreSQL database of their own (dropped afterwards) and the real data,
     tiles off. ``env`` adds or overrides variables of the deployment; ``debug``
-    adds the X-Fsdash-Upstream header (which process answered)."""
+    adds the X-Fsdash-Upstream header (which process answered); ``nginx_port``
+    when the address must be known before the start (a login's redirect address)."""
     import psycopg
 
     name = f"fsdash_deploy_{uuid.uuid4().hex[:10]}"
@@ -168,7 +169,10 @@ def deployment(processes: int = 2, env: dict[str, str] | None = None, debug: boo
     # must reach their temporary files here.
     run_dir = Path(tempfile.mkdtemp(prefix="fsdash-deploy-"))
     run_dir.chmod(0o755)
-    nginx_port, *ports = _distinct_ports(processes + 1)
+    chosen, *ports = _distinct_ports(processes + 1)
+    while nginx_port in ports:
+        ports = _distinct_ports(processes)
+    nginx_port = nginx_port or chosen
     script_env = {
         **os.environ,
         "FSDASH_DATA_DIR": str(SHARED_DATA),
@@ -181,6 +185,8 @@ def deployment(processes: int = 2, env: dict[str, str] | None = None, debug: boo
         "FSDASH_PYTHON": sys.executable,
         "FSDASH_DATABASE_URL": database_url,
         "FSDASH_NGINX_DEBUG": "1" if debug else "0",
+        # Streamlit's files precompressed for nginx, once for every deployment of the tests.
+        "FSDASH_STATIC_CACHE": str(Path(tempfile.gettempdir()) / "fsdash-nginx-static"),
     }
     started = None
     try:

@@ -206,6 +206,9 @@ def test_history_in_french_with_personal_values_masked():
     shown = stats.history_table(history, show_personal=True)
     assert shown.loc[0, "Après"] == "Camille Martin"
     assert stats.history_table(history.iloc[0:0], True).empty
+    moments = stats.history_moments(history)  # the same « Date », as Paris times for a spreadsheet
+    assert list(moments) == [pd.Timestamp("2024-02-01 10:00")] * 3 and moments.dt.tz is None
+    assert stats.history_moments(history.iloc[0:0]).empty
 
 
 # --------------------------------------------------------------------------- map

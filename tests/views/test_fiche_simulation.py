@@ -76,3 +76,21 @@ def test_many_waves_continue_on_a_second_page_rather_than_being_cut():
     assert pdf.pages in (1, 2)
     assert "Vague 60 : décembre 2024" in pdf.text and "page 1/" in pdf.text
     assert "Simulation budgétaire" in pdf.text
+
+
+def test_the_fiche_says_the_reference_the_unknown_and_the_new_assumptions():
+    from fsdash.budget.results import assumptions_table
+
+    a = Assumptions(cutoff="2025-06-30", contribution_changes=[("2026-01", 22_500, 45_000)],
+                    half_time_returns=[(["Bretagne"], "2027-01")])
+    result = simulator.simulate({"35": "mi-temps", "22": "non renseigné"}, a)
+    rows = dict(assumptions_table(a).values)
+    assert rows["Date d'arrêt du réalisé"] == "30/06/2025"
+    assert rows["Territoires non renseignés"] == "laissés de côté"
+    assert rows["Contributions à partir de janvier 2026"] == (
+        "22\u202f500\u202f€ pour 0,5 ETP, 45\u202f000\u202f€ pour 1 ETP")
+    assert rows["Retour à mi-temps en janvier 2027"] == "Région Bretagne"
+    text = read_pdf(simulation_fiche(result, SOURCES, GENERATED)).text
+    assert "référence : ce qui s'est passé jusqu'au 30/06/2025, puis statu quo" in text
+    # the 100 territories other than 35: no status at all, left out and said so
+    assert "100 territoire(s) « non renseigné(s) »" in text and "laissé(s) de côté" in text

@@ -95,3 +95,21 @@ def test_fiche_progression_stops_at_the_day_shown():
                                         date(2024, 1, 15))
     assert points[0][0] == date(2023, 9, 1) and points[-1][0] == date(2024, 1, 1)
     assert points[-1][1]["temps plein"] == 1 and sum(points[-1][1].values()) == 3
+
+
+def test_records_on_a_day_agree_with_the_registry_read_at_that_day(engine):
+    """The page's in-memory reading equals ``registry.records_at`` column for column (demo timeline,
+    before its start, its milestones, a vacancy, a planned period)."""
+    from fsdash.storage import demo, registry
+    from fsdash.storage import periods as stored
+    from fsdash.storage.rights import operator
+
+    demo.load_demo(engine, operator("test"))
+    registry.add_period(engine, "37", date(date.today().year + 1, 2, 1), {"statut": "mi-temps",
+                                                                          "financement_annuel": 30_000}, operator("t"))
+    records, story = registry.all_records(engine), stored.periods(engine)
+    for day in (date(2019, 6, 1), date(2023, 6, 30), date(2024, 1, 1), date(2025, 4, 1),
+                date(date.today().year + 1, 3, 1)):
+        expected = registry.records_at(engine, day)
+        got = timeline.records_on(records, story, day)
+        pd.testing.assert_frame_equal(got[expected.columns], expected, check_dtype=False)

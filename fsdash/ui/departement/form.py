@@ -15,7 +15,7 @@ import streamlit as st
 
 from fsdash.domain import formatting
 from fsdash.domain.periods import PLANNED_LABEL
-from fsdash.domain.record_fields import FIELD_LABELS, MASKED, PERSONAL_FIELDS
+from fsdash.domain.record_fields import FIELD_LABELS, MASKED, MAX_LENGTHS, PERSONAL_FIELDS
 from fsdash.domain.statuses import HOST_KINDS, STATUS_ETP, STATUSES
 from fsdash.domain.territories import Departement
 from fsdash.inputs import record_values
@@ -145,7 +145,8 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
             left, right = st.columns(2)
             with left:
                 st.text_input(FIELD_LABELS["structure_porteuse"], value=base["structure_porteuse"] or "",
-                              key=sub + "structure_porteuse", persist_state="page", max_chars=300)
+                              key=sub + "structure_porteuse", persist_state="page",
+                              max_chars=MAX_LENGTHS["structure_porteuse"])
                 slots["structure_porteuse"] = st.empty()
             kinds = ("", *HOST_KINDS)
             with right:
@@ -170,14 +171,15 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
                 slots["financement_annuel"] = st.empty()
             if period is None:
                 st.text_area(FIELD_LABELS["commentaire"], value=loaded["commentaire"] or "",
-                             key=prefix + "commentaire", persist_state="page", max_chars=2000)
+                             key=prefix + "commentaire", persist_state="page",
+                             max_chars=MAX_LENGTHS["commentaire"])
                 slots["commentaire"] = st.empty()
                 if show_personal:
                     columns = st.columns(3)
                     for column, field in zip(columns, PERSONAL_FIELDS):
                         with column:
                             st.text_input(FIELD_LABELS[field], value=loaded[field] or "", key=prefix + field,
-                                          persist_state="page",
+                                          persist_state="page", max_chars=MAX_LENGTHS[field],
                                           placeholder="05 55 12 34 56" if field == "animateur_telephone" else None)
                             slots[field] = st.empty()
                 else:
@@ -246,6 +248,9 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
     except period_store.PeriodConflictError as exc:
         state[prefix + "errors"] = {}
         state[prefix + "conflict"] = (str(exc), {})
+    except registry.StorageError as exc:
+        state[prefix + "errors"] = {}
+        state[REFUSAL_KEY] = str(exc)
     else:
         state[prefix + "errors"] = {}
         if saved["version"] == loaded["version"]:
@@ -255,9 +260,17 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
             record_values.as_text(values.get(f)) != record_values.as_text(loaded.get(f))
             for f in PERIOD_FORM_FIELDS if f in values)
         what = "corrigée" if period_id is not None else "enregistrée"
-        state[FLASH_KEY] = (f"Fiche du département {code} {what}"
-                            + (f" : {periods_text(start, values)}" if dated else "") + f", signée {user.label}.")
+        state[FLASH_KEY] = saved_message(code, saved, user, what, periods_text(start, values) if dated else "")
         _reload(code)
+
+
+def saved_message(code: str, saved: dict, user: User, what: str, situation: str = "") -> str:
+    """What a prefecture reads after « Enregistrer »: which fiche, when, by whom, what, and where to see it."""
+    when = formatting.moment(saved.get("updated_at"))
+    situation = f" ({situation})" if situation else ""
+    return (f"Fiche de l'animateur {what} pour {auth.departement_label(code)} le {when} par "
+            f"{user.name or user.email}{situation}. Vos changements figurent dans l'historique de la fiche, "
+            "plus bas sur cette page.")
 
 
 def periods_text(start, values: dict) -> str:
@@ -283,8 +296,8 @@ def _delete(code: str, prefix: str, period_id: int, period_version: int) -> None
     except period_store.PeriodConflictError as exc:
         state[prefix + "conflict"] = (str(exc), {})
     else:
-        state[FLASH_KEY] = (f"Période du département {code} supprimée ({period_store.describe(removed)}), "
-                            f"par {user.label}.")
+        state[FLASH_KEY] = (f"Période supprimée pour {auth.departement_label(code)} "
+                            f"({period_store.describe(removed)}) par {user.name or user.email}.")
         _reload(code)
 
 

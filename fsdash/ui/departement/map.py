@@ -47,7 +47,7 @@ def departement_map(departement: Departement, sites: pd.DataFrame, records: pd.D
     dense = len(sites) > DENSE_SITES
     if layers is not None:
         settings = cache.settings()
-        leaflet_map.show(maps.map_spec(
+        leaflet_map.show(cache.map_spec(
             layers=layers.urls, codes=layers.codes, records=records, site_counts=cache.site_counts(site_data),
             shown={code}, sites=maps.site_filter({code}, None, None), focus=code, fit=fit,
             cluster_radius=DENSE_CLUSTER_RADIUS if dense else OVERLAP_CLUSTER_RADIUS, legend_counts=False,

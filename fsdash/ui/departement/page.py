@@ -21,9 +21,8 @@ import streamlit as st
 from fsdash.domain import formatting
 from fsdash.domain.sources import CONTOURS, REGISTRY, SITES
 from fsdash.domain.territories import find_departement
-from fsdash.inputs import quality
 from fsdash.storage import registry, rights
-from fsdash.ui import auth, cache, common, fiches
+from fsdash.ui import auth, cache, common, fiches, page_data
 from fsdash.ui.common import md
 from fsdash.ui.departement.form import FLASH_KEY, REFUSAL_KEY, edit_section
 from fsdash.ui.departement.map import departement_map
@@ -35,7 +34,7 @@ from fsdash.ui.departement.sections import (
 )
 from fsdash.ui.departement.selector import PARAM, selector
 from fsdash.ui.departement.timeline import timeline_section
-from fsdash.views import departement as stats
+from fsdash.views import landing
 
 
 def _sources() -> list[str]:
@@ -54,6 +53,9 @@ def render() -> None:
         return
     user = auth.current_user()
     auth.sidebar_identity(user)
+    home = landing.home_departement(user)
+    if home is not None and not (st.query_params.get(PARAM) or "").strip():
+        st.query_params[PARAM] = home.code  # « Département » opens a prefecture's own
     raw = (st.query_params.get(PARAM) or "").strip()
     known = find_departement(raw) if raw else None
     st.title(f"{known.nom} ({known.code})" if known else "Page d'un département")
@@ -79,7 +81,7 @@ def render() -> None:
     show_personal = rights.can_see_personal(user, code)
     record = registry.get_record(cache.db(), code)
     shown = rights.visible_record(user, record)
-    sites = stats.departement_sites(site_data.sites, code)
+    sites = page_data.departement_sites(site_data, code)
     st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
                f"animateur : {md(record['statut'])}")
     left, right = st.columns([3, 2])
@@ -90,8 +92,8 @@ def render() -> None:
         edit_section(departement, record, user)
 
     flagged = cache.flagged_sites(site_data)  # the version just read, not read again
-    table = stats.sites_table(sites, quality.site_warnings(cache.quality_checks(site_data), code))
-    comparison = stats.compare(code, site_data.sites, records)
+    table = page_data.sites_table(site_data, code)
+    comparison = page_data.comparison(code, site_data, records)
     figures_section(departement, comparison)
     sites_section(departement, table, fiches.departement_pdf(code, record, records, site_data.sites, flagged,
                                                              _sources(), user))

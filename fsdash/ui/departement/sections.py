@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from fsdash.domain import formatting
-from fsdash.domain.record_fields import MASKED
 from fsdash.domain.territories import Departement
 from fsdash.inputs.quality import WHO_CORRECTS
 from fsdash.inputs.spreadsheets import to_csv_bytes, to_xlsx_bytes
@@ -69,19 +68,10 @@ def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> N
     if query:
         st.caption(f"{formatting.number(len(shown))} site(s) sur {formatting.number(len(table))} "
                    f"contiennent « {md(query)} ».")
-    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
-        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
-    # A plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
-    # cell by screen readers, and without the data-grid widget, which delayed the
-    # painted map by about a quarter of a second.
     table_sort.enable()
-    st.html(html_table(
-        shown[order], f"Sites France services de {departement.nom} : cliquez sur un en-tête pour trier"
-                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
-        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
-        formats={"Labellisation": formatting.day},
-        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
-    ))
+    # Made once per table and département when nothing is searched (cache.derived).
+    st.html(cache.derived(table, _sites_html, departement.nom, warnings) if not query
+            else _sites_html(shown, departement.nom, warnings))
     columns = st.columns(3)
     suffix = f" – {formatting.number(len(shown))} site(s) filtré(s)" if query else ""
     columns[0].download_button(
@@ -96,6 +86,21 @@ def sites_section(departement: Departement, table: pd.DataFrame, fiche_pdf) -> N
     fiches.departement_button(columns[2], code, fiche_pdf)  # the PDF fiche, built on click
 
 
+def _sites_html(table: pd.DataFrame, name: str, warnings: int) -> str:
+    """The sites as a plain HTML table, sorted in the browser (fsdash.ui.table_sort): read cell by
+    cell by screen readers, and without the data-grid widget, which delayed the painted map by
+    about a quarter of a second."""
+    order = ["Nom"] + ([stats.QUALITY_COLUMN] if warnings else []) + [
+        c for c in stats.TABLE_COLUMNS if c not in ("Nom", stats.QUALITY_COLUMN)]
+    return html_table(
+        table[order], f"Sites France services de {name} : cliquez sur un en-tête pour trier"
+                      + (" ; lignes en rouge : alerte qualité" if warnings else ""),
+        sortable=True, wide=True, warn=(lambda row: bool(row[stats.QUALITY_COLUMN])) if warnings else None,
+        formats={"Labellisation": formatting.day},
+        sort_values={"Labellisation": lambda d: "" if pd.isna(d) else d.strftime("%Y-%m-%d")},
+    )
+
+
 def history_section(code: str, user: User) -> None:
     """The record's history as ``user`` may see it: without the rows of personal
     fields, and without the authors' names, unless allowed (``fsdash.access``)."""
@@ -106,13 +111,14 @@ def history_section(code: str, user: User) -> None:
         st.caption("Aucune modification enregistrée pour ce département.")
         return
     full = rights.can_see_history(user, code)
-    if not full:
-        table["Auteur"] = MASKED
+    table["Auteur"] = table["Auteur"].map(lambda name: rights.author(user, name, code))
     st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
+    moments = stats.history_moments(history)  # « Date » for the XLSX file: dates and times
     left, right = st.columns(2)  # the history as the reader may see it (masked the same way), made on click
     left.download_button("Historique (CSV)", lambda: to_csv_bytes(table), file_name=f"historique-fiche-{code}.csv",
                          mime="text/csv", icon=":material/download:", on_click="ignore", key=f"historique-csv-{code}")
-    right.download_button("Historique (XLSX)", lambda: to_xlsx_bytes({f"Historique {code}": table}),
+    right.download_button("Historique (XLSX)",  # « Date » as a date and time a spreadsheet sorts
+                          lambda: to_xlsx_bytes({f"Historique {code}": table.assign(Date=moments)}),
                           file_name=f"historique-fiche-{code}.xlsx", icon=":material/download:", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"historique-xlsx-{code}")

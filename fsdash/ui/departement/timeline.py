@@ -26,6 +26,8 @@ def timeline_section(code: str, name: str, periods: pd.DataFrame, user: User, to
         st.caption("Aucune période enregistrée : le statut de ce département est « non renseigné ».")
         return
     st.vega_lite_chart(views.strip_spec(mine, today), width="stretch", key=f"frise-{code}")
+    st.caption(f"Frise des périodes aux couleurs des statuts de la carte (détail dans le tableau) ; plus claire : "
+               f"« {period_rules.PLANNED_LABEL} » ; trait rouge : aujourd'hui, {formatting.day(today)}.")
     show_authors = rights.can_see_history(user, code)
     table = views.timeline_table(mine, today, show_authors)
     st.html(html_table(

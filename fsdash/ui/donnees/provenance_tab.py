@@ -40,7 +40,7 @@ def provenance_rows(version, user: User = rights.ANONYMOUS) -> list[dict]:
             **{"Date de l'extrait": formatting.day(version.extract_date) if version.extract_date else "inconnue",
                "Fichier": f"{version.file_name} (version n° {version.id}, {version.source_label})",
                "Empreinte SHA-256": version.sha256,
-               "Chargée le": f"{formatting.moment(version.created_at)} par {version.author}"})
+               "Chargée le": f"{formatting.moment(version.created_at)} par {rights.author(user, version.author)}"})
     else:
         sites = _source_row(SITES, url=settings.sites_url,
                             **{"Date de l'extrait": "—", "Fichier": "aucune version chargée",
@@ -58,8 +58,7 @@ def provenance_rows(version, user: User = rights.ANONYMOUS) -> list[dict]:
                               "Empreinte SHA-256": sha256, "Chargée le": loaded})
     last = registry.history(cache.db(), limit=1)
     # Who edited the registry last: for those who may see that département's history only.
-    by = (last["author"].iloc[0] if not last.empty and rights.can_see_history(user, last["departement"].iloc[0])
-          else None)
+    by = rights.author(user, last["author"].iloc[0], last["departement"].iloc[0]) if not last.empty else None
     registry_row = _source_row(
         REGISTRY, url="",
         **{"Date de l'extrait": "—",

@@ -72,6 +72,7 @@ def registry_tab(user: User) -> None:
         st.dataframe(problems_table(parsed.errors).drop(columns=["Niveau"]), hide_index=True, width="stretch")
         return
     seen = registry.data_version(engine)
+    versions = registry.versions(engine)  # what this preview shows: the import is written against it
     preview = registry_io.preview(engine, parsed, user)
     if preview.empty:
         st.info(f"Le fichier « {md(parsed.name)} » ne change rien : le registre est déjà à jour.")
@@ -90,7 +91,7 @@ def registry_tab(user: User) -> None:
     st.session_state["statuses_seen"] = (parsed.name, seen)
     left, right = st.columns(2)
     left.button("Confirmer l'import du registre", type="primary", key="statuses_confirm", icon=":material/check:",
-                on_click=_import_statuses, args=(parsed, seen))
+                on_click=_import_statuses, args=(parsed, seen, versions))
     cancelled = right.button("Annuler", key="statuses_cancel", icon=":material/close:")
     if cancelled:
         bump("statuses_upload_n")
@@ -123,7 +124,7 @@ def periods_downloads() -> None:
              hide_index=True, border="horizontal")
 
 
-def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple) -> None:
+def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple, versions: dict[str, int]) -> None:
     """« Confirmer l'import du registre » (callback), as the user acting now."""
     engine = cache.db()
     if registry.data_version(engine) != seen:
@@ -131,7 +132,13 @@ def _import_statuses(parsed: statuses_file.StatusesFile, seen: tuple) -> None:
                          "puis confirmez de nouveau.")
         return
     try:
-        changes = registry_io.import_statuses(engine, parsed, auth.current_user())
+        changes = registry_io.import_statuses(engine, parsed, auth.current_user(), versions)
+    except registry.ConcurrentImportError as exc:
+        flash("warning", md(exc))
+        return
+    except registry.StorageError as exc:
+        flash("error", md(exc))
+        return
     except rights.AccessDenied as exc:
         flash("error", f"{md(exc)} Rien n'a été modifié.")
         return

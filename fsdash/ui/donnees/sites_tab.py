@@ -23,7 +23,7 @@ from fsdash.ui.common import md
 from fsdash.ui.donnees.shared import MAX_UPLOAD_MB, RESERVED, XLSX_MIME, bump, flash, problems_table
 
 
-def version_table(versions, current_id: int | None) -> pd.DataFrame:
+def version_table(versions, current_id: int | None, user: User = rights.ANONYMOUS) -> pd.DataFrame:
     return pd.DataFrame([{
         "N°": v.id,
         "Courante": "oui" if v.id == current_id else "",
@@ -33,30 +33,30 @@ def version_table(versions, current_id: int | None) -> pd.DataFrame:
         "Sites": v.valid_count,
         "Lignes écartées": v.error_count,
         "Enregistrée le": formatting.moment(v.created_at),
-        "Par": v.author,
+        "Par": rights.author(user, v.author),
         "SHA-256": v.sha256[:12] + "…",
     } for v in versions])
 
 
-def history_table(frame: pd.DataFrame) -> pd.DataFrame:
+def history_table(frame: pd.DataFrame, user: User = rights.ANONYMOUS) -> pd.DataFrame:
     return pd.DataFrame({
         "Date": frame["changed_at"].map(formatting.moment),
         "Action": frame["action"].map(lambda a: site_versions.ACTION_LABELS.get(a, a)),
         "Version": frame["version_id"].map(str),
         "Version précédente": frame["previous_version_id"].map(lambda v: "" if pd.isna(v) else str(v)),
-        "Par": frame["author"],
+        "Par": frame["author"].map(lambda a: rights.author(user, a)),
         "Résumé": frame["summary"],
     })
 
 
-def current_version_box(version, site_data, versions: list) -> None:
+def current_version_box(version, site_data, versions: list, user: User = rights.ANONYMOUS) -> None:
     if version is None:
         st.info("Aucune liste des sites n'est chargée. Envoyez la liste officielle ci-dessous, ou lancez "
                 "`python -m fsdash fetch --import` depuis le dossier du projet.", icon=":material/info:")
         return
     st.markdown(f"**Version courante : n° {version.id}** – {md(version.file_name)}, "
                 f"{md(version.source_label)} le {formatting.moment(version.created_at)} "
-                f"par {md(version.author)}.")
+                f"par {md(rights.author(user, version.author))}.")
     columns = st.columns(4)
     columns[0].metric("Sites dans la version courante", formatting.number(version.valid_count))
     columns[1].metric("Lignes écartées à la validation", formatting.number(version.error_count))
@@ -257,7 +257,7 @@ def versions_section(version, versions: list, user: User) -> None:
     if not versions:
         st.caption("Aucune version enregistrée.")
         return
-    st.dataframe(version_table(versions, version.id if version else None), hide_index=True, width="stretch")
+    st.dataframe(version_table(versions, version.id if version else None, user), hide_index=True, width="stretch")
     earlier = [v for v in versions if version is None or v.id != version.id]
     if earlier and version is not None and not rights.can_import(user):
         st.caption(f"Retour à une version antérieure : {RESERVED}.")
@@ -274,7 +274,7 @@ def versions_section(version, versions: list, user: User) -> None:
         st.button(f"Rétablir la version n° {chosen}", key="rollback_confirm", icon=":material/history:",
                   on_click=_rollback, args=(chosen, version.id, summary))
     st.markdown("**Historique des changements de version**")
-    st.dataframe(history_table(site_versions.history(engine)), hide_index=True, width="stretch")
+    st.dataframe(history_table(site_versions.history(engine), user), hide_index=True, width="stretch")
 
 
 def _rollback(target: int, expected: int, summary: str) -> None:
@@ -293,6 +293,6 @@ def _rollback(target: int, expected: int, summary: str) -> None:
 
 def sites_tab(version, site_data, user: User) -> None:
     versions = site_versions.list_versions(cache.db())  # read once, for the box and the table
-    current_version_box(version, site_data, versions)
+    current_version_box(version, site_data, versions, user)
     site_import_section(version, site_data, user)
     versions_section(version, versions, user)

@@ -12,14 +12,13 @@ from fsdash.domain.site_fields import FORMAT_LABELS, SITE_TYPES
 from fsdash.domain.statuses import STATUSES
 from fsdash.domain.territories import VIEWS
 from fsdash.inputs.spreadsheets import to_csv_bytes
-from fsdash.ui import auth, cache, common, fiches
+from fsdash.ui import auth, cache, common, fiches, page_data
 from fsdash.ui.elements import leaflet_map
 from fsdash.ui.national import sections, timeline
 from fsdash.views import maps
 from fsdash.views import national as figures
 from fsdash.views import timeline as time_views
 from fsdash.views.html_figures import Figure, html_figures
-from fsdash.views.html_table import html_table
 
 
 def sidebar_filters(records) -> dict:
@@ -87,7 +86,7 @@ def render() -> None:
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
     if flagged is not None:
         shown = flagged if shown is None else shown & flagged
-    sites = figures.filter_sites(site_data.sites, shown, filters["types"], filters["formats"])
+    sites = page_data.national_sites(site_data, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
     territory = st.segmented_control(
@@ -95,9 +94,9 @@ def render() -> None:
         help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
     ) or "Métropole"
     settings = cache.settings()
-    leaflet_map.show(maps.map_spec(
+    leaflet_map.show(cache.map_spec(
         layers=layers.urls, codes=layers.codes, records=records,
-        site_counts=sites["insee_dep"].value_counts().to_dict(),
+        site_counts=cache.derived(sites, figures.site_counts),
         shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
         insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
         label=f"Carte des départements au {formatting.day(day)} et des sites France services",
@@ -111,15 +110,8 @@ def render() -> None:
     timeline.progression_section(cache.progression(version), day, today)
 
     st.subheader(f"Tableau des départements au {formatting.day(day)}")
-    table = figures.departement_table(records, sites, shown)
-    # A plain HTML table: read cell by cell by screen readers, and light for the
-    # browser (a data grid here delayed the painted map by about a quarter second).
-    st.html(html_table(
-        table, f"{len(table)} départements et territoires : statut de l'animateur au {formatting.day(day)} et "
-               "sites France services (le nom ouvre la page du département)",
-        numeric=("ETP", "Sites", "dont principaux"), formats={"ETP": formatting.etp},
-        link=("Département", lambda row: f"/departement?dep={row['Code']}"),
-    ))
+    table = page_data.national_table(records, site_data, shown, filters["types"], filters["formats"])
+    st.html(cache.derived(table, figures.departement_table_html, formatting.day(day)))
     st.download_button(  # the file is made when asked for, not on every rerun
         "Télécharger le tableau (CSV)", lambda: to_csv_bytes(table),
         file_name=f"animateurs-departements-{day.isoformat()}.csv",

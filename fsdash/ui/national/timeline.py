@@ -30,6 +30,8 @@ def _chosen_month() -> None:
 
 def date_control(today: date) -> date:
     """The day the page shows, bound to the address (absent: today)."""
+    # A click on the chart sets this widget's state (``_chosen_month``): Streamlit logs once per
+    # process that the widget also has a default; with value="today" the click no longer applied.
     chosen = st.date_input(
         "Situation au", value=today, min_value=period_rules.FIRST_DAY, max_value=period_rules.last_day(today),
         key=DATE_KEY, bind="query-params", format="DD/MM/YYYY",
@@ -45,9 +47,16 @@ def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
     if progress.empty:
         st.caption("Aucune période enregistrée dans le registre.")
         return
-    st.vega_lite_chart(timeline.progression_spec(progress, day), key=CHART_KEY, on_select=_chosen_month,
-                       selection_mode="mois", width="stretch")
     june, january = (timeline.covered(progress, m.month) for m in timeline.MILESTONES)
+    first, last = progress["mois"].min(), progress["mois"].max()
+    st.vega_lite_chart(
+        timeline.progression_spec(progress, day), key=CHART_KEY, on_select=_chosen_month, selection_mode="mois",
+        width="stretch",
+        alt=f"Territoires par statut de l'animateur, mois par mois, de {first:%m/%Y} à {last:%m/%Y}. Territoires "
+            f"couverts (mi-temps ou temps plein) fin juin 2023 : {june} ; fin janvier 2024 : {january}"
+            + (f" ; au {formatting.day(day)} : {timeline.covered(progress, day)}."
+               if first.date() <= day.replace(day=1) <= last.date() else "."),
+    )
     st.caption(
         "Territoires par statut de l'animateur, mois par mois (situation en fin de mois ; mois en cours : "
         f"aujourd'hui, {formatting.day(today)}). Barres claires : « {period_rules.PLANNED_LABEL} » (périodes "

@@ -7,27 +7,27 @@ import os
 import pandas as pd
 import streamlit as st
 
-from fsdash.storage.purge import PURGE_HISTORY_YEARS, PURGE_REFUSALS_YEARS
+from fsdash.storage.purge import RETENTION
 from fsdash.ui import auth
 
 ROWS = [
     ("nom, courriel et téléphone de l'animateur départemental",
      "joindre l'animateur pour l'animation du réseau",
      "l'équipe nationale de l'ANCT et la préfecture du département, jamais les autres utilisateurs",
-     "tant que la personne occupe le poste : la préfecture ou l'ANCT les efface de la fiche à son départ"),
+     RETENTION["animateur"]),
     ("historique des modifications de la fiche (date, auteur, avant, après)",
      "savoir qui a changé quoi et corriger une erreur",
-     "mêmes personnes ; les champs personnels sont retirés de l'historique montré aux autres",
-     f"valeurs personnelles effacées de l'historique après {PURGE_HISTORY_YEARS} ans "
-     "(commande « python -m fsdash purge »)"),
-    ("courriel et nom des utilisateurs dans les historiques et le journal des actions refusées",
+     "mêmes personnes ; les champs personnels et les auteurs sont retirés de l'historique montré aux autres",
+     RETENTION["historique"]),
+    ("courriel et nom des utilisateurs dans les historiques (fiches, versions de la liste des sites, comptes), "
+     "les scénarios enregistrés et le journal des actions refusées",
      "tracer les modifications et les tentatives refusées",
+     "l'équipe nationale de l'ANCT ; la préfecture d'un département voit les auteurs de l'historique de sa fiche",
+     RETENTION["auteurs"]),
+    ("comptes d'accès (courriel, rôle, départements, identifiant de connexion du fournisseur d'identité)",
+     "donner à chacun les droits de son rôle, et refuser une connexion dont l'identifiant a changé",
      "l'équipe nationale de l'ANCT",
-     f"journal des refus : {PURGE_REFUSALS_YEARS} an ; historiques : comme ci-dessus"),
-    ("comptes d'accès (courriel, rôle, départements)",
-     "donner à chacun les droits de son rôle",
-     "l'équipe nationale de l'ANCT",
-     "jusqu'à la révocation du compte"),
+     RETENTION["comptes"]),
 ]
 
 

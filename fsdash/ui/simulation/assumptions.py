@@ -28,6 +28,7 @@ from fsdash.budget.assumptions import (
 from fsdash.domain import formatting
 from fsdash.domain.periods import FIRST_DAY, last_day
 from fsdash.domain.territories import DEPARTEMENTS
+from fsdash.ui import cache
 
 MONTHS = month_range("2015-01", "2045-12")
 ZONES = zone_options()
@@ -185,7 +186,7 @@ def apply_to_widgets(a: Assumptions) -> None:
     state[K_DATES] = codes
     for code, month in zip(codes, a.per_departement.values()):
         state[_date_key(code)] = month
-    state[K_CUTOFF] = date.fromisoformat(a.cutoff) if a.cutoff else date.today()
+    state[K_CUTOFF] = date.fromisoformat(a.cutoff) if a.cutoff else cache.today()
     state[K_UNKNOWN] = a.unknown_treatment
     state[K_CHANGE] = bool(a.contribution_changes)
     for month, half, full in a.contribution_changes[:1]:  # the page offers one change

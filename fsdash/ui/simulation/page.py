@@ -12,8 +12,6 @@ checks the right itself (a refusal is recorded and shown).
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from fsdash.budget import results
@@ -40,7 +38,7 @@ def render() -> None:
                "mois par mois, dans un scénario comparé à la référence : ce qui s'est passé selon le registre, "
                "puis le statu quo (chacun garde son dernier statut).")
     common.demo_banner()
-    today = date.today()
+    today = cache.today()  # in Paris
     assumptions = sidebar_assumptions(today)
     auth.sidebar_identity(user)  # below the assumptions
     periods, sites = cache.periods(), site_counts()

@@ -8,6 +8,7 @@ import streamlit as st
 from fsdash.budget import results, simulator
 from fsdash.budget.assumptions import month_label
 from fsdash.domain import formatting
+from fsdash.ui import cache
 from fsdash.views.html_table import html_table
 from fsdash.views.simulation import cost_chart, posts_chart
 
@@ -67,14 +68,27 @@ def _html(frame: pd.DataFrame, caption: str) -> str:
     return html_table(frame, caption, numeric=tuple(money + numbers), formats=formats, wide=True)
 
 
+def _by_departement(result: simulator.Result) -> str:
+    return _html(results.area_table(result.per_departement[DEP_COLUMNS]), "Résultats par département")
+
+
+def _by_region(result: simulator.Result) -> str:
+    return _html(results.area_table(result.per_region[REGION_COLUMNS]), "Résultats par région")
+
+
+def _by_year(result: simulator.Result) -> str:
+    return _html(results.yearly_table(result), "Résultats par année")
+
+
 def tables(result: simulator.Result) -> None:
+    """The results' tables, made once per result (``cache.derived``): a scenario opened again costs nothing."""
     by_dep, by_region, by_year = st.tabs(["Par département", "Par région", "Par année"])
     with by_dep:
-        st.html(_html(results.area_table(result.per_departement[DEP_COLUMNS]), "Résultats par département"))
+        st.html(cache.derived(result, _by_departement))
     with by_region:
-        st.html(_html(results.area_table(result.per_region[REGION_COLUMNS]), "Résultats par région"))
+        st.html(cache.derived(result, _by_region))
     with by_year:
-        st.html(_html(results.yearly_table(result), "Résultats par année"))
+        st.html(cache.derived(result, _by_year))
 
 
 def exports(result: simulator.Result) -> None:

@@ -97,7 +97,7 @@ def scenario_section(assumptions: Assumptions | None, periods: pd.DataFrame, sit
     with manage_column:
         _manage(saved, may_save)
     if saved:
-        _saved_table(saved)
+        _saved_table(saved, user)
         _comparison(saved, periods, sites, today)
 
 
@@ -134,11 +134,11 @@ def _manage(saved: list[scenarios.Scenario], may_delete: bool) -> None:
         no.button("Annuler", key="annuler_suppression", on_click=_ask, args=("simulation_delete", None))
 
 
-def _saved_table(saved: list[scenarios.Scenario]) -> None:
+def _saved_table(saved: list[scenarios.Scenario], user: User) -> None:
     with st.expander(f"{len(saved)} scénario(s) enregistré(s)"):
         st.dataframe(pd.DataFrame([
-            {"Nom": s.name, "Créé par": s.created_by, "Créé le": formatting.moment(s.created_at),
-             "Modifié par": s.updated_by, "Modifié le": formatting.moment(s.updated_at)}
+            {"Nom": s.name, "Créé par": rights.author(user, s.created_by), "Créé le": formatting.moment(s.created_at),
+             "Modifié par": rights.author(user, s.updated_by), "Modifié le": formatting.moment(s.updated_at)}
             for s in saved
         ]), hide_index=True)
 

@@ -1,0 +1,61 @@
+"""Local mode on a real server: granted with the token printed at start, kept while the visitor
+moves between pages; refused without the token and through a proxy (headers the script sees
+as ``st.context.headers``). Each condition alone: tests/domain/test_local_mode.py."""
+
+import pytest
+
+from tests.conftest import SHARED_DATA
+from tests.support.browser import StreamlitServer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("local")
+    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+           "FSDASH_TILES_URL": "", "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
+           "FSDASH_ADMINS": "admin@test.fr"}
+    with StreamlitServer(env, log=folder / "streamlit.log") as running:
+        yield running
+
+
+def sidebar(page, path_url, wait_for):
+    page.goto(path_url)
+    page.get_by_text(wait_for).first.wait_for(timeout=60_000)
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_the_token_of_the_console_grants_local_mode_for_the_session(server, chromium):
+    page = chromium.new_page()
+    try:
+        text = sidebar(page, server.link("/confidentialite"), "Mode local sans connexion")
+        assert "admin@test.fr" in text and "administrateur" in text
+        assert "jeton" not in page.url  # taken out of the address once kept
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Données personnelles").click()
+        page.get_by_text("Mode local sans connexion").wait_for(timeout=30_000)
+        assert "Comptes et accès" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    finally:
+        page.close()
+
+
+def test_without_the_token_the_visitor_is_a_reader(server, chromium):
+    page = chromium.new_page()
+    try:
+        text = sidebar(page, server.url + "/confidentialite", "Mode local refusé")
+        assert "ne porte pas le jeton" in text and "Mode local sans connexion" not in text
+        assert "Comptes et accès" not in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        text = sidebar(page, server.url + "/confidentialite?jeton=devine-0123456789abcdef", "Mode local refusé")
+        assert "Mode local sans connexion" not in text
+    finally:
+        page.close()
+
+
+def test_through_a_proxy_the_token_is_not_enough(server, chromium):
+    context = chromium.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page = context.new_page()
+    try:
+        text = sidebar(page, server.link("/confidentialite"), "Mode local refusé")
+        assert "intermédiaire" in text and "Mode local sans connexion" not in text
+    finally:
+        context.close()
