@@ -16,11 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from fsdash.budget import scenarios
 from fsdash.budget.assumptions import Assumptions
-from fsdash.storage import accounts
+from fsdash.storage import accounts, demo
 from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, User
 from tests.support.html_tables import html_tables
-from tests.support.registry_state import load_june_2023_state
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(PROJECT_ROOT / "pages" / "simulation.py")
@@ -60,9 +59,7 @@ def demo_database(tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     engine = make_engine(url)
-    # The demonstration's 30/06/2023 state without dates (73 at half time, 28 without and
-    # Saint-Martin), in force on every day: the figures below are worked out from it.
-    load_june_2023_state(engine, ALICE)
+    demo.load_demo(engine, ALICE)
     engine.dispose()
     return url
 
