@@ -189,3 +189,15 @@ def test_record_level_fields_stay_on_the_record_whatever_the_date(engine):
         assert record["commentaire"] == "Poste partagé" and record["animateur_telephone"] == "+33 2 47 00 00 00"
     history = registry.history(engine, "37").set_index("field")
     assert history.at["commentaire", "date_effet"] is None and history.at["statut", "date_effet"] == date(2023, 3, 1)
+
+
+def test_two_saves_racing_for_the_same_start_give_a_french_conflict(engine, monkeypatch):
+    """The unique (departement, date_effet) constraint catches what the check before
+    the insert cannot see (another process inserting in between)."""
+    registry.add_period(engine, "37", date(2023, 3, 1), {"statut": "mi-temps"}, ANCT)
+    monkeypatch.setattr(periods, "period_rows", lambda conn, code: [])  # this save did not see it
+    with pytest.raises(PeriodConflictError) as refused:
+        registry.add_period(engine, "37", date(2023, 3, 1), {"statut": "temps plein"}, PREF_37)
+    assert "période du 01/03/2023 du département 37" in str(refused.value)
+    monkeypatch.undo()
+    assert timeline(engine) == [(date(2023, 3, 1), "mi-temps")]
