@@ -27,6 +27,7 @@ PAGES = [
 # Who is there decides the menu (and a refused identity sees its own page, whatever the address):
 # « Comptes et accès » is for those who can manage accounts.
 ADMIN_ONLY = {"comptes"}
+auth.keep_local_token()  # local mode: the console's token survives links followed in this tab
 user = auth.current_user()
 pages = [
     st.Page(path, title=title, icon=icon, url_path=url, default=(url == "carte"))

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -26,6 +27,9 @@ from fsdash.storage.rights import User
 from fsdash.ui import cache
 
 TOKEN_KEY = "_fsdash_local_token"
+_TOKEN_JS = Path(__file__).with_name("elements").joinpath("local_token.js").read_text(encoding="utf-8")
+_token_element = st.components.v2.component("fsdash.jeton", js=_TOKEN_JS, css=".st-key-fsdash-jeton{display:none}",
+                                            isolate_styles=False)
 DEPARTEMENT_PAGE = "pages/departement.py"
 
 
@@ -61,6 +65,18 @@ def _given_token() -> str | None:
         st.session_state[TOKEN_KEY] = token
         del st.query_params[local_mode.TOKEN_PARAMETER]
     return st.session_state.get(TOKEN_KEY)
+
+
+def keep_local_token() -> None:
+    """In local mode, once per run from ``app.py``: the tab keeps the console's token, so that
+    following a link (a new session) stays in local mode (``elements/local_token.js``)."""
+    if not local_mode.requested(os.environ.get("FSDASH_LOCAL_MODE")) or auth_configured():
+        return
+    kept = _given_token()
+    result = _token_element(key="fsdash-jeton", height=0, data={"keep": kept}, on_jeton_change=lambda: None)
+    handed = getattr(result, "jeton", None) if result is not None else None
+    if not kept and isinstance(handed, str) and handed:
+        st.session_state[TOKEN_KEY] = handed  # checked like a token of the address (local_mode.refusal)
 
 
 def local_mode_refusal() -> str | None:

@@ -39,6 +39,24 @@ def test_the_token_of_the_console_grants_local_mode_for_the_session(server, chro
         page.close()
 
 
+def test_a_link_followed_in_the_same_tab_stays_in_local_mode_and_another_tab_does_not(server, chromium):
+    # A link of the page (the département table, the map's popup) is a full page load: a new
+    # session, whose address no longer carries the token. The tab keeps it (sessionStorage).
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        sidebar(page, server.link("/confidentialite"), "Mode local sans connexion")
+        page.wait_for_function("() => sessionStorage.getItem('fsdash-jeton')", timeout=30_000)  # kept by the tab
+        text = sidebar(page, server.url + "/departement?dep=37", "Mode local sans connexion")
+        assert "administrateur" in text
+        page.get_by_text("Modifier la fiche de l'animateur").wait_for(timeout=60_000)  # the form is offered
+        other = context.new_page()  # a tab of its own: nothing kept
+        text = sidebar(other, server.url + "/departement?dep=37", "Mode local refusé")
+        assert "Mode local sans connexion" not in text
+    finally:
+        context.close()
+
+
 def test_without_the_token_the_visitor_is_a_reader(server, chromium):
     page = chromium.new_page()
     try:

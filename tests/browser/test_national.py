@@ -87,6 +87,7 @@ def test_overseas_insets_are_in_view_with_metropolitan_france_and_clickable(page
 
 
 def test_a_departement_is_clickable_in_its_middle_and_shows_one_popup(page, server):
+    page.set_viewport_size({"width": 1400, "height": 1000})  # the map reaches below the fold
     page.goto(server.url + "/")
     wait_for_map(page)
     element = map_element(page)

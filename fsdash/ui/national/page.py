@@ -57,6 +57,22 @@ def headline(shown_records, sites, day) -> None:
                + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
 
 
+def show_map(layers, records, sites, shown, filters, day) -> None:
+    """The territory control and the map of the départements and the sites on ``day``."""
+    territory = st.segmented_control(
+        "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
+        help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
+    ) or "Métropole"
+    settings = cache.settings()
+    leaflet_map.show(cache.map_spec(
+        layers=layers.urls, codes=layers.codes, records=records,
+        site_counts=cache.derived(sites, figures.site_counts),
+        shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
+        insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
+        label=f"Carte des départements au {formatting.day(day)} et des sites France services",
+    ), key="carte-nationale", height=640)
+
+
 def render() -> None:
     st.title("Animateurs départementaux France services")
     missing = cache.missing_files()
@@ -79,8 +95,11 @@ def render() -> None:
     if day > today:
         st.info(f"Date future : la carte montre ce qui est prévu au {formatting.day(day)} "
                 "(périodes enregistrées à venir).", icon=":material/event_upcoming:")
-    # Filled after the map, so that the map's element reaches the browser first.
+    # The figures and the map come first (on a phone too), the points d'attention under the
+    # map; the boxes are filled in another order: the counters decide what the map shows, and
+    # the figures follow the map so that its element reaches the browser first.
     figures_box = st.container()
+    map_box = st.container()
     flagged = sections.attention_filter(cache.attention_flags(day, version), day)
     any_departement_filter = bool(filters["regions"] or filters["statuses"])
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
@@ -89,18 +108,8 @@ def render() -> None:
     sites = page_data.national_sites(site_data, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
-    territory = st.segmented_control(
-        "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
-        help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
-    ) or "Métropole"
-    settings = cache.settings()
-    leaflet_map.show(cache.map_spec(
-        layers=layers.urls, codes=layers.codes, records=records,
-        site_counts=cache.derived(sites, figures.site_counts),
-        shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
-        insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
-        label=f"Carte des départements au {formatting.day(day)} et des sites France services",
-    ), key="carte-nationale", height=640)
+    with map_box:
+        show_map(layers, records, sites, shown, filters, day)
     with figures_box:
         headline(shown_records, sites, day)
     st.caption("Cliquez sur un département pour sa fiche et le lien vers sa page. Les sites France services "
