@@ -78,7 +78,6 @@ def test_defaults_are_the_issue_defaults():
 def test_status_shares_match_the_registry():
     from fsdash.domain.statuses import STATUS_ETP
 
-    assert STATUS_ETP == STATUS_ETP
     assert STATUS_ETP == {
         "mi-temps": 0.5, "temps plein": 1.0, "aucun": 0.0, "recrutement en cours": 0.0, "non renseigné": 0.0,
     }
