@@ -49,7 +49,7 @@ def module_database_url(databases, tmp_path_factory):
     databases.drop(url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def postgresql():
     """The URL of a PostgreSQL server that answers, for tests that need one whatever the suite's
     database; skipped, with the reason, when none answers (a failure on CI)."""
@@ -91,6 +91,16 @@ def app_env(tmp_path, database_url) -> dict[str, str]:
     return {
         "FSDASH_DATA_DIR": str(SHARED_DATA),
         "FSDASH_DATABASE_URL": database_url,
+        "FSDASH_TILES_URL": "",
+    }
+
+
+@pytest.fixture(scope="module")
+def module_app_env(module_database_url) -> dict[str, str]:
+    """``app_env`` for a Streamlit server shared by one module's tests (one database for them all)."""
+    return {
+        "FSDASH_DATA_DIR": str(SHARED_DATA),
+        "FSDASH_DATABASE_URL": module_database_url,
         "FSDASH_TILES_URL": "",
     }
 

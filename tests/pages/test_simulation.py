@@ -37,8 +37,8 @@ def metrics(at) -> dict[str, str]:
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+def database(monkeypatch, database_url) -> str:
+    url = database_url
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     engine = make_engine(url)

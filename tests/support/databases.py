@@ -123,3 +123,24 @@ class Databases:
             for name in reversed(self.created):
                 self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             self._admin.dispose()
+
+
+def scratch_database(server: str, prefix: str = "fsdash_scratch"):
+    """A new, empty database of its own on the PostgreSQL ``server``: (URL, drop)."""
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        from fsdash.storage.engine import dispose_engine
+
+        url = _database(server, name)
+        dispose_engine(url)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return _database(server, name), drop
