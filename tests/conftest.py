@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,32 +13,54 @@ REAL_SITES = SHARED_DATA / "liste-fs-20240801.csv"
 REAL_CONTOURS = SHARED_DATA / "departements-1000m.geojson"
 
 
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Makes the tests' databases: SQLite, or PostgreSQL when FSDASH_TEST_DATABASE_URL names a
+    server (``tests.support.databases``); a migrated template is copied for each."""
+    from tests.support.databases import Databases
+
+    made = Databases(tmp_path_factory.mktemp("databases"))
+    yield made
+    made.close()
+
+
 @pytest.fixture
-def database_url(tmp_path):
-    """A fresh, empty database for one test: a SQLite file under tmp_path, or, when
-    FSDASH_TEST_DATABASE_URL names a PostgreSQL database, a schema of its own in it
-    (the URL sets its search_path, so every engine of the test lands there)."""
-    from fsdash.storage.engine import dispose_engine
-
-    pg = os.environ.get("FSDASH_TEST_DATABASE_URL")
-    if not pg:
-        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-        yield url
-        dispose_engine(url)
-        return
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in pg else "?"
-    url = f"{pg}{separator}options=-csearch_path%3D{schema}"
+def database_url(databases, tmp_path):
+    """A fresh database for one test, already migrated (with its 102 blank records):
+    a SQLite file under tmp_path, or a PostgreSQL database of its own."""
+    url = databases.new(tmp_path)
     yield url
-    dispose_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(databases, tmp_path):
+    """A database with no table at all, for the tests of the migrations themselves."""
+    url = databases.new(tmp_path, migrated=False)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def module_database_url(databases, tmp_path_factory):
+    """A fresh migrated database shared by one module's tests (a module's Streamlit server)."""
+    url = databases.new(tmp_path_factory.mktemp("db"))
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def postgresql():
+    """The URL of a PostgreSQL server that answers, for tests that need one whatever the suite's
+    database; skipped, with the reason, when none answers (a failure on CI)."""
+    from tests.support.databases import postgresql_url
+
+    url, reason = postgresql_url()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
 
 
 @pytest.fixture
@@ -70,6 +91,16 @@ def app_env(tmp_path, database_url) -> dict[str, str]:
     return {
         "FSDASH_DATA_DIR": str(SHARED_DATA),
         "FSDASH_DATABASE_URL": database_url,
+        "FSDASH_TILES_URL": "",
+    }
+
+
+@pytest.fixture(scope="module")
+def module_app_env(module_database_url) -> dict[str, str]:
+    """``app_env`` for a Streamlit server shared by one module's tests (one database for them all)."""
+    return {
+        "FSDASH_DATA_DIR": str(SHARED_DATA),
+        "FSDASH_DATABASE_URL": module_database_url,
         "FSDASH_TILES_URL": "",
     }
 

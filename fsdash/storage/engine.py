@@ -20,9 +20,9 @@ _lock = threading.Lock()
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL may wait for another process
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -79,6 +79,10 @@ def create_schema(engine: Engine) -> None:
     from sqlalchemy import inspect
 
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # Several processes may start at once on a new file: the first takes the write lock
+            # before looking at the tables, the others wait (busy_timeout) and then find them.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "facilitators" in tables and "alembic_version" not in tables:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from fsdash.domain import formatting
+
 STYLE = """<style>
 .fsdash-table-box{max-height:30rem;overflow:auto;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}
 .fsdash-table{border-collapse:separate;border-spacing:0;width:100%;font-size:.875rem}
@@ -59,7 +61,17 @@ def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = 
     def cell(column: str, row: dict) -> str:
         value = row[column]
         missing = value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
-        text = html.escape(formats[column](value) if column in formats else ("" if missing else str(value)))
+        if column in numeric and not missing and isinstance(value, float) and value.is_integer():
+            value = int(value)  # a count read back as float (a column with gaps) still shows « 3 »
+        if column in formats:
+            text = html.escape(formats[column](value))
+        elif missing:
+            text = "–"  # as formatting.number and formatting.day show nothing
+        elif column in numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = formatting.number(value, 0 if isinstance(value, int) else 2)
+            text = text.rstrip("0").rstrip(",") if "," in text else text  # 1,5 not 1,50
+        else:
+            text = html.escape(str(value))
         if column == link_column:
             text = f'<a href="{html.escape(address(row), quote=True)}">{text}</a>'
         key = ""

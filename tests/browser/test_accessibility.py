@@ -19,10 +19,10 @@ ADMIN = "admin@test.fr"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, module_database_url):
     """The dashboard on the real data and a fresh database, as an administrator (local mode)."""
     folder = tmp_path_factory.mktemp("a11y")
-    url = f"sqlite:///{folder / 'db.sqlite'}"
+    url = module_database_url
     env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": "",
            "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": ADMIN, "FSDASH_ADMINS": ADMIN}
     with StreamlitServer(env, log=folder / "streamlit.log") as server:
@@ -127,8 +127,8 @@ def test_text_pages(app, page, path):
     axe.check(page, path)
 
 
-def test_missing_official_data_page(chromium, tmp_path):
-    env = {"FSDASH_DATA_DIR": str(tmp_path), "FSDASH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+def test_missing_official_data_page(chromium, tmp_path, database_url):
+    env = {"FSDASH_DATA_DIR": str(tmp_path), "FSDASH_DATABASE_URL": database_url,
            "FSDASH_TILES_URL": ""}
     with StreamlitServer(env) as server:
         context = chromium.new_context(viewport={"width": 1400, "height": 1000})

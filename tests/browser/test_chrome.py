@@ -56,9 +56,9 @@ def top(page, selector: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database_url):
     folder = tmp_path_factory.mktemp("chrome")
-    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": module_database_url,
            "FSDASH_TILES_URL": ""}
     with StreamlitServer(env, log=folder / "streamlit.log") as running:
         yield running
@@ -108,10 +108,10 @@ def test_header_footer_language_and_skip_link(server, chromium):
         context.close()
 
 
-def test_without_the_state_marks_under_a_base_url_path(chromium, tmp_path):
+def test_without_the_state_marks_under_a_base_url_path(chromium, database_url):
     """FSDASH_STATE_MARKS=0: the service's name, not the Republic's block; Marianne and the
     styles still load when the app is served under server.baseUrlPath (relative URLs)."""
-    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": database_url,
            "FSDASH_TILES_URL": "", "FSDASH_STATE_MARKS": "0"}
     with BasePathServer(env, args=["--server.baseUrlPath", "fsdash"]) as running:
         context = chromium.new_context(viewport={"width": 1400, "height": 1000})

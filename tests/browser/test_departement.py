@@ -12,7 +12,7 @@ import pytest
 
 from fsdash.domain.territories import normalize
 from tests.conftest import REAL_SITES
-from tests.support.browser import MAP, StreamlitServer
+from tests.support.browser import MAP, StreamlitServer, wait_for_run_end
 
 pytestmark = pytest.mark.browser
 
@@ -51,17 +51,19 @@ def wait_painted(page, code: str) -> None:
         arg=[MAP, real_count(code)], timeout=30_000)
 
 
-@pytest.fixture
-def server(app_env):
-    server = StreamlitServer(app_env).start()
+@pytest.fixture(scope="module")
+def server(module_app_env):
+    """One server for the module's tests (none needs a fresh one: the deep-link test, the first,
+    is still its first request)."""
+    server = StreamlitServer(module_app_env).start()
     yield server
     server.stop()
 
 
-@pytest.fixture
-def admin_server(app_env):
-    """Local mode on loopback, as an administrator named in FSDASH_ADMINS."""
-    env = {**app_env, "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
+@pytest.fixture(scope="module")
+def admin_server(module_app_env):
+    """Local mode on loopback, as an administrator named in FSDASH_ADMINS, on the same database."""
+    env = {**module_app_env, "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
            "FSDASH_ADMINS": "admin@test.fr"}
     server = StreamlitServer(env).start()
     yield server
@@ -144,7 +146,7 @@ def test_choosing_another_departement_updates_url_and_map_in_place(server, chrom
 
 
 def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admin_server, server, chromium,
-                                                                            database_url):
+                                                                            module_database_url):
     from fsdash.storage import registry
     from fsdash.storage.engine import make_engine
 
@@ -153,6 +155,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         page.goto(server.url + "/departement?dep=37")  # anonymous reader
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
         page.get_by_text("Modification de la fiche de l'animateur : réservé").wait_for(timeout=30_000)
+        wait_for_run_end(page)
         assert page.get_by_text("Modifier la fiche de l'animateur").count() == 0
 
         page.goto(admin_server.link("/departement?dep=37"))
@@ -166,7 +169,7 @@ def test_an_administrator_edits_the_record_a_reader_is_not_offered_the_form(admi
         page.get_by_text("Fiche de l'animateur enregistrée pour Indre-et-Loire (37) le ").wait_for(timeout=30_000)
     finally:
         page.close()
-    engine = make_engine(database_url)
+    engine = make_engine(module_database_url)
     record = registry.get_record(engine, "37")
     engine.dispose()
     assert (record["structure_porteuse"], record["animateur_nom"], record["updated_by"]) == (

@@ -21,12 +21,12 @@ INJECTED = '<img src=x onerror="window.__pwned=1">'
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database_url):
     folder = tmp_path_factory.mktemp("data")
     shutil.copy(REAL_SITES, folder / REAL_SITES.name)
     shutil.copy(REAL_CONTOURS, folder / REAL_CONTOURS.name)
     # Local mode on loopback, as an administrator (FSDASH_ADMINS): the steward imports.
-    env = {"FSDASH_DATA_DIR": str(folder), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+    env = {"FSDASH_DATA_DIR": str(folder), "FSDASH_DATABASE_URL": module_database_url,
            "FSDASH_TILES_URL": "", "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@test.fr",
            "FSDASH_ADMINS": "admin@test.fr"}
     with StreamlitServer(env, log=folder / "streamlit.log") as running:

@@ -18,11 +18,10 @@ SEEN = """() => [document.body.innerText,
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(module_database_url):
     from tests.conftest import SHARED_DATA
 
-    folder = tmp_path_factory.mktemp("francais")
-    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+    env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": module_database_url,
            "FSDASH_TILES_URL": "", "FSDASH_LOCAL_MODE": "1", "FSDASH_LOCAL_USER": "admin@localhost",
            "FSDASH_ADMINS": "admin@localhost"}
     with StreamlitServer(env) as running:

@@ -1,22 +1,26 @@
 """Login through a real OpenID Connect provider on loopback (oidc-provider-mock), in chromium.
 
 A prefecture sees its facilitator's email on its own page and not on another
-département's; a reader sees no email anywhere and no edit form.
+département's; a reader sees no email anywhere and no edit form; every file the
+département and data pages offer, downloaded through the browser by each, holds
+no personal value it may not see.
 """
 
 import json
+import re
 import secrets
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from fsdash.storage import accounts, registry, rights
 from fsdash.storage.engine import make_engine
 from tests.conftest import SHARED_DATA
-from tests.support.browser import StreamlitServer, free_port
+from tests.support.browser import StreamlitServer, downloaded_text, free_port, wait_for_run_end
 
 pytestmark = pytest.mark.browser
 
@@ -41,16 +45,24 @@ def provider():
     process.wait(timeout=10)
 
 
+# The personal values of each département's facilitator, as the dashboard may never show them
+# to someone without the right (names, emails, phones).
+PERSONAL = {
+    "37": {"animateur_nom": "Jeanne Martin", "animateur_email": "anim37@example.fr",
+           "animateur_telephone": "02 47 11 22 33"},
+    "41": {"animateur_nom": "Paul Durand", "animateur_email": "anim41@example.fr",
+           "animateur_telephone": "02 54 44 55 66"},
+}
+
+
 @pytest.fixture(scope="module")
-def server(provider, tmp_path_factory):
+def server(provider, tmp_path_factory, module_database_url):
     folder = tmp_path_factory.mktemp("login")
-    database_url = f"sqlite:///{folder / 'db.sqlite'}"
+    database_url = module_database_url
     engine = make_engine(database_url)
     admin = rights.operator("test")
-    registry.update_record(engine, "37", {"statut": "mi-temps", "animateur_nom": "Jeanne Martin",
-                                          "animateur_email": "anim37@example.fr"}, admin, None)
-    registry.update_record(engine, "41", {"statut": "temps plein", "animateur_nom": "Paul Durand",
-                                          "animateur_email": "anim41@example.fr"}, admin, None)
+    registry.update_record(engine, "37", {"statut": "mi-temps", **PERSONAL["37"]}, admin, None)
+    registry.update_record(engine, "41", {"statut": "temps plein", **PERSONAL["41"]}, admin, None)
     accounts.grant(engine, admin, "pref37@test.fr", rights.PREFECTURE, ["37"])
     accounts.grant(engine, admin, "pref41@test.fr", rights.PREFECTURE, ["41"])
     engine.dispose()
@@ -97,7 +109,8 @@ def login(chromium, server, subject, provider=None):
 def open_departement(page, server, code):
     page.goto(f"{server.url}/departement?dep={code}")
     page.get_by_text("Animateur départemental").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # let the last elements of the run arrive
+    wait_for_run_end(page)  # the run's last element: whatever is absent now will not come
+    assert page.get_by_text("Historique de la fiche").count() >= 1  # the section before the footer is there
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -147,3 +160,77 @@ def test_a_known_email_from_another_subject_is_refused(chromium, server, provide
     assert "liée à une autre identité" in page.locator('[data-testid="stMain"]').inner_text()
     assert page.get_by_role("button", name="Se déconnecter").count() == 1
     context.close()
+
+
+# --------------------------------------------------------------------------- downloads per role
+
+
+def squeezed(text: str) -> str:
+    """Lower case without any space: « 02 54 44 55 66 » and « 02\u202f54… » alike."""
+    return re.sub(r"\s+", "", text.lower())
+
+
+def download_everything(page, address: str) -> dict[str, str]:
+    """Open ``address``, click every download button it offers (in each tab), save each file
+    through chromium, and return the text of each by file name."""
+    page.goto(address)
+    wait_for_run_end(page)
+    files: dict[str, str] = {}
+    tabs = page.get_by_role("tab").all_inner_texts() or [None]
+    for tab in tabs:
+        if tab is not None:
+            page.get_by_role("tab", name=tab).click()
+        buttons = page.locator('[data-testid="stDownloadButton"] button:visible')
+        for index in range(buttons.count()):
+            label = buttons.nth(index).inner_text()
+            try:
+                with page.expect_download(timeout=120_000) as info:
+                    buttons.nth(index).click()
+                download = info.value
+            except Exception as exc:
+                raise AssertionError(f"{address}, tab {tab}: « {label} » gave no file") from exc
+            assert download.failure() is None, download.suggested_filename
+            name = download.suggested_filename
+            assert name not in files, f"two buttons give {name}"
+            files[name] = downloaded_text(name, Path(download.path()).read_bytes())
+            wait_for_run_end(page)  # a button that reruns the page: let the run finish
+    return files
+
+
+# Every file the pages offer (file name → offered to both roles); a new button must be added here.
+DEPARTEMENT_FILES = {"sites-france-services-{code}.csv", "sites-france-services-{code}.xlsx",
+                     "fiche-departement-{code}.pdf", "historique-fiche-{code}.csv", "historique-fiche-{code}.xlsx",
+                     "periodes-animateur-{code}.csv"}
+DONNEES_FILES = {"liste-fs-20240801-version-1.csv", "liste-fs-20240801-version-1.xlsx", "registre-animateurs.csv",
+                 "registre-animateurs.xlsx", "modele-registre-animateurs.csv", "modele-registre-animateurs.xlsx",
+                 "verifications-version-1.csv", "periodes-animateurs.csv", "periodes-animateurs.xlsx",
+                 "modele-periodes-animateurs.csv", "modele-periodes-animateurs.xlsx"}
+
+
+@pytest.mark.parametrize(("subject", "own"), [("quelqu.un@example.fr", None), ("pref37@test.fr", "37")])
+def test_every_download_of_the_departement_and_data_pages_keeps_others_personal_data_out(
+        chromium, server, subject, own):
+    """As a reader and as the prefecture of the 37, through the browser: every file the pages of
+    the 37, of the 41 and the data page offer, searched for the personal values of each
+    département the user has no right to (all of them for a reader)."""
+    context, page = login(chromium, server, subject)
+    context.set_default_timeout(120_000)  # the machine is shared: patient, not flaky
+    files: dict[str, str] = {}
+    for code in ("37", "41"):
+        got = download_everything(page, f"{server.url}/departement?dep={code}")
+        assert set(got) == {name.format(code=code) for name in DEPARTEMENT_FILES}
+        files |= got
+    got = download_everything(page, f"{server.url}/donnees")
+    assert set(got) == DONNEES_FILES
+    files |= got
+    context.close()
+
+    forbidden = {squeezed(v): code for code, values in PERSONAL.items() if code != own for v in values.values()}
+    leaks = [(name, code) for name, text in files.items() for value, code in forbidden.items()
+             if value in squeezed(text)]
+    assert leaks == []
+    assert all(len(text) > 50 for text in files.values())  # each file read has content
+    if own is not None:  # what the prefecture may see is there: the search finds what it looks for
+        for value in PERSONAL[own].values():
+            assert squeezed(value) in squeezed(files["registre-animateurs.csv"])
+            assert squeezed(value) in squeezed(files[f"fiche-departement-{own}.pdf"])

@@ -5,10 +5,6 @@ the same loaded version) is refused with what changed, and after reloading the
 second server shows the first one's change.
 """
 
-import os
-import uuid
-
-import psycopg
 import pytest
 
 from fsdash.storage import registry
@@ -18,25 +14,15 @@ from tests.support.browser import StreamlitServer
 
 pytestmark = pytest.mark.browser
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
-
 
 @pytest.fixture(scope="module")
-def pg_url():
-    """A database of its own on the PostgreSQL server (FSDASH_PG_URL, default the local one)."""
-    base = os.environ.get("FSDASH_PG_URL", DEFAULT_PG).replace("postgresql+psycopg://", "postgresql://")
-    name = f"fsdash_multi_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = base.rsplit("/", 1)[0] + "/" + name
-    yield url.replace("postgresql://", "postgresql+psycopg://")
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+def pg_url(postgresql):
+    """A database of its own on a PostgreSQL server that answers (whatever the suite's database)."""
+    from tests.support.databases import scratch_database
+
+    url, drop = scratch_database(postgresql, "fsdash_multi")
+    yield url
+    drop()
 
 
 @pytest.fixture(scope="module")

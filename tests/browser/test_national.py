@@ -16,7 +16,7 @@ INJECTED = '<img src=x onerror="window.__pwned=1">France services piégée'
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database_url):
     """The app on a copy of the real data where one Saint-Martin site carries an injected name."""
     folder = tmp_path_factory.mktemp("data")
     text = REAL_SITES.read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ def server(tmp_path_factory):
     lines[index] = lines[index].replace(original_name, '"' + INJECTED.replace('"', '""') + '"', 1)
     (folder / "liste-fs.csv").write_text("\n".join(lines), encoding="utf-8")
     shutil.copy(REAL_CONTOURS, folder / REAL_CONTOURS.name)
-    env = {"FSDASH_DATA_DIR": str(folder), "FSDASH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+    env = {"FSDASH_DATA_DIR": str(folder), "FSDASH_DATABASE_URL": module_database_url,
            "FSDASH_TILES_URL": ""}
     with StreamlitServer(env, log=folder / "streamlit.log") as running:
         yield running

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 
+from fsdash.domain.territories import CODES
 from fsdash.storage import demo, rights
 from fsdash.storage.engine import make_engine
 from tests.support.browser import StreamlitServer
@@ -15,9 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database_url):
     folder = tmp_path_factory.mktemp("sim")
-    url = f"sqlite:///{folder / 'db.sqlite'}"
+    url = module_database_url
     engine = make_engine(url)
     demo.load_demo(engine, rights.operator("test"))
     engine.dispose()
@@ -76,15 +77,22 @@ def test_charts_render_and_xlsx_export_opens(chromium, server, tmp_path):
                  '[data-testid="stVegaLiteChart"] svg .mark-line').first.wait_for(timeout=30_000)
     # demo timeline: the 101 départements at full time from 01/01/2024 (Saint-Martin has no post);
     # 10 vacant months in 2025 (23: March–June, 48: June–August, 976: September–November)
-    total = 3 * 101 * 50_000 - 10 * 50_000 / 12
+    yearly = {2024: 101 * 50_000, 2025: 101 * 50_000 - 10 * 50_000 / 12, 2026: 101 * 50_000}
+    total = sum(yearly.values())
     assert round(total) == 15_108_333
     metric = page.locator('[data-testid="stMetric"]').first.inner_text().replace("\u202f", " ")
-    assert "15 108 333 €" in metric
+    assert "15 108 333 €" in metric  # the page's headline figure, in French
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="Classeur XLSX").click()
     path = tmp_path / "scenario.xlsx"
     download_info.value.save_as(path)
     book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
     assert book.sheetnames[:3] == ["Hypothèses", "Résultats annuels", "Par département"]
-    assert book["Par département"].max_row >= 102  # header + 101 territories
+    rows = list(book["Résultats annuels"].iter_rows(values_only=True))
+    column = rows[0].index("Coût État (€)")
+    by_year = {str(r[0]): r[column] for r in rows[1:]}
+    assert by_year == pytest.approx({**{str(y): v for y, v in yearly.items()}, "Total": total}, abs=0.01)
+    departements = list(book["Par département"].iter_rows(values_only=True))
+    assert len(departements) == 1 + 101  # header + the 101 départements, exactly (no post in Saint-Martin)
+    assert [str(r[0]) for r in departements[1:]] == [c for c in CODES if c != "978"]
     context.close()

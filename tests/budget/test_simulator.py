@@ -13,7 +13,7 @@ import pytest
 from fsdash.budget import assumptions, results
 from fsdash.budget.assumptions import AssumptionError, Assumptions
 from fsdash.budget.simulator import simulate
-from fsdash.domain.statuses import STATUS_ETP
+from fsdash.domain.statuses import AUCUN, MI_TEMPS, NON_RENSEIGNE, RECRUTEMENT, STATUS_ETP, TEMPS_PLEIN
 from fsdash.domain.territories import CODES, DEPARTEMENTS
 
 DEPS = [c for c in CODES if c != "978"]
@@ -148,7 +148,6 @@ def test_worked_example_on_a_timeline_switch_in_july_2023():
 def test_status_shares_match_the_registry():
     from fsdash.domain.statuses import STATUS_ETP
 
-    assert STATUS_ETP == STATUS_ETP
     assert STATUS_ETP == {
         "mi-temps": 0.5, "temps plein": 1.0, "aucun": 0.0, "recrutement en cours": 0.0, "non renseigné": 0.0,
     }
@@ -434,30 +433,66 @@ def test_assumption_error_is_a_value_error():
 # --------------------------------------------------------------------------- vectorised = naive
 
 
-def naive_state_cost(statuses: dict[str, str], a: Assumptions) -> dict[int, float]:
-    """The rules applied literally, month by month, territory by territory (undated
-    statuses: the reference is their status quo over the whole horizon)."""
-    plan = assumptions.make_plan(a)
-    costs: dict[int, float] = {}
-    for code, status in statuses.items():
-        if code == "978" and status in ("aucun", "non renseigné"):
-            continue  # Saint-Martin only with a post
-        if status == "non renseigné" and a.unknown_treatment == "exclure":
-            continue
-        share0 = STATUS_ETP[status]
-        switch = plan.switch.get(code)
-        for month in range(plan.start, plan.end + 1):
-            share, vacant = share0, False
-            if switch is not None and share0 == 0.5 and month >= switch:
+def month_number(text: str) -> int:
+    """``'2024-03'`` as a count of months since year 0, by hand (not the engine's ``parse_month``)."""
+    year, month = text.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def zone_codes(token: str) -> tuple[list[str], bool]:
+    """The codes a wave zone of ``random_assumptions`` names, and whether it is a département:
+    read from the reference table, not from the engine's zone resolution."""
+    if token in DEPARTEMENTS:
+        return [token], True
+    region_code = token.removeprefix("R") if token.startswith("R") else None
+    return [c for c, d in DEPARTEMENTS.items() if d.region_code == region_code or d.region == token], False
+
+
+def literal_switch_months(a: Assumptions) -> dict[str, int]:
+    """Each territory's switch month by the stated precedence: its own month, else the month of a
+    wave naming it, else of a wave naming its région, else the global switch."""
+    months: dict[str, int] = {}
+    for code in DEPARTEMENTS:
+        by_departement = [m for zones, m in a.waves for z in zones if code in zone_codes(z)[0] and zone_codes(z)[1]]
+        by_region = [m for zones, m in a.waves for z in zones if code in zone_codes(z)[0] and not zone_codes(z)[1]]
+        chosen = (a.per_departement or {}).get(code) or next(iter(by_departement + by_region), None) or a.switch
+        if chosen is not None:
+            months[code] = month_number(chosen)
+    return months
+
+
+def literal_rules(statuses: dict[str, str], a: Assumptions) -> tuple[dict, dict, dict, dict]:
+    """The rules applied literally, month by month, territory by territory: State and host cost per
+    year, vacant and full-time posts per month."""
+    shares = {NON_RENSEIGNE: 0.0, AUCUN: 0.0, RECRUTEMENT: 0.0, MI_TEMPS: 0.5, TEMPS_PLEIN: 1.0}
+    assert set(shares) >= set(statuses.values()), "a status the test does not know"
+    switch = literal_switch_months(a)
+    rate = {0.0: 0.0, 0.5: a.half_amount, 1.0: a.full_amount}
+    state: dict[int, float] = {}
+    host: dict[int, float] = {}
+    vacant: dict[str, int] = {}
+    full: dict[str, int] = {}
+    for month in range(month_number(a.start), month_number(a.end) + 1):
+        label = f"{month // 12}-{month % 12 + 1:02d}"
+        vacant[label] = full[label] = 0
+        for code, status in statuses.items():
+            if code == "978" and status in (AUCUN, NON_RENSEIGNE):
+                continue  # Saint-Martin is simulated only when the registry gives it a post
+            if status == NON_RENSEIGNE and a.unknown_treatment == "exclure":
+                continue  # unknown is never costed silently: left out by default
+            share, is_vacant = shares[status], False
+            own = switch.get(code)
+            if own is not None and shares[status] == 0.5 and month >= own:
                 share = 1.0
-            if switch is not None and share0 == 0.0:
-                share = 1.0 if month >= switch + plan.delay else 0.0
-                vacant = switch <= month < switch + plan.delay
-            amount = {0.0: 0.0, 0.5: plan.half, 1.0: plan.full}[share]
-            if vacant and plan.pay_vacancy:
-                amount = plan.full
-            costs[month // 12] = costs.get(month // 12, 0.0) + amount / 12
-    return costs
+            if own is not None and shares[status] == 0.0:
+                share = 1.0 if month >= own + a.delay_months else 0.0
+                is_vacant = own <= month < own + a.delay_months
+            paid = a.full_amount if is_vacant and a.pay_vacancy else rate[share]
+            state[month // 12] = state.get(month // 12, 0.0) + paid / 12
+            host[month // 12] = host.get(month // 12, 0.0) + max(a.employer_cost * share - paid, 0.0) / 12
+            vacant[label] += is_vacant
+            full[label] += share == 1.0
+    return state, host, vacant, full
 
 
 def random_assumptions(rng: random.Random) -> Assumptions:
@@ -482,8 +517,11 @@ def test_vectorised_engine_equals_the_literal_rules(seed):
     statuses = {c: rng.choice(list(STATUS_ETP)) for c in CODES}
     a = random_assumptions(rng)
     result = simulate(statuses, a)
-    expected = naive_state_cost(statuses, a)
-    assert yearly_state(result) == pytest.approx(expected, abs=1e-6)
+    state, host, vacant, full = literal_rules(statuses, a)
+    assert yearly_state(result) == pytest.approx(state, abs=1e-6)
+    assert yearly(result, "host") == pytest.approx(host, abs=1e-6)
+    assert dict(zip(result.monthly["month"], result.monthly["vacant"])) == vacant
+    assert dict(zip(result.monthly["month"], result.monthly["full_time"])) == full
 
 
 # --------------------------------------------------------------------------- helpers, round trip, exports

@@ -31,12 +31,12 @@ def worked_example() -> dict[str, str]:
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, database_url):
     """Isolated settings: an empty data folder (no site list) and a fresh database."""
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("FSDASH_DATA_DIR", str(data))
-    monkeypatch.setenv("FSDASH_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    monkeypatch.setenv("FSDASH_DATABASE_URL", database_url)
     return dict(os.environ)
 
 

@@ -46,8 +46,16 @@ def test_real_file_counts():
     # codes stay strings with their leading zero and their letter
     assert {"01", "2A", "2B", "971", "976"} <= set(frame["insee_dep"])
     assert frame["latitude"].dtype == float
-    # multi-line quoted fields are read as one record: 2,885 physical lines for 2,845 rows
-    assert real().count(b"\n") > 2845
+    # multi-line quoted fields are read as one record: 2,885 physical lines for 2,845 rows and a header,
+    # the 39 others inside the quoted fields of six sites, each read whole
+    assert real().count(b"\n") == 2885
+    records = list(csv.DictReader(io.StringIO(real().decode("utf-8"), newline="")))
+    multi = {r["id_fs"]: v for r in records for v in r.values() if "\n" in v}  # one such field per site
+    assert len(records) == 2845 and sum(v.count("\n") for v in multi.values()) == 39
+    assert sorted(multi, key=int) == ["426", "844", "1815", "2092", "2632", "2668"]
+    by_id = frame.set_index("id_fs")
+    assert by_id.loc["2092", "commentaire"] == multi["2092"] and "\n" in by_id.loc["426", "commentaire"]
+    assert by_id.loc["2632", "adresse"] == multi["2632"].strip()  # trailing blank lines trimmed, one site
 
 
 def test_spreadsheet_resave_semicolon_cp1252_decimal_comma():

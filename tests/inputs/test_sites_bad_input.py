@@ -273,19 +273,43 @@ def test_html_and_formula_injection_are_kept_as_text_and_neutralised_in_exports(
     assert "'" + HYPERLINK.replace('"', '""') in diff_export
 
 
-def test_reading_the_report_never_raises_on_odd_bytes(current):
-    """A few more shapes of broken input: each is refused or read, never a crash."""
+ODD_BYTES = [
+    pytest.param(b"\x00\x01\x02", "n'est pas un fichier texte CSV (contenu binaire).", id="binary"),
+    pytest.param(b'"', "n'est pas un CSV lisible : guillemet mal placé ou non fermé dans la ligne d'en-tête.",
+                 id="lone-quote"),
+    pytest.param(b'id_fs,insee_dep,lib_fs,latitude,longitude\n"1,01,x,46,5\n',
+                 "ne contient aucune ligne de données.", id="unclosed-quote-in-the-only-row"),
+    pytest.param("é".encode("utf-16"), "colonne(s) obligatoire(s) absente(s) : « id_fs », « insee_dep », "
+                 "« lib_fs », « latitude », « longitude ». Colonnes trouvées : é.", id="utf16-no-columns"),
+    pytest.param(b"id_fs,id_fs,insee_dep,lib_fs,latitude,longitude\n1,1,01,x,46.2,5.2\n",
+                 "a des colonnes en double : id_fs.", id="duplicate-column"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), ODD_BYTES)
+def test_odd_bytes_are_refused_with_their_own_message(current, data, message):
+    """A few more shapes of broken input: each refused, with the French message that names its fault."""
     engine, version, sites = current
-    samples = [
-        b"\x00\x01\x02", b'"', b'id_fs,insee_dep,lib_fs,latitude,longitude\n"1,01,x,46,5\n',
-        b"id_fs;insee_dep;lib_fs;latitude;longitude\n1;01;x;46,2;5,2\n", "é".encode("utf-16"),
-        b"id_fs,id_fs,insee_dep,lib_fs,latitude,longitude\n1,1,01,x,46.2,5.2\n",
-    ]
-    for data in samples:
-        _, report = read_sites(data, "x.csv")
-        assert report.rejected or report.valid >= 0
-        site_imports.prepare(engine, data, "x.csv")
+    frame, report = read_sites(data, "x.csv")
+    assert report.rejected and frame.empty and report.valid == 0
+    assert len(report.file_errors) == 1 and report.file_errors[0].startswith("Le fichier « x.csv » ")
+    assert report.file_errors[0].endswith(message)
+    candidate = site_imports.prepare(engine, data, "x.csv")
+    assert candidate.rejected and candidate.diff is None
     assert_intact(*current)
+
+
+def test_semicolons_and_decimal_commas_are_read_as_one_valid_site(current):
+    """French spreadsheet habits (« ; » between fields, « , » in numbers): one site, read right."""
+    engine, version, sites = current
+    data = b"id_fs;insee_dep;lib_fs;latitude;longitude\n1;01;x;46,2;5,2\n"
+    frame, report = read_sites(data, "x.csv")
+    assert not report.rejected and (report.separator, report.rows, report.valid, report.errors) == (";", 1, 1, [])
+    assert frame[["id_fs", "insee_dep", "lib_fs", "latitude", "longitude"]].to_dict("records") == [
+        {"id_fs": "1", "insee_dep": "01", "lib_fs": "x", "latitude": 46.2, "longitude": 5.2}]
+    candidate = site_imports.prepare(engine, data, "x.csv")
+    assert not candidate.rejected and candidate.report.valid == 1
+    assert_intact(*current)  # prepared, not imported
 
 
 # --------------------------------------------------------------------------- fixes in fsdash/sites.py

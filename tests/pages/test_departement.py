@@ -38,8 +38,8 @@ def real_count(code: str) -> int:
 
 
 @pytest.fixture
-def db_url(monkeypatch, tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+def db_url(monkeypatch, database_url) -> str:
+    url = database_url
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_TILES_URL", "")

@@ -53,9 +53,9 @@ def starting_situation(engine):
 
 
 @pytest.fixture
-def demo_database(tmp_path, monkeypatch) -> str:
-    """A database with the demonstration timeline."""
-    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+def demo_database(monkeypatch, database_url) -> str:
+    """A database (SQLite or PostgreSQL: the shared fixture) with the demonstration timeline."""
+    url = database_url
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     engine = make_engine(url)
@@ -431,8 +431,8 @@ def test_defaults_follow_today(database):
     assert at.radio(key="non_renseignes").value == "exclure"
 
 
-def test_a_fresh_registry_is_unknown_and_never_costed_silently(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+def test_a_fresh_registry_is_unknown_and_never_costed_silently(database_url, monkeypatch):
+    url = database_url
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     make_engine(url).dispose()  # every record « non renseigné »
@@ -448,14 +448,13 @@ def test_a_fresh_registry_is_unknown_and_never_costed_silently(tmp_path, monkeyp
     assert "comptés comme sans animateur" in at.info[0].value
 
 
-def store_worked_timeline(tmp_path, monkeypatch) -> None:
+def store_worked_timeline(url, monkeypatch) -> None:
     """The worked example of tests/budget/test_simulator.py (four départements, dated
     periods), imported into an empty registry as a long-format file, as an administrator would."""
     from fsdash.inputs.statuses_file import read_statuses
     from fsdash.storage import registry_io
     from tests.budget.test_simulator import dated_periods
 
-    url = f"sqlite:///{tmp_path / 'timeline.sqlite'}"
     monkeypatch.setenv("FSDASH_DATABASE_URL", url)
     monkeypatch.setenv("FSDASH_DATA_DIR", str(SHARED_DATA))
     rows = dated_periods()
@@ -468,8 +467,8 @@ def store_worked_timeline(tmp_path, monkeypatch) -> None:
     engine.dispose()
 
 
-def test_the_reference_is_what_happened_on_a_dated_timeline(tmp_path, monkeypatch):
-    store_worked_timeline(tmp_path, monkeypatch)
+def test_the_reference_is_what_happened_on_a_dated_timeline(database_url, monkeypatch):
+    store_worked_timeline(database_url, monkeypatch)
     at = run(page(debut="janvier 2023", fin="décembre 2025", bascule="aucun passage général (vagues et dates "
                                                                       "propres seulement)", arret="2025-06-30"))
     assert at.date_input(key="arret").value.isoformat() == "2025-06-30"

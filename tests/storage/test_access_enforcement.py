@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from datetime import UTC, datetime
 
 import openpyxl
@@ -294,7 +295,19 @@ def test_logs_carry_no_personal_values(engine, caplog):
     assert not [v for v in [*PERSONAL_VALUES, "Intrus"] if v in caplog.text]
 
 
-def test_refusals_are_timestamped_in_utc(filled):
+@pytest.fixture
+def paris_clock(monkeypatch):
+    """This process on Paris time (TZ=Europe/Paris, time.tzset): a local clock taken for UTC is then
+    one or two hours off, which a machine already on UTC would never show."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    assert time.localtime().tm_gmtoff in (3600, 7200)
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_refusals_are_timestamped_in_utc(filled, paris_clock):
     with pytest.raises(AccessDenied):
         demo.load_demo(filled, PREF_37)
     moment = accounts.refusals(filled)["refused_at"].iloc[0]

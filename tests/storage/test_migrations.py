@@ -1,20 +1,34 @@
-"""Alembic migrations: the same schema as the code, on SQLite and PostgreSQL."""
+"""Alembic migrations: the same schema as the code, on SQLite and PostgreSQL; a
+database made by an older schema keeps every row; processes starting together on
+an empty database both come up."""
 
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 
+from fsdash.budget.assumptions import Assumptions
+from fsdash.domain.territories import CODES
 from fsdash.storage import periods as period_store
-from fsdash.storage import registry, rights
+from fsdash.storage import registry
 from fsdash.storage.engine import BASELINE, alembic_config, make_engine
 from fsdash.storage.tables import metadata
+from tests.conftest import PROJECT_ROOT, REAL_SITES
 
 
 def head() -> str:
-    """The newest migration of fsdash/migrations/versions."""
-    from alembic.script import ScriptDirectory
-
+    """The newest migration of fsdash/storage/migrations/versions, as Alembic resolves it."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -28,8 +42,8 @@ def current_revision(engine) -> str:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def test_fresh_database_is_migrated_to_head_without_drift(database_url):
-    engine = make_engine(database_url)
+def test_fresh_database_is_migrated_to_head_without_drift(empty_database_url):
+    engine = make_engine(empty_database_url)
     assert current_revision(engine) == head()
     assert drift(engine) == []
     assert len(registry.all_records(engine)) == 102
@@ -43,28 +57,161 @@ def test_downgrade_to_nothing_and_back(database_url):
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     engine = make_engine(database_url)
+    assert current_revision(engine) == head()
     assert drift(engine) == []
     engine.dispose()
 
 
-def test_database_made_before_migrations_is_stamped_and_kept(database_url):
-    raw = create_engine(database_url)
-    with raw.begin() as conn:  # the baseline's tables without Alembic's mark: what the first version did
+# --------------------------------------------------------------------------- an old database keeps its rows
+
+SAVED = datetime(2024, 3, 5, 10, 30, tzinfo=UTC)
+
+
+def first_schema_rows() -> dict[str, list[dict]]:
+    """What a registry used for a while holds, in the tables of the first schema (0001): 102
+    records (some filled, with personal data), their history, the demo flag, a scenario, two
+    versions of the real site list with the second current, and that list's history."""
+    blank = {"statut": "non renseigné", "etp": 0.0, "structure_porteuse": "", "type_structure": "",
+             "date_debut": None, "date_convention": None, "financement_annuel": None, "commentaire": "",
+             "animateur_nom": "", "animateur_email": "", "animateur_telephone": "", "version": 1,
+             "updated_at": None, "updated_by": ""}
+    records = {code: {"departement": code, **blank} for code in CODES}
+    records["87"] |= {"statut": "temps plein", "etp": 1.0, "structure_porteuse": "Conseil départemental",
+                      "type_structure": "conseil départemental", "date_debut": date(2024, 1, 1),
+                      "date_convention": date(2023, 11, 20), "financement_annuel": 50000.0,
+                      "commentaire": "Poste pourvu", "animateur_nom": "Jeanne Martin",
+                      "animateur_email": "jeanne.martin@haute-vienne.fr", "animateur_telephone": "05 55 00 00 00",
+                      "version": 3, "updated_at": SAVED, "updated_by": "Préfecture 87 <pref87@interieur.gouv.fr>"}
+    records["37"] |= {"statut": "mi-temps", "etp": 0.5, "financement_annuel": 25000.0, "version": 2,
+                      "updated_at": SAVED, "updated_by": "ANCT <a@anct.gouv.fr>"}
+    records["2A"] |= {"statut": "aucun", "version": 2, "updated_at": SAVED, "updated_by": "ANCT <a@anct.gouv.fr>"}
+    records["01"] |= {"commentaire": "À vérifier, « guillemets » et accents"}
+    history = [
+        {"id": 1, "change_id": "c1", "departement": "87", "changed_at": SAVED, "author": "Préfecture 87",
+         "action": "modification", "field": "statut", "before": "non renseigné", "after": "temps plein"},
+        {"id": 2, "change_id": "c1", "departement": "87", "changed_at": SAVED, "author": "Préfecture 87",
+         "action": "modification", "field": "animateur_nom", "before": None, "after": "Jeanne Martin"},
+        {"id": 3, "change_id": "c2", "departement": "37", "changed_at": SAVED, "author": "ANCT", "action": "import",
+         "field": "statut", "before": "non renseigné", "after": "mi-temps"},
+    ]
+    data = REAL_SITES.read_bytes()
+    versions = [
+        {"id": i, "created_at": SAVED, "author": "ANCT", "source": source, "file_name": REAL_SITES.name,
+         "url": url, "extract_date": date(2024, 8, 1), "sha256": hashlib.sha256(body).hexdigest(),
+         "size": len(body), "row_count": 2845, "valid_count": 2845, "error_count": 0, "warning_count": 0,
+         "data": body}
+        for i, source, url, body in [(1, "local", None, data),
+                                     (2, "download", "https://www.data.gouv.fr/x.csv", data + b"\n")]
+    ]
+    return {
+        "facilitators": list(records.values()),
+        "facilitator_history": history,
+        "app_settings": [{"key": "demo", "value": "1"}],
+        "budget_scenarios": [{"id": 1, "name": "Référence", "assumptions": Assumptions().to_dict(),
+                              "created_by": "ANCT", "created_at": SAVED, "updated_by": "ANCT",
+                              "updated_at": SAVED}],
+        "site_list_versions": versions,
+        "site_list_current": [{"id": 1, "version_id": 2, "changed_at": SAVED, "changed_by": "ANCT"}],
+        "site_list_history": [
+            {"id": 1, "changed_at": SAVED, "author": "ANCT", "action": "import", "version_id": 1,
+             "previous_version_id": None, "summary": "Première version", "counts": None},
+            {"id": 2, "changed_at": SAVED, "author": "ANCT", "action": "import", "version_id": 2,
+             "previous_version_id": 1, "summary": "1 site modifié", "counts": {"modifie": 1, "ajoute": 0}},
+        ],
+    }
+
+
+def read_rows(engine, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """Every row of the given tables, on the given columns only, in a stable order, as the
+    database's own table definitions (reflected, not fsdash's) read them back."""
+    reflected = MetaData()
+    reflected.reflect(engine, only=list(columns))
+    out = {}
+    with engine.connect() as conn:
+        for name, names in columns.items():
+            table = reflected.tables[name]
+            rows = conn.execute(select(*(table.c[c] for c in names)).order_by(*table.primary_key.columns))
+            out[name] = [tuple(json.dumps(v, sort_keys=True) if isinstance(v, dict) else v for v in row)
+                         for row in rows]
+    return out
+
+
+@pytest.mark.parametrize("alembic_mark", ["kept", "dropped"])
+def test_database_made_by_the_first_schema_is_stamped_and_kept(empty_database_url, alembic_mark):
+    """A database made by the first schema and used for a while: every row of every table is
+    unchanged after the upgrade and the revision is the newest. « dropped »: made by the first
+    version of fsdash, before migrations existed (the baseline's tables, no ``alembic_version``)."""
+    raw = create_engine(empty_database_url)
+    with raw.begin() as conn:
         command.upgrade(alembic_config(conn), BASELINE)
-        conn.execute(text("DROP TABLE alembic_version"))
+        if alembic_mark == "dropped":
+            conn.execute(text("DROP TABLE alembic_version"))
+    old = MetaData()
+    old.reflect(raw)
+    rows = first_schema_rows()
+    assert set(rows) == set(old.tables) - {"alembic_version"}, "every table of the first schema gets rows"
+    with raw.begin() as conn:
+        for table in old.sorted_tables:
+            if table.name in rows:
+                conn.execute(table.insert(), rows[table.name])
+    columns = {name: [c.name for c in old.tables[name].columns] for name in rows}
+    before = read_rows(raw, columns)
     raw.dispose()
-    engine = make_engine(database_url)
-    registry.update_record(engine, "37", {"statut": "mi-temps"}, rights.operator("Alice"), None)
-    assert current_revision(engine) >= BASELINE
+    assert {name: len(r) for name, r in before.items()} == {name: len(r) for name, r in rows.items()}
+
+    engine = make_engine(empty_database_url)
+    assert current_revision(engine) == head()
     assert drift(engine) == []
+    assert read_rows(engine, columns) == before
+    assert len(registry.all_records(engine)) == 102
     engine.dispose()
 
 
-def test_two_processes_starting_at_once_both_get_a_schema(database_url):
-    first, second = make_engine(database_url), make_engine(database_url)
-    assert current_revision(first) == current_revision(second)
-    first.dispose()
-    second.dispose()
+# --------------------------------------------------------------------------- processes starting together
+
+STARTER = """
+import json, os, sys, time
+from pathlib import Path
+url, folder, me = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+from fsdash.storage.engine import make_engine  # imported before the start line, not after
+from fsdash.storage import registry
+(folder / f"ready-{me}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.002)
+engine = make_engine(url)
+records = registry.all_records(engine)
+from alembic.migration import MigrationContext
+with engine.connect() as conn:
+    revision = MigrationContext.configure(conn).get_current_revision()
+print(json.dumps({"revision": revision, "records": len(records), "codes": sorted(records["departement"])}))
+"""
+
+
+def test_two_processes_starting_at_once_on_an_empty_database_both_come_up(empty_database_url, tmp_path):
+    """Two real processes, released at the same instant on a database with no table: both migrate
+    or wait for the other (PostgreSQL's advisory lock, SQLite's write lock), both see the newest
+    revision, and the registry holds exactly one record per territory."""
+    processes = [subprocess.Popen([sys.executable, "-c", STARTER, empty_database_url, str(tmp_path), str(i)],
+                                  cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in (1, 2)]
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"ready-{i}").exists() for i in (1, 2)):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in processes), \
+            [p.communicate() for p in processes if p.poll() is not None]
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    for result in results:
+        assert result["revision"] == head()
+        assert result["records"] == 102 and result["codes"] == sorted(CODES)
+    engine = make_engine(empty_database_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(metadata.tables["facilitators"])).scalar() == 102
+    assert drift(engine) == []
 
 
 def _record(code, statut="non renseigné", **values):
@@ -75,7 +222,7 @@ def _record(code, statut="non renseigné", **values):
     return base | values
 
 
-def test_records_of_revision_0002_become_periods_nothing_lost(database_url):
+def test_records_of_revision_0002_become_periods_nothing_lost(empty_database_url):
     """A registry made by revision 0002 with real-looking content: each filled record
     becomes one period (from its date_debut, or an unknown start), the blank ones
     none; records, personal fields and history are kept as they were."""
@@ -84,7 +231,7 @@ def test_records_of_revision_0002_become_periods_nothing_lost(database_url):
     from fsdash.domain.territories import CODES
     from fsdash.storage.tables import facilitator_history, facilitators
 
-    raw = create_engine(database_url)
+    raw = create_engine(empty_database_url)
     with raw.begin() as conn:
         command.upgrade(alembic_config(conn), "0002")
     saved = datetime(2024, 3, 5, 10, 30, tzinfo=UTC)
@@ -113,7 +260,7 @@ def test_records_of_revision_0002_become_periods_nothing_lost(database_url):
         conn.execute(facilitator_history.insert(), history)  # declared with date_effet: give it rows without
     raw.dispose()
 
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     assert current_revision(engine) == head()
     assert drift(engine) == []
     periods = period_store.periods(engine).set_index("departement")

@@ -22,6 +22,7 @@ from fsdash.cli import sites as import_cli
 from fsdash.cli.main import FrenchParser, build_parser
 from fsdash.inputs.sites import read_sites
 from fsdash.storage import rights, site_imports, site_versions
+from fsdash.storage.engine import make_engine
 from fsdash.storage.rights import ADMIN, User
 from fsdash.storage.site_versions import (
     SOURCE_CLI,
@@ -173,8 +174,10 @@ def test_stale_preview_is_refused(engine, first):
     assert site_versions.current_version(engine).author == BOB.label
 
 
-def test_first_import_races_with_first_start(engine, tmp_path):
-    """Two processes both see no version; only one first version wins."""
+def test_second_import_prepared_before_any_version_is_refused_once_the_first_is_in(engine):
+    """Two imports both prepared while no version exists, confirmed one after the other: the
+    first becomes version 1, the second is refused (its base is stale). The simultaneous case is
+    the next test."""
     one = site_imports.prepare(engine, REAL_BYTES, "a.csv")
     two = site_imports.prepare(engine, MODIFIED_BYTES, "b.csv")
     assert one.base is None and two.base is None
@@ -182,6 +185,46 @@ def test_first_import_races_with_first_start(engine, tmp_path):
     with pytest.raises(StaleBaseError):
         site_imports.import_candidate(engine, two, source=SOURCE_CLI, user=BOB)
     assert counts(engine) == (1, 1)
+
+
+def test_first_start_and_first_import_racing_make_exactly_one_first_version(database_url):
+    """A first start (the file of the data folder) and an import, each with an engine of its own as
+    two processes would have, released at the same instant while no version exists: exactly one
+    becomes version 1, the other finds it and changes nothing."""
+    engines = [make_engine(database_url), make_engine(database_url)]
+    candidate = site_imports.prepare(engines[1], MODIFIED_BYTES, "b.csv")
+    assert candidate.base is None
+    start = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def first_start():
+        start.wait()
+        outcomes["start"] = site_imports.ensure_initial_version(engines[0], REAL_SITES)
+
+    def first_import():
+        start.wait()
+        try:
+            outcomes["import"] = site_imports.import_candidate(engines[1], candidate, source=SOURCE_CLI, user=BOB)
+        except StaleBaseError as exc:
+            outcomes["import"] = exc
+
+    threads = [threading.Thread(target=first_start), threading.Thread(target=first_import)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert set(outcomes) == {"start", "import"}
+    assert counts(engines[0]) == (1, 1)
+    current = site_versions.current_version(engines[0])
+    assert outcomes["start"] is not None and outcomes["start"].id == current.id
+    if isinstance(outcomes["import"], StaleBaseError):  # the first start won
+        assert current.author == site_imports.FIRST_START_AUTHOR
+        assert site_versions.version_bytes(engines[0], current.id) == REAL_BYTES
+    else:  # the import won; the first start found its version
+        assert outcomes["import"].id == current.id and current.author == BOB.label
+        assert site_versions.version_bytes(engines[0], current.id) == MODIFIED_BYTES
+    for each in engines:
+        each.dispose()
 
 
 def test_failure_half_way_leaves_everything_as_it_was(engine, first, monkeypatch):

@@ -139,3 +139,37 @@ def paint_times(page, *names: str, timeout: float = 60_000) -> dict[str, float]:
         timeout=timeout)
     marks = page.evaluate("() => window.__fsdashPaint")
     return {name: marks[name] / 1000 for name in names}
+
+
+# The footer (``fsdash.ui.chrome.footer``) is drawn by ``app.py`` after the page has run, and
+# its sources part only for the pages that asked for it: once it is in the document, every
+# element of that run has been sent. Streamlit then draws some of them late (widgets whose code
+# is loaded on demand show a skeleton first) and marks those of a previous run stale: the run is
+# over, on screen, when the footer is there, no skeleton is left and nothing is stale. Then an
+# absence can be checked.
+RUN_END = """() => !!document.querySelector('footer.fr-footer .fsdash-sources')
+    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stElementContainer"][data-stale="true"]')"""
+
+
+def wait_for_run_end(page, timeout: float = 60_000) -> None:
+    """Wait until the page's run is over and drawn (see ``RUN_END``)."""
+    page.wait_for_function(RUN_END, timeout=timeout)
+
+
+def downloaded_text(name: str, data: bytes) -> str:
+    """Every piece of text of a downloaded file (CSV, XLSX or PDF), to search for values."""
+    import io
+
+    if name.endswith(".csv"):
+        return data.decode("utf-8-sig")
+    if name.endswith(".xlsx"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(" ".join("" if v is None else str(v) for v in row)
+                         for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    if name.endswith(".pdf"):
+        from tests.support.pdfs import read_pdf
+
+        return read_pdf(data).text
+    raise AssertionError(f"a download of an unexpected kind: {name}")

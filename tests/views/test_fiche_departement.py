@@ -39,11 +39,11 @@ def raw() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def state(tmp_path_factory):
+def state(module_database_url):
     """A registry with the demonstration state and a full record for Indre-et-Loire."""
     from fsdash.storage.engine import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fiche') / 'registre.sqlite'}")
+    engine = make_engine(module_database_url)
     demo.load_demo(engine, ADMIN)
     registry.update_record(engine, "37", {"statut": "temps plein", "structure_porteuse": "Conseil départemental",
                                           **PERSONAL}, ADMIN, None)

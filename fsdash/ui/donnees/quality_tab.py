@@ -47,4 +47,4 @@ def quality_tab(version, site_data) -> None:
         st.download_button("Télécharger tous les points à vérifier (CSV)", lambda: to_csv_bytes(items),
                            file_name=f"verifications-version-{version.id}{'-' + code if code else ''}.csv",
                            mime="text/csv",
-                           key="quality_csv", icon=":material/download:")
+                           key="quality_csv", icon=":material/download:", on_click="ignore")

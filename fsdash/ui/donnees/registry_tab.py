@@ -34,16 +34,16 @@ def registry_tab(user: User) -> None:
     # Built on click (deferred downloads): the registry as it is at that moment, as ``user`` may see it.
     columns[0].download_button("Registre actuel (CSV)", lambda: registry_io.export_bytes(engine, "csv", user),
                                file_name="registre-animateurs.csv", mime="text/csv", key="registry_csv",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[1].download_button("Registre actuel (XLSX)", lambda: registry_io.export_bytes(engine, "xlsx", user),
                                file_name="registre-animateurs.xlsx", mime=XLSX_MIME, key="registry_xlsx",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[2].download_button("Modèle vierge (CSV)", lambda: statuses_file.template_bytes("csv"),
                                file_name="modele-registre-animateurs.csv", mime="text/csv", key="template_csv",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[3].download_button("Modèle vierge (XLSX)", lambda: statuses_file.template_bytes("xlsx"),
                                file_name="modele-registre-animateurs.xlsx", mime=XLSX_MIME, key="template_xlsx",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     st.caption(export_note(user) + " Le modèle XLSX a une feuille « Valeurs admises » :")
     accepted = statuses_file.accepted_values()
     st.table(accepted.rename(columns={"colonne": "Colonne", "valeurs admises": "Valeurs admises"}),
@@ -107,16 +107,16 @@ def periods_downloads() -> None:
     columns = st.columns(4)
     columns[0].download_button("Toutes les périodes (CSV)", lambda: registry_io.periods_bytes(engine, "csv"),
                                file_name="periodes-animateurs.csv", mime="text/csv", key="periods_csv",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[1].download_button("Toutes les périodes (XLSX)", lambda: registry_io.periods_bytes(engine, "xlsx"),
                                file_name="periodes-animateurs.xlsx", mime=XLSX_MIME, key="periods_xlsx",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[2].download_button("Modèle par périodes (CSV)", lambda: statuses_file.long_template_bytes("csv"),
                                file_name="modele-periodes-animateurs.csv", mime="text/csv", key="long_template_csv",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
     columns[3].download_button("Modèle par périodes (XLSX)", lambda: statuses_file.long_template_bytes("xlsx"),
                                file_name="modele-periodes-animateurs.xlsx", mime=XLSX_MIME,
-                               key="long_template_xlsx", icon=":material/download:")
+                               key="long_template_xlsx", icon=":material/download:", on_click="ignore")
     st.caption("Format par périodes (colonne « date_effet ») : plusieurs lignes par département, une par période ; "
                "à l'import, chaque département présent dans le fichier reçoit exactement ses périodes du fichier.")
     accepted = statuses_file.long_accepted_values()

@@ -69,11 +69,11 @@ def current_version_box(version, site_data, versions: list, user: User = rights.
         # Files are built on click (deferred downloads), not on every rerun.
         left.download_button("Télécharger la version courante (CSV)", lambda: to_csv_bytes(frame),
                              file_name=f"{stem}-version-{version.id}.csv", mime="text/csv",
-                             icon=":material/download:", key="sites_csv")
+                             icon=":material/download:", key="sites_csv", on_click="ignore")
         right.download_button("Télécharger la version courante (XLSX)",
                               lambda: to_xlsx_bytes({"Sites France services": frame}),
                               file_name=f"{stem}-version-{version.id}.xlsx", mime=XLSX_MIME,
-                              icon=":material/download:", key="sites_xlsx")
+                              icon=":material/download:", key="sites_xlsx", on_click="ignore")
 
 
 def _local_file_offer(version) -> dict | None:
