@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from fsdash.storage import rights
-from fsdash.ui import auth, chrome
+from fsdash.ui import auth, chrome, landing
 
 st.set_page_config(page_title=chrome.SERVICE, page_icon=chrome.favicon(), layout="wide")
 chrome.page_chrome()  # header, skip links, lang="fr", styles: before anything else
@@ -35,5 +35,7 @@ pages = [
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} – {chrome.SERVICE}")  # the tab names the page (RGAA 8.6)
+landing.follow_login(page, pages, "carte", user)  # after a login: back to the bookmark, or one's département
+landing.choices()  # a prefecture with several départements: their links, on landing
 page.run()
 chrome.footer()  # mandatory links and, for the pages that asked for them, the sources

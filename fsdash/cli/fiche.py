@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 NATIONAL = ("france", "national", "nationale")
+IN_FORCE_NOTE = ("Situation en vigueur à cette date d'après les dates d'effet du registre (les changements "
+                 "enregistrés depuis pour une date antérieure y figurent).")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -168,6 +170,8 @@ def build(code: str, day: date, current: date, generated_at: datetime) -> tuple[
         data = national(engine, day, current, sites, lines, generated_at, contours, notices)
         return data, f"fiche nationale au {formatting.day(day)}"
     records = registry.records_at(engine, day)  # dates of effect: the period in force that day
+    if day < current:
+        notices.append(IN_FORCE_NOTE)
     from fsdash.views.fiche_departement import departement_fiche
 
     flagged = None

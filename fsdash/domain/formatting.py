@@ -50,6 +50,15 @@ def moment(value: datetime | None) -> str:
     return value.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
 
 
+def paris_moment(value: datetime | None) -> datetime | None:
+    """A timestamp as the wall-clock time in Paris, without a time zone (for a spreadsheet cell)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(PARIS).replace(tzinfo=None)
+
+
 def end_of_day(value: date) -> datetime:
     """Midnight at the end of ``value`` in Paris, as an aware UTC moment."""
     return datetime.combine(value + timedelta(days=1), time(0), PARIS).astimezone(UTC)

@@ -56,8 +56,11 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             sheet = name[:31]
             frame = frame.copy()
             dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+            # A column with a time of day (when a change was recorded) keeps it: 01/02/2020 14:05.
+            moments = {c for c in dates if (frame[c].dropna() != frame[c].dropna().dt.normalize()).any()}
             for column in dates:  # days, not timestamps: a date cell shown as 01/02/2020
-                frame[column] = frame[column].map(lambda v: None if pd.isna(v) else v.date())
+                frame[column] = frame[column].map(
+                    lambda v, keep=column in moments: None if pd.isna(v) else v.to_pydatetime() if keep else v.date())
             frame.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
             worksheet.freeze_panes = "A2"
@@ -73,7 +76,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
                         cell.number_format = '#,##0 "€"'
                 if cells[0].value in dates:
                     for cell in cells[1:]:
-                        cell.number_format = "DD/MM/YYYY"
+                        cell.number_format = "DD/MM/YYYY HH:MM" if cells[0].value in moments else "DD/MM/YYYY"
     return buffer.getvalue()
 
 

@@ -235,6 +235,8 @@ def _read_long(result: StatusesFile, header: list[str], table: list) -> Statuses
         period, errors = record_values.check_period(values, start, today)
         for column, message in errors.items():
             result.errors.append(Problem(number, column, message.rstrip(".") + "."))
+        if "date_effet" in errors:
+            continue  # a start out of range (even beyond what pandas can date) joins no timeline
         result.timelines.setdefault(code, []).append((start, period))
         result.rows.setdefault(code, number)
         extra = {h: row[h] for h in header if h in FIELDS and h not in PERIOD_FIELDS and str(row[h]).strip()}

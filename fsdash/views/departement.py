@@ -226,6 +226,16 @@ def field_text(field: str, value) -> str:
     return str(value)
 
 
+def _in_force_since(record: dict) -> str:
+    """The start of the period the card shows: a date, « une date inconnue », or « – » without any period."""
+    start = record.get("date_debut")
+    if start is not None and not (isinstance(start, float) and math.isnan(start)):
+        return field_text("date_debut", start)
+    period = record.get("periode_id")
+    known = period is not None and not (not isinstance(period, (int, str)) and pd.isna(period))
+    return "une date inconnue" if known else "–"
+
+
 def card_rows(record: dict, show_personal: bool) -> list[tuple[str, str]]:
     """The facilitator card as (label, text) pairs; personal data only when allowed."""
     rows = [
@@ -233,7 +243,7 @@ def card_rows(record: dict, show_personal: bool) -> list[tuple[str, str]]:
         ("Temps de travail", f"{field_text('etp', record.get('etp'))} ETP"),
         ("Structure porteuse", field_text("structure_porteuse", record.get("structure_porteuse"))),
         ("Type de structure", field_text("type_structure", record.get("type_structure"))),
-        ("Date de début", field_text("date_debut", record.get("date_debut"))),
+        ("En vigueur depuis", _in_force_since(record)),
         ("Signature de la convention", field_text("date_convention", record.get("date_convention"))),
         ("Financement annuel", field_text("financement_annuel", record.get("financement_annuel"))),
         ("Commentaire", field_text("commentaire", record.get("commentaire"))),
@@ -277,6 +287,13 @@ def history_table(history: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
         for _, row in history.iterrows()
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def history_moments(history: pd.DataFrame) -> pd.Series:
+    """When each row of ``history`` was recorded, in Paris time: ``history_table``'s « Date »
+    as dates and times, for a spreadsheet (same rows, same order)."""
+    return pd.Series([formatting.paris_moment(_as_datetime(v)) for v in history["changed_at"]],
+                     dtype="datetime64[ns]")
 
 
 def _as_datetime(value) -> datetime | None:

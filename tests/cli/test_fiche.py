@@ -93,9 +93,12 @@ def test_a_past_date_reads_the_registry_in_force_and_the_site_list_current_then(
     assert "au 31/12/2023" in out
     text = read_pdf((tmp_path / "past.pdf").read_bytes()).text
     assert "situation au 31/12/2023" in text and "Statuts successifs (dates d'effet)" in text
+    assert "Situation en vigueur à cette date" in text
     assert "mi-temps · 0,5 ETP" in text and "temps plein · 1 ETP" not in text
     assert "01/01/2024" not in text  # the change to full time came after that day
     assert "Aucune liste des sites" not in text
+    code, out, err = run(capsys, "37", tmp_path / "june-2023.pdf", "--date", "2023-06-30")
+    assert "mi-temps · 0,5 ETP" in read_pdf((tmp_path / "june-2023.pdf").read_bytes()).text
     code, _, err = run(capsys, "37", tmp_path / "now.pdf")
     text = read_pdf((tmp_path / "now.pdf").read_bytes()).text
     assert "temps plein · 1 ETP" in text and "01/01/2024 : mi-temps → temps plein" in text

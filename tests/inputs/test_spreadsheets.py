@@ -18,6 +18,14 @@ def test_xlsx_dates_are_date_cells_shown_the_french_way():
     assert sheet["C3"].value == 50_000 and sheet["C3"].number_format == '#,##0 "€"'
 
 
+def test_xlsx_moments_keep_their_time_of_day():
+    frame = pd.DataFrame({"Date": pd.to_datetime(["2024-02-01 10:05", None, "2024-02-02 00:00"])})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Historique": frame}))).active
+    assert sheet["A2"].is_date and (sheet["A2"].value.hour, sheet["A2"].value.minute) == (10, 5)
+    assert sheet["A2"].number_format == "DD/MM/YYYY HH:MM" and sheet["A3"].value is None
+    assert sheet["A4"].value.day == 2  # midnight in a column of moments stays a moment
+
+
 def test_csv_dates_and_formulas():
     frame = pd.DataFrame({"Labellisation": pd.to_datetime(["2020-02-01"]), "Nom": ["=HYPERLINK(1)"]})
     text = to_csv_bytes(frame).decode("utf-8-sig")

@@ -168,7 +168,10 @@ def test_card_without_and_with_personal_data():
     card = dict(stats.card_rows(RECORD, show_personal=False))
     assert card["Statut"] == "temps plein"
     assert card["Temps de travail"] == "1 ETP"
-    assert card["Date de début"] == "01/01/2024"
+    assert card["En vigueur depuis"] == "01/01/2024"  # the start of the period in force
+    assert dict(stats.card_rows(RECORD | {"date_debut": None, "periode_id": 4}, False))["En vigueur depuis"] == (
+        "une date inconnue")
+    assert dict(stats.card_rows(RECORD | {"date_debut": None, "periode_id": None}, False))["En vigueur depuis"] == "–"
     assert card["Signature de la convention"] == "04/12/2023"
     assert card["Financement annuel"] == "50\u202f000\u202f€"
     assert card["Commentaire"] == "–"
@@ -203,6 +206,9 @@ def test_history_in_french_with_personal_values_masked():
     shown = stats.history_table(history, show_personal=True)
     assert shown.loc[0, "Après"] == "Camille Martin"
     assert stats.history_table(history.iloc[0:0], True).empty
+    moments = stats.history_moments(history)  # the same « Date », as Paris times for a spreadsheet
+    assert list(moments) == [pd.Timestamp("2024-02-01 10:00")] * 3 and moments.dt.tz is None
+    assert stats.history_moments(history.iloc[0:0]).empty
 
 
 # --------------------------------------------------------------------------- map

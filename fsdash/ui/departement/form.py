@@ -264,7 +264,7 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
         _reload(code)
 
 
-def saved_message(code: str, saved: dict, user: User, what: str, situation: str) -> str:
+def saved_message(code: str, saved: dict, user: User, what: str, situation: str = "") -> str:
     """What a prefecture reads after « Enregistrer »: which fiche, when, by whom, what, and where to see it."""
     when = formatting.moment(saved.get("updated_at"))
     situation = f" ({situation})" if situation else ""

@@ -34,6 +34,7 @@ from fsdash.ui.departement.sections import (
 )
 from fsdash.ui.departement.selector import PARAM, selector
 from fsdash.ui.departement.timeline import timeline_section
+from fsdash.views import landing
 
 
 def _sources() -> list[str]:
@@ -52,6 +53,9 @@ def render() -> None:
         return
     user = auth.current_user()
     auth.sidebar_identity(user)
+    home = landing.home_departement(user)
+    if home is not None and not (st.query_params.get(PARAM) or "").strip():
+        st.query_params[PARAM] = home.code  # « Département » opens a prefecture's own
     raw = (st.query_params.get(PARAM) or "").strip()
     known = find_departement(raw) if raw else None
     st.title(f"{known.nom} ({known.code})" if known else "Page d'un département")
