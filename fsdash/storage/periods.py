@@ -100,7 +100,8 @@ def period_start(engine: Engine, period_id: int) -> date | None:
 def _frame(rows: list[dict]) -> pd.DataFrame:
     columns = [*PERIOD_COLUMNS, *PERIOD_EXTRA]
     frame = pd.DataFrame(rows, columns=columns).astype({"date_effet": object, "date_convention": object})
-    frame["recorded_at"] = frame["recorded_at"].map(_aware)
+    # Aware UTC moments (SQLite gives them naive, in UTC), converted at once rather than one by one.
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
     return frame
 
 

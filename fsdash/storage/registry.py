@@ -249,10 +249,8 @@ def update_record(engine: Engine, code: str, values: dict, user: User, expected_
     editor loaded (it moves with every save of the département, periods included):
     a save made by someone else since then raises ``ConcurrentEditError``;
     ``period_version`` likewise for the period (``periods.PeriodConflictError``,
-    0: no period expected at that date). Invalid values raise ``RecordError``
-    (keys: field names, ``date_effet``). Nothing is written on any error.
-    Returns the saved record as in force today.
-    """
+    0: no period expected at that date). Invalid values raise ``RecordError`` (keys: field
+    names, ``date_effet``). Nothing is written on any error. Returns the record in force today."""
     if code not in DEPARTEMENTS:
         raise KeyError(f"département inconnu « {code} »")
     require(engine, user, rights.can_edit_record(user, code), "modifier la fiche de l'animateur", code)
@@ -269,6 +267,8 @@ def update_record(engine: Engine, code: str, values: dict, user: User, expected_
                   period_id=period_id, period_version=period_version)
     except _VersionMoved:
         raise _conflict(engine, code, expected_version, get_record(engine, code)) from None
+    except IntegrityError:  # another save created a period with the same start meanwhile
+        raise periods.PeriodConflictError(code, None if date_effet is _UNSET else date_effet) from None
     except DBAPIError:
         raise StorageError(f"fiche du département {code}") from None
     return get_record(engine, code)

@@ -23,13 +23,13 @@ import streamlit as st
 
 from fsdash.domain.territories import DEPARTEMENTS
 from fsdash.storage.rights import User
-from fsdash.ui import links
 from fsdash.views import landing
 
 ELEMENT_KEY = "fsdash-retour"
 ADDRESS_KEY = "_fsdash_login_address"  # the address handed back by the browser (tests may set it)
 CHOICES_KEY = "_fsdash_login_choices"  # codes offered at the top of the home page
 LOGIN_BUTTON = ".st-key-login button"  # auth.sidebar_identity's « Se connecter » (key="login")
+DEPARTEMENT_SCRIPT = "pages/departement.py"
 
 _JS = Path(__file__).with_name("elements").joinpath("login_return.js").read_text(encoding="utf-8")
 _element = st.components.v2.component("fsdash.retour", js=_JS, css=f".st-key-{ELEMENT_KEY}{{display:none}}",
@@ -85,5 +85,7 @@ def choices() -> None:
         st.markdown("**Vos départements** : ouvrez la page de l'un d'eux.")
         for code in codes:
             if code in DEPARTEMENTS:
-                links.departement_link(DEPARTEMENTS[code])
+                known = DEPARTEMENTS[code]
+                st.page_link(DEPARTEMENT_SCRIPT, label=f"{known.nom} ({code})", icon=":material/location_city:",
+                             query_params=landing.departement_target(code).query)
 

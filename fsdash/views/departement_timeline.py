@@ -101,7 +101,6 @@ def strip_spec(mine: pd.DataFrame, today: date) -> dict:
     x = {"type": "temporal", "title": None, "axis": {"format": "%m/%Y"},
          "scale": {"domain": [first.isoformat(), last.isoformat()]}}
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Périodes du département : statut de l'animateur dans le temps",
         "height": 44,
         "layer": [
@@ -111,7 +110,7 @@ def strip_spec(mine: pd.DataFrame, today: date) -> dict:
                  "color": {"field": "statut", "type": "nominal", "title": "Statut",
                            "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]},
                            "legend": None},  # the table below names each period; colours as on the map
-                 "opacity": {"field": "periode", "type": "nominal", "title": "Période",
+                 "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
                              "scale": {"domain": [PAST_LABEL, IN_FORCE_LABEL, timeline.PLANNED_LABEL],
                                        "range": [0.9, 1.0, 0.4]},
                              "legend": None},
@@ -147,7 +146,6 @@ def contribution_spec(monthly: pd.DataFrame) -> dict:
                "periode": timeline.PLANNED_LABEL if p else "constaté"}
               for m, s, c, p in monthly.itertuples(index=False)]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Contribution forfaitaire de l'État au poste, mois par mois",
         "data": {"values": values}, "height": 180, "mark": {"type": "bar", "tooltip": True},
         "encoding": {
@@ -156,7 +154,7 @@ def contribution_spec(monthly: pd.DataFrame) -> dict:
             "y": {"field": "contribution", "type": "quantitative", "title": "€ par mois"},
             "color": {"field": "statut", "type": "nominal", "title": "Statut",
                       "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]}},
-            "opacity": {"field": "periode", "type": "nominal", "title": "Période",
+            "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
                         "scale": {"domain": ["constaté", timeline.PLANNED_LABEL], "range": [1.0, 0.4]}},
         },
     }

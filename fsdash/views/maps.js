@@ -100,6 +100,7 @@ function keyboardButton(state, path, i) {
     L.DomEvent.on(element, "keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") { L.DomEvent.preventDefault(event); path.openPopup(); }
     });
+
   });
 }
 
@@ -162,6 +163,12 @@ function boundsOf(state, code) {
 
 function createMap(container, data, options) {
   const map = L.map(container, Object.assign({ zoomSnap: 0.5, maxZoom: 18 }, options || {}));
+  // Leaflet focuses the map on a mouse press and then restores the *window's* scroll; in
+  // Streamlit a block scrolls, not the window, so a map partly below the fold moved between
+  // the press and the release and the click was lost. Focus it first, without scrolling.
+  container.addEventListener("mousedown", () => {
+    if (!container.contains(document.activeElement)) { container.focus({ preventScroll: true }); }
+  }, true);
   map.attributionControl.setPrefix("Leaflet");
   if (data.tiles) {
     L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: data.tiles.maxZoom }).addTo(map);

@@ -154,7 +154,7 @@ def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict
             "color": {"field": "statut", "type": "nominal", "title": "Statut de l'animateur",
                       "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]},
                       "sort": list(STATUSES)},
-            "opacity": {"field": "periode", "type": "nominal", "title": "Période",
+            "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
                         "scale": {"domain": [OBSERVED_LABEL, timeline.PLANNED_LABEL], "range": [1.0, 0.4]}},
             "tooltip": [{"field": "mois", "type": "temporal", "timeUnit": "yearmonth", "title": "Mois",
                          "format": "%m/%Y"},
@@ -175,8 +175,7 @@ def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict
         layers.append({"data": {"values": [{"mois": chosen.replace(day=1).isoformat(), "label": "affiché"}]},
                        "mark": {"type": "rule", "color": "#E1000F", "strokeWidth": 2},
                        "encoding": {"x": {**x, "field": "mois"}}})
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "description": "Territoires par statut de l'animateur, mois par mois, avec les jalons du programme",
+    return {"description": "Territoires par statut de l'animateur, mois par mois, avec les jalons du programme",
             "data": {"values": values}, "height": 260, "layer": layers}
 
 

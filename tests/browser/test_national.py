@@ -1,6 +1,7 @@
 """The national map as a person sees it, in Debian's chromium."""
 
 import shutil
+from datetime import date
 
 import pytest
 
@@ -55,7 +56,9 @@ def test_map_is_painted_with_contours_regions_insets_and_sites(page, server):
     assert "non renseigné (102)" in legend
     page.get_by_text("Sites France services affichés").wait_for()
     assert "2 845" in page.locator(".fsdash-figures dd").first.inner_text().replace("\u202f", " ")
-    rows = page.locator(".fsdash-table tbody tr")  # the table equivalent to the map, as HTML
+    # the table equivalent to the map, as HTML (the one by région follows it)
+    rows = page.locator(".fsdash-table", has=page.locator("caption", has_text="départements et territoires")
+                        ).locator("tbody tr")
     assert rows.count() == 102
     link = page.get_by_role("link", name="Indre-et-Loire", exact=True)
     assert link.get_attribute("href") == "/departement?dep=37"
@@ -89,7 +92,20 @@ def test_a_departement_is_clickable_in_its_middle_and_shows_one_popup(page, serv
     element = map_element(page)
     # Limoges, in the middle of Haute-Vienne, where a cluster bubble used to catch the click.
     point = page.evaluate(f"() => {LEAFLET}.latLngToContainerPoint([45.83, 1.26])")
+    # The page scrolled so that Limoges sits just above the fold and the map's bottom below
+    # it: focusing the pressed département must not scroll the page between the press and
+    # the release (the click was lost that way).
     canvas = element.locator(".fsdash-map-canvas").bounding_box()
+    viewport = page.viewport_size["height"]
+    element.evaluate("""(node, dy) => {
+        let box = node.parentElement;
+        while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== "visible")) {
+            box = box.parentElement;
+        }
+        (box || document.scrollingElement).scrollBy({top: dy, behavior: "instant"});
+    }""", canvas["y"] + point["y"] - (viewport - 40))
+    canvas = element.locator(".fsdash-map-canvas").bounding_box()
+    assert canvas["y"] + canvas["height"] > viewport  # the map's bottom is below the fold
     page.mouse.move(canvas["x"] + point["x"], canvas["y"] + point["y"])
     element.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
     page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
@@ -203,7 +219,7 @@ def test_table_downloads_as_a_french_csv(page, server, tmp_path):
     button.wait_for(timeout=30_000)
     with page.expect_download(timeout=30_000) as download:
         button.click()
-    assert download.value.suggested_filename == "animateurs-departements.csv"
+    assert download.value.suggested_filename == f"animateurs-departements-{date.today().isoformat()}.csv"
     path = tmp_path / "table.csv"
     download.value.save_as(path)
     raw = path.read_bytes()

@@ -3,7 +3,6 @@ archive's uncompressed size checked before opening, rows capped, errors listed s
 dozen), and the long format (one row per period)."""
 
 import io
-import time
 import zipfile
 from datetime import date
 
@@ -30,9 +29,7 @@ def test_an_archive_that_unzips_too_big_is_refused_before_opening():
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (spreadsheets.MAX_XLSX_UNCOMPRESSED + 1))
     data = buffer.getvalue()
     assert len(data) < 200_000
-    started = time.perf_counter()
-    parsed = read_statuses(data, "bombe.xlsx")
-    assert time.perf_counter() - started < 1
+    parsed = read_statuses(data, "bombe.xlsx")  # refused from the archive's directory: nothing unzipped
     assert not parsed.ok and "trop volumineux une fois décompressé" in parsed.errors[0].message
 
 
@@ -46,9 +43,7 @@ def test_an_archive_with_too_many_members_is_refused():
 
 def test_a_csv_of_200000_rows_stops_at_the_cap_quickly():
     data = ("departement;statut\n" + "37;aucun\n" * 200_000).encode()
-    started = time.perf_counter()
-    parsed = read_statuses(data, "enorme.csv")
-    assert time.perf_counter() - started < 2
+    parsed = read_statuses(data, "enorme.csv")  # one error, not 200,000 (timed in scripts/bench_registry.py)
     assert [p.message for p in parsed.errors] == [
         f"Le fichier « enorme.csv » a plus de {MAX_ROWS} lignes de données : ce n'est pas le fichier attendu."]
 

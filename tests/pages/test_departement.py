@@ -18,7 +18,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsdash.domain.territories import DEPARTEMENTS, normalize
-from fsdash.inputs import record_values
 from fsdash.storage import accounts, registry
 from fsdash.storage import periods as period_store
 from fsdash.storage.engine import make_engine
@@ -251,8 +250,8 @@ def fill_valid(at: AppTest, code: str = "37") -> None:
     at.selectbox(key=p + "statut").set_value("temps plein")
     at.text_input(key=p + "structure_porteuse").input("Conseil départemental d'Indre-et-Loire")
     at.selectbox(key=p + "type_structure").set_value("conseil départemental")
-    at.date_input(key=p + "date_convention").set_value(date(2024, 1, 15))
-    at.date_input(key=p + "date_effet").set_value(date(2024, 2, 1))
+    at.text_input(key=p + "date_convention").input("15/01/2024")
+    at.text_input(key=p + "date_effet").input("01/02/2024")
     at.number_input(key=p + "financement_annuel").set_value(50000.0)
     at.text_area(key=p + "commentaire").input("Poste à temps plein depuis février")
     at.text_input(key=p + "animateur_email").input("camille.martin@example.fr")
@@ -290,12 +289,8 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
     at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
     at.selectbox(key=p + "statut").set_value("mi-temps")
-    at.date_input(key=p + "date_convention").set_value(date(2024, 3, 1))
-    # The calendar offers what fsdash accepts, no more (fsdash checks again: tests/storage).
-    first, last = record_values.date_range()
-    for field in ("date_effet", "date_convention"):
-        assert (at.date_input(key=p + field).min, at.date_input(key=p + field).max) == (first, last)
-    at.date_input(key=p + "date_effet").set_value(date(2024, 1, 1))
+    at.text_input(key=p + "date_convention").input("01/03/2024")
+    at.text_input(key=p + "date_effet").input("01/01/2024")
     at.number_input(key=p + "financement_annuel").set_value(-100.0)
     at.text_input(key=p + "animateur_email").input("pas-un-courriel")
     at.text_input(key=p + "animateur_telephone").input("12 34")
@@ -313,9 +308,9 @@ def test_invalid_edit_saves_nothing_and_keeps_the_input(db):
     assert at.text_input(key=p + "structure_porteuse").value == "Mairie de Loches"
     assert at.number_input(key=p + "financement_annuel").value == -100.0
     assert at.selectbox(key=p + "statut").value == "mi-temps"
-    assert at.date_input(key=p + "date_effet").value == date(2024, 1, 1)
+    assert at.text_input(key=p + "date_effet").value == "01/01/2024"
     # Correcting the fields then saving works, from the same form.
-    at.date_input(key=p + "date_effet").set_value(date(2024, 4, 1))
+    at.text_input(key=p + "date_effet").input("01/04/2024")
     at.number_input(key=p + "financement_annuel").set_value(25000.0)
     at.text_input(key=p + "animateur_email").input("loches@example.fr")
     at.text_input(key=p + "animateur_telephone").input("+33 2 47 00 00 00")
@@ -508,9 +503,9 @@ def test_a_new_situation_from_a_past_date_then_a_correction_and_a_deletion(db):
     registry.add_period(db, "37", date(2022, 9, 1), {"statut": "mi-temps"}, ANCT)
     at = open_page("37", user=PREF_37, edit=True)
     p = FORM.format(code="37")
-    assert at.date_input(key=p + "date_effet").value == period_store.today()  # « À partir du » today by default
+    assert at.text_input(key=p + "date_effet").value == f"{period_store.today():%d/%m/%Y}"  # today by default
     at.selectbox(key=p + "statut").set_value("temps plein").run()
-    at.date_input(key=p + "date_effet").set_value(date(2024, 1, 1))
+    at.text_input(key=p + "date_effet").input("01/01/2024")
     submit(at)
     assert not at.error
     assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
@@ -520,9 +515,9 @@ def test_a_new_situation_from_a_past_date_then_a_correction_and_a_deletion(db):
     first = period_store.periods(db, "37").iloc[0]
     at.selectbox(key=q + "periode").set_value(int(first["id"])).run()
     sub = f"{q}p{int(first['id'])}v{int(first['version'])}-"
-    assert at.date_input(key=sub + "date_effet").value == date(2022, 9, 1)
+    assert at.text_input(key=sub + "date_effet").value == "01/09/2022"
     assert at.selectbox(key=sub + "statut").value == "mi-temps"
-    at.date_input(key=sub + "date_effet").set_value(date(2022, 10, 3))
+    at.text_input(key=sub + "date_effet").input("03/10/2022")
     at.number_input(key=sub + "financement_annuel").set_value(25000.0)
     submit(at)
     assert not at.error
@@ -550,7 +545,46 @@ def test_moving_a_period_onto_another_start_is_refused_under_the_date(db):
     first = period_store.periods(db, "37").iloc[0]
     at.selectbox(key=p + "periode").set_value(int(first["id"])).run()
     sub = f"{p}p{int(first['id'])}v{int(first['version'])}-"
-    at.date_input(key=sub + "date_effet").set_value(date(2024, 1, 1))
+    at.text_input(key=sub + "date_effet").input("01/01/2024")
     submit(at)
     assert "Une autre période commence déjà le 01/01/2024" in errors(at)
     assert _timeline(db) == [(date(2022, 9, 1), "mi-temps"), (date(2024, 1, 1), "temps plein")]
+
+
+def next_sibling(at: AppTest, key: str):
+    """The element drawn right after the widget ``key``, in the same block."""
+    def walk(block):
+        children = [block.children[i] for i in sorted(block.children)]
+        for position, child in enumerate(children):
+            if getattr(child, "key", None) == key:
+                return children[position + 1] if position + 1 < len(children) else None
+            if hasattr(child, "children"):
+                found = walk(child)
+                if found is not None:
+                    return found
+        return None
+    return walk(at.main)
+
+
+@pytest.mark.parametrize(("field", "typed", "expected"), [
+    ("date_effet", "15/02/2041", "La date d'effet ne peut pas dépasser le "),
+    ("date_effet", "31/12/2018", "La date d'effet doit être postérieure au 01/01/2019"),
+    ("date_effet", "31/02/2025", "Date illisible « 31/02/2025 » : écrivez-la JJ/MM/AAAA"),
+    ("date_effet", "demain", "Date illisible « demain »"),
+    ("date_convention", "15/02/2041", "Date hors de la période admise (du 01/01/2019 au "),
+    ("date_convention", "31/12/2018", "Date hors de la période admise"),
+    ("date_convention", "31/02/2025", "Date illisible « 31/02/2025 »"),
+])
+def test_a_bad_date_gets_one_french_message_under_its_field_and_nothing_is_saved(db, field, typed, expected):
+    # Issue 16, item 1: typed dates are text that fsdash reads, so no date is dropped
+    # silently (31/02 is not 28/02) and no English tooltip of a calendar widget appears.
+    at = open_page("37", user=PREF_37, edit=True)
+    p = FORM.format(code="37")
+    at.selectbox(key=p + "statut").set_value("mi-temps")
+    at.text_input(key=p + field).input(typed)
+    submit(at)
+    assert len(at.error) == 1 and expected in plain(at.error[0].value)
+    below = next_sibling(at, p + field)
+    assert below is not None and expected in plain(below.value)  # under the field at fault
+    assert registry.get_record(db, "37")["version"] == 1 and registry.history(db, "37").empty
+    assert at.text_input(key=p + field).value == typed  # what was typed stays, to be corrected

@@ -10,6 +10,8 @@ made by someone else in between is refused and shown field by field.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -73,7 +75,7 @@ PERIOD_FORM_FIELDS: tuple[str, ...] = (
     "statut", "structure_porteuse", "type_structure", "date_convention", "financement_annuel",
 )
 RECORD_FORM_FIELDS: tuple[str, ...] = ("commentaire", *PERSONAL_FIELDS)
-START_LABEL = "À partir du"
+START_LABEL = "À partir du (JJ/MM/AAAA)"
 
 
 def _period_label(period: dict, today) -> str:
@@ -136,9 +138,9 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
                                               "0,5 ; temps plein : 1.")
         with st.form(sub + "form", enter_to_submit=False, border=False):
             start = today if period is None else period["date_effet"]
-            st.date_input(START_LABEL, value=start, key=sub + "date_effet", persist_state="page",
-                          min_value=first, max_value=last, format="DD/MM/YYYY",
-                          help=f"Premier jour où cette situation s'applique, du {first:%d/%m/%Y} au "
+            st.text_input(START_LABEL, value=_day_text(start), key=sub + "date_effet", persist_state="page",
+                          max_chars=10, placeholder="JJ/MM/AAAA",
+                          help=f"Premier jour où cette situation s'applique, JJ/MM/AAAA, du {first:%d/%m/%Y} au "
                                f"{last:%d/%m/%Y} (une date future enregistre un changement prévu)."
                                + (" Vide : depuis une date inconnue." if period is not None else ""))
             slots["date_effet"] = st.empty()
@@ -156,10 +158,10 @@ def edit_section(departement: Departement, record: dict, user: User) -> None:
                 slots["type_structure"] = st.empty()
             left, right = st.columns(2)
             with left:
-                st.date_input(FIELD_LABELS["date_convention"], value=base["date_convention"],
-                              key=sub + "date_convention", persist_state="page", min_value=first,
-                              max_value=last, format="DD/MM/YYYY",
-                              help=f"Du {first:%d/%m/%Y} au {last:%d/%m/%Y}.")
+                st.text_input(FIELD_LABELS["date_convention"] + " (JJ/MM/AAAA)",
+                              value=_day_text(base["date_convention"]), key=sub + "date_convention",
+                              persist_state="page", max_chars=10, placeholder="JJ/MM/AAAA",
+                              help=f"Du {first:%d/%m/%Y} au {last:%d/%m/%Y}. Vide : pas de convention signée.")
                 slots["date_convention"] = st.empty()
             with right:
                 amount = base["financement_annuel"]
@@ -206,9 +208,15 @@ def _delete_box(code: str, prefix: str, loaded: dict, period: dict, errors: dict
             st.error(message, icon=":material/error:")
 
 
+def _day_text(value) -> str:
+    """A date as the form shows it: « 15/02/2025 », empty when none."""
+    return "" if value is None or (not isinstance(value, date) and pd.isna(value)) else f"{value:%d/%m/%Y}"
+
+
 def form_values(prefix: str, sub: str, with_record: bool) -> tuple[dict, object]:
     """What the form holds (its widgets' session state): values for
-    ``update_record`` and the « À partir du » date."""
+    ``update_record`` (dates as typed: fsdash reads and checks them) and the
+    « À partir du » date as typed."""
     state = st.session_state
     values = {f: state[sub + f] for f in PERIOD_FORM_FIELDS if sub + f in state}
     if with_record:
@@ -225,7 +233,13 @@ def _submit(code: str, prefix: str, sub: str, period_id: int | None, period_vers
     if loaded is None:
         return
     state.pop(prefix + "conflict", None)
-    values, start = form_values(prefix, sub, period_id is None)
+    values, typed = form_values(prefix, sub, period_id is None)
+    try:
+        start = record_values.parse_date(typed)
+    except ValueError:
+        state[prefix + "errors"] = {"date_effet": f"Date illisible « {typed} » : écrivez-la JJ/MM/AAAA, par exemple "
+                                                  f"{period_store.today():%d/%m/%Y}."}
+        return
     if start is None and period_id is None:
         state[prefix + "errors"] = {"date_effet": "Indiquez la date à partir de laquelle la situation s'applique."}
         return
