@@ -35,10 +35,13 @@ sys.path.insert(0, str(ROOT))
 from tests.support.browser import StreamlitServer, launch_chromium
 
 APP = ROOT / ".bench_folium_app.py"  # beside app.py: the same static/ folder and pages
-APP_CODE = '''import runpy, sys
+APP_CODE = '''import runpy
+import sys
 from pathlib import Path
+
 sys.path.insert(0, str(Path(__file__).parent / "scripts"))
-import bench_folium_map
+import bench_folium_map  # noqa: E402
+
 bench_folium_map.install()
 runpy.run_path(str(Path(__file__).with_name("app.py")), run_name="__main__")
 '''

@@ -12,7 +12,7 @@ Prints, on the real data with the demonstration registry:
 4. with ``--load``, the load test (``scripts/load_test.py``) at 50 and 100
    sessions, directly and through nginx.
 
-    .venv/bin/python scripts/bench_serving.py [--runs 7] [--load] [--no-nginx]
+    .venv/bin/python scripts/bench_serving.py [--runs 7] [--load] [--no-nginx | --no-direct]
 """
 # ruff: noqa: E402 (imports follow the sys.path line)
 
@@ -248,12 +248,14 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--load", action="store_true", help="also run the load test at 50 and 100 sessions")
     parser.add_argument("--no-nginx", action="store_true", help="only the direct measurements")
+    parser.add_argument("--no-direct", action="store_true", help="only the measurements through nginx")
     args = parser.parse_args()
     with bare_server() as bare:
-        with fsdash_direct(args.data) as direct:
-            measure(direct, bare.url, args.runs, "Direct (Streamlit seul)")
-            if args.load:
-                load(direct, "Direct")
+        if not args.no_direct:
+            with fsdash_direct(args.data) as direct:
+                measure(direct, bare.url, args.runs, "Direct (Streamlit seul)")
+                if args.load:
+                    load(direct, "Direct")
         if not args.no_nginx:
             with fsdash_nginx(args.data) as proxied:
                 measure(proxied, bare.url, args.runs, "À travers nginx (2 processus, PostgreSQL)")

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from fsdash.domain import periods as timeline
+from fsdash.domain.formatting import PARIS
 from fsdash.domain.statuses import AUCUN, FLAT_CONTRIBUTION, RECRUTEMENT, STATUS_ETP, TEMPS_PLEIN
 
 # The thresholds, kept here as data and shown on the page.
@@ -77,9 +78,18 @@ def last_updates(history: pd.DataFrame, day: date) -> dict[str, datetime]:
     """Each département's last recorded change on or before ``day`` (history's ``changed_at``)."""
     if history.empty:
         return {}
-    when = pd.to_datetime(history["changed_at"])
-    until = history[when < pd.Timestamp(day) + pd.Timedelta(days=1)]
-    return pd.to_datetime(until["changed_at"]).groupby(until["departement"]).max().to_dict()
+    when = _wall_clock(history["changed_at"])
+    until = when < pd.Timestamp(day) + pd.Timedelta(days=1)
+    return when[until].groupby(history.loc[until, "departement"]).max().to_dict()
+
+
+def _wall_clock(moments: pd.Series) -> pd.Series:
+    """Moments comparable with a day: PostgreSQL gives them with a zone (then as Paris wall-clock
+    time, without it), SQLite without one (left as they are)."""
+    moments = pd.to_datetime(moments)
+    if moments.dt.tz is not None:
+        moments = moments.dt.tz_convert(PARIS).dt.tz_localize(None)
+    return moments
 
 
 def stale(codes, updates: dict[str, datetime], day: date, months: int = STALE_MONTHS) -> set[str]:

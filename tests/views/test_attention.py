@@ -1,6 +1,6 @@
 """« Points d'attention » on hand-made periods."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -64,3 +64,13 @@ def test_sentences_for_the_fiche():
     lines = attention.sentences(found)
     assert lines[0] == "Sans animateur ou en recrutement depuis plus de 3 mois : 2 (23, 48)."
     assert lines[1].startswith("Temps plein sans convention signée : 10 (10, 11,") and lines[1].endswith("…).")
+
+
+def test_last_updates_read_moments_with_a_zone_as_postgresql_gives_them():
+    history = pd.DataFrame({"departement": ["01", "01", "02"],
+                            "changed_at": [datetime(2025, 5, 31, 23, 30, tzinfo=UTC),  # 1 June in Paris
+                                           datetime(2025, 7, 1, tzinfo=UTC),
+                                           datetime(2025, 3, 1, tzinfo=UTC)]})
+    updates = attention.last_updates(history, date(2025, 6, 1))
+    assert set(updates) == {"01", "02"}
+    assert updates["01"] == pd.Timestamp(2025, 6, 1, 1, 30)
