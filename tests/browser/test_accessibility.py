@@ -202,7 +202,7 @@ def test_keyboard_journey_from_the_map_to_a_saved_record(app, page):
     page.keyboard.press("Enter")
     tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"].endswith("Enregistrer"))
     page.keyboard.press("Enter")
-    page.get_by_text("enregistrée").first.wait_for(timeout=30_000)
+    page.get_by_text("Fiche de l'animateur enregistrée pour Ain (01)").wait_for(timeout=60_000)
 
     after = registry.get_record(engine, "01")
     assert after["statut"] == "temps plein" and after["version"] == before["version"] + 1

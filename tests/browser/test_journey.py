@@ -122,6 +122,7 @@ def bookmark_then_login(page, server) -> None:
     page.goto(server.url + "/departement?dep=87")
     page.get_by_role("heading", name="Haute-Vienne (87)", exact=True).wait_for(timeout=60_000)
     assert OWN["animateur_nom"] not in page.content()  # not signed in yet: no personal data
+    page.wait_for_function("() => window.__fsdashLoginReturn === true", timeout=60_000)  # (see below)
     page.get_by_role("button", name="Se connecter").click()
     provider_login(page, PREFECTURE)
     # Back from the provider at the root, then on to the bookmark by itself.
@@ -342,6 +343,9 @@ def test_a_prefecture_logging_in_from_the_home_page_lands_on_its_departement(chr
     page = context.new_page()
     try:
         page.goto(server.url + "/")
+        # The page's element that remembers where the login started is in place (a person
+        # clicking within its first instants would land on the map: see the closing note).
+        page.wait_for_function("() => window.__fsdashLoginReturn === true", timeout=60_000)
         page.get_by_role("button", name="Se connecter").click()
         provider_login(page, PREFECTURE)
         page.wait_for_url("**/departement?dep=87", timeout=60_000)
