@@ -116,6 +116,23 @@ def _stopped(result: StatusesFile, number: int) -> bool:
     return True
 
 
+def _data_rows(result: StatusesFile, header: list[str], table: list):
+    """(row number, cells by column, département code) of each data row of either format:
+    blank rows skipped, an unknown département listed as an error, reading stopped at the
+    row cap (``_stopped``)."""
+    for number, cells in enumerate(table, start=2):
+        if _stopped(result, number):
+            return
+        if all(str(c).strip() == "" for c in cells):
+            continue
+        row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
+        code = _code(row["departement"])
+        if code not in DEPARTEMENTS:
+            result.errors.append(Problem(number, "departement", f"département inconnu « {row['departement']} »."))
+            continue
+        yield number, row, code
+
+
 def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     """Parse and validate a statuses file; never raises for bad content."""
     result = StatusesFile(name)
@@ -132,16 +149,7 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
         return _read_long(result, header, table)
     known = [h for h in header if h in FIELDS or h in ("departement", "nom")]
     blank = record_values.blank_values()
-    for number, cells in enumerate(table, start=2):
-        if _stopped(result, number):
-            break
-        if all(str(c).strip() == "" for c in cells):
-            continue
-        row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
-        code = _code(row["departement"])
-        if code not in DEPARTEMENTS:
-            result.errors.append(Problem(number, "departement", f"département inconnu « {row['departement']} »."))
-            continue
+    for number, row, code in _data_rows(result, header, table):
         if code in result.rows:
             result.errors.append(Problem(number, "departement",
                                          f"département {code} en double (déjà ligne {result.rows[code]})."))
@@ -159,8 +167,6 @@ def read_statuses(data: bytes, name: str = "fichier") -> StatusesFile:
     if not result.values and not result.errors:
         result.errors.append(Problem(None, None, f"Le fichier « {name} » ne contient aucune ligne de données."))
     return result
-
-
 
 
 def long_template_bytes(fmt: str) -> bytes:
@@ -208,16 +214,7 @@ def _read_long(result: StatusesFile, header: list[str], table: list) -> Statuses
     result.timelines = {}
     seen: dict[tuple[str, date | None], int] = {}
     today = date.today()
-    for number, cells in enumerate(table, start=2):
-        if _stopped(result, number):
-            break
-        if all(str(c).strip() == "" for c in cells):
-            continue
-        row = dict(zip(header, list(cells) + [""] * (len(header) - len(cells))))
-        code = _code(row["departement"])
-        if code not in DEPARTEMENTS:
-            result.errors.append(Problem(number, "departement", f"département inconnu « {row['departement']} »."))
-            continue
+    for number, row, code in _data_rows(result, header, table):
         try:
             start = record_values.parse_date(row["date_effet"])
         except ValueError as exc:
