@@ -142,7 +142,14 @@ def data_version(engine: Engine) -> tuple:
 
 
 class _VersionMoved(Exception):
-    pass
+    """The record is no longer at the version the editor started from."""
+
+
+def _check_version(conn, code: str, expected_version: int | None) -> None:
+    """Inside the write's transaction (``expected_version`` None: no check)."""
+    version = conn.execute(select(facilitators.c.version).where(facilitators.c.departement == code)).scalar_one()
+    if expected_version is not None and version != expected_version:
+        raise _VersionMoved
 
 
 # The fields kept on the département's row; the dated ones (``periods.PERIOD_FIELDS``) go to its periods.
@@ -259,10 +266,7 @@ def update_record(engine: Engine, code: str, values: dict, user: User, expected_
                 "modifier les coordonnées de l'animateur", code)
     try:
         with engine.begin() as conn:
-            version = conn.execute(select(facilitators.c.version)
-                                   .where(facilitators.c.departement == code)).scalar_one()
-            if expected_version is not None and version != expected_version:
-                raise _VersionMoved
+            _check_version(conn, code, expected_version)
             _save(conn, code, values, user.signature, action, now(), str(uuid.uuid4()), date_effet=date_effet,
                   period_id=period_id, period_version=period_version)
     except _VersionMoved:
@@ -300,10 +304,7 @@ def delete_period(engine: Engine, period_id: int, user: User, period_version: in
     require(engine, user, rights.can_edit_record(user, code), "supprimer une période de la fiche", code)
     try:
         with engine.begin() as conn:
-            version = conn.execute(select(facilitators.c.version)
-                                   .where(facilitators.c.departement == code)).scalar_one()
-            if expected_version is not None and version != expected_version:
-                raise _VersionMoved
+            _check_version(conn, code, expected_version)
             return periods.remove_period(conn, period_id, author=user.signature, change_id=str(uuid.uuid4()),
                                          when=now(), expected_version=period_version)
     except _VersionMoved:
