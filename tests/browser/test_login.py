@@ -6,13 +6,7 @@ département and data pages offer, downloaded through the browser by each, holds
 no personal value it may not see.
 """
 
-import json
 import re
-import secrets
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,28 +15,15 @@ from fsdash.storage import accounts, registry, rights
 from fsdash.storage.engine import make_engine
 from tests.conftest import SHARED_DATA
 from tests.support.browser import StreamlitServer, downloaded_text, free_port, wait_for_run_end
+from tests.support.oidc import mock_provider, provider_login, set_claims, write_secrets
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def provider():
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/.well-known/openid-configuration", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("oidc-provider-mock did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with mock_provider() as url:
+        yield url
 
 
 # The personal values of each département's facilitator, as the dashboard may never show them
@@ -67,26 +48,11 @@ def server(provider, tmp_path_factory, module_database_url):
     accounts.grant(engine, admin, "pref41@test.fr", rights.PREFECTURE, ["41"])
     engine.dispose()
     port = free_port()
-    secrets_file = folder / "secrets.toml"
-    secrets_file.write_text(f"""[auth]
-redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
-cookie_secret = "{secrets.token_hex(16)}"
-client_id = "fsdash-test"
-client_secret = "{secrets.token_hex(8)}"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-""", encoding="utf-8")
+    secrets_file = write_secrets(folder / "secrets.toml", provider, port)
     env = {"FSDASH_DATA_DIR": str(SHARED_DATA), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
     with StreamlitServer(env, port=port, log=folder / "streamlit.log",
                          args=["--secrets.files", str(secrets_file)]) as running:
         yield running
-
-
-def set_claims(provider, subject, **claims):
-    """The provider's user ``subject`` with these claims (its email verified unless told)."""
-    claims = {"email": subject, "email_verified": True, **claims}
-    request = urllib.request.Request(f"{provider}/users/{subject}", data=json.dumps(claims).encode(),
-                                     headers={"Content-Type": "application/json"}, method="PUT")
-    urllib.request.urlopen(request, timeout=10).close()
 
 
 def authorize(chromium, server, subject, wait_for):
@@ -94,8 +60,7 @@ def authorize(chromium, server, subject, wait_for):
     page = context.new_page()
     page.goto(server.url + "/")
     page.get_by_role("button", name="Se connecter").click()
-    page.locator("input[name=sub]").fill(subject)
-    page.get_by_role("button", name="Authorize").click()
+    provider_login(page, subject)
     page.get_by_text(wait_for).first.wait_for(timeout=60_000)
     return context, page
 
