@@ -15,8 +15,9 @@ these functions to see the network on any day or month.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from fsdash.domain.statuses import NON_RENSEIGNE, STATUS_ETP
@@ -139,4 +140,33 @@ def changes(periods: pd.DataFrame, code: str, day: date | None = None) -> list[t
         if status != before:
             out.append((start, before, status))
         before = status
+    return out
+
+
+def _as_day(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def records_in_force(records: pd.DataFrame, periods: pd.DataFrame, day: date) -> pd.DataFrame:
+    """``records`` (one row per territory, with ``departement``) with their dated fields
+    taken from the period in force on ``day`` (« non renseigné » and empty where none):
+    ``date_debut`` and ``date_effet`` the start of that period, ``periode_id`` and
+    ``periode_version`` its ``id`` and ``version``. The one derivation used by
+    ``storage.periods.records_at`` (from the database) and the pages (from cached tables)."""
+    current = (in_force(periods, day).reindex(columns=[*PERIOD_COLUMNS, "id", "version"])
+               .set_index("departement").reindex(records["departement"]))
+    known = current["statut"].notna().to_numpy()
+    out = records.copy()
+    out["statut"] = np.where(known, current["statut"].to_numpy(dtype=object), NON_RENSEIGNE)
+    out["etp"] = out["statut"].map(STATUS_ETP).astype(float)
+    for column in ("structure_porteuse", "type_structure"):
+        out[column] = np.where(known, current[column].to_numpy(dtype=object), "")
+    out["financement_annuel"] = current["financement_annuel"].to_numpy(dtype=float)
+    for column in ("date_convention", "date_effet"):
+        out[column] = pd.Series([_as_day(v) for v in current[column]], index=out.index, dtype=object)
+    out["date_debut"] = out["date_effet"]
+    out["periode_id"] = pd.array(current["id"].to_numpy(dtype=float), dtype="Int64")
+    out["periode_version"] = pd.array(current["version"].to_numpy(dtype=float), dtype="Int64")
     return out

@@ -31,9 +31,10 @@ from fsdash.domain.periods import (
     UNKNOWN_START_LABEL,
     in_force,
     ordered,
+    records_in_force,
 )
 from fsdash.domain.record_fields import FIELD_LABELS
-from fsdash.domain.statuses import NON_RENSEIGNE, STATUS_ETP
+from fsdash.domain.statuses import NON_RENSEIGNE
 from fsdash.domain.territories import CODES, DEPARTEMENTS
 from fsdash.inputs.record_values import RecordError, as_text
 from fsdash.storage.tables import facilitator_history, facilitator_periods, facilitators
@@ -129,31 +130,11 @@ def records_at(engine: Engine, day: date | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
         records = [dict(r._mapping) for r in conn.execute(select(facilitators))]
         timeline = _frame([dict(r._mapping) for r in conn.execute(select(facilitator_periods))])
-    frame = pd.DataFrame(records).set_index("departement").reindex(list(CODES))
+    frame = pd.DataFrame(records).set_index("departement").reindex(list(CODES)).reset_index()
     frame["updated_at"] = frame["updated_at"].map(_aware)
-    current = (in_force(timeline, day).reindex(columns=[*PERIOD_COLUMNS, *PERIOD_EXTRA])
-               .set_index("departement").reindex(list(CODES)))
-    known = current["statut"].notna()
-    frame["statut"] = current["statut"].where(known, NON_RENSEIGNE)
-    frame["etp"] = frame["statut"].map(STATUS_ETP).astype(float)
-    frame["structure_porteuse"] = current["structure_porteuse"].where(known, "")
-    frame["type_structure"] = current["type_structure"].where(known, "")
-    frame["financement_annuel"] = current["financement_annuel"].astype(float)
-    for column in ("date_convention", "date_effet"):
-        frame[column] = pd.Series([_day(v) for v in current[column]], index=frame.index, dtype=object)
-    frame["date_debut"] = frame["date_effet"]
-    frame["periode_id"] = current["id"].astype("Int64")
-    frame["periode_version"] = current["version"].astype("Int64")
-    frame = frame.reset_index()
     frame["nom"] = frame["departement"].map(lambda c: DEPARTEMENTS[c].nom)
     frame["region"] = frame["departement"].map(lambda c: DEPARTEMENTS[c].region)
-    return frame
-
-
-def _day(value) -> date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value.date() if isinstance(value, datetime) else value
+    return records_in_force(frame, timeline, day)
 
 
 def fingerprint(conn) -> tuple:

@@ -27,6 +27,7 @@ import streamlit as st
 from fsdash.budget import simulator
 from fsdash.budget import timeline as reference
 from fsdash.budget.assumptions import Assumptions
+from fsdash.domain import periods as period_rules
 from fsdash.domain.formatting import PARIS, now
 from fsdash.domain.settings import Settings, get_settings
 from fsdash.inputs import quality
@@ -324,7 +325,7 @@ def _history_dates(url: str, version: tuple) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records_on(url: str, version: tuple, day: date) -> pd.DataFrame:
     # From the records and periods already read for this version: no query per date.
-    return timeline.records_on(_records(url, version), _periods(url, version), day)
+    return period_rules.records_in_force(_records(url, version), _periods(url, version), day)
 
 
 def records_on(day: date, version: tuple | None = None) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 Each check is data (its key for the address, its French label, its threshold
 stated on the page) and a pure rule on the registry as in force that day
-(``views.timeline.records_on``), its periods and the dates of its history. The
+(``domain.periods.records_in_force``), its periods and the dates of its history. The
 national page shows one counter per check; a counter filters the map and the table.
 """
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import numpy as np
 import pandas as pd
 
 from fsdash.domain import periods as timeline
 from fsdash.domain.statuses import (
     FLAT_CONTRIBUTION,
     MI_TEMPS,
-    NON_RENSEIGNE,
     STATUS_COLORS,
     STATUS_ETP,
     STATUSES,
@@ -48,29 +46,6 @@ def parse_day(text: str | None, today: date) -> date:
         return date.fromisoformat((text or "").strip()[:10])
     except ValueError:
         return today
-
-
-def records_on(records: pd.DataFrame, periods: pd.DataFrame, day: date) -> pd.DataFrame:
-    """``records`` (``registry.all_records``) with their dated fields as in force on ``day``,
-    from the periods already read (``storage.periods.periods``): the same table as
-    ``registry.records_at(engine, day)`` without reading the database again (a date
-    change on the page costs a few milliseconds). ``tests/views`` checks they agree."""
-    current = (timeline.in_force(periods, day).reindex(columns=[*timeline.PERIOD_COLUMNS, "id", "version"])
-               .set_index("departement").reindex(records["departement"]))
-    known = current["statut"].notna().to_numpy()
-    out = records.copy()
-    out["statut"] = np.where(known, current["statut"].to_numpy(dtype=object), NON_RENSEIGNE)
-    out["etp"] = out["statut"].map(STATUS_ETP).astype(float)
-    for column in ("structure_porteuse", "type_structure"):
-        out[column] = np.where(known, current[column].to_numpy(dtype=object), "")
-    out["financement_annuel"] = current["financement_annuel"].to_numpy(dtype=float)
-    for column in ("date_convention", "date_effet"):
-        out[column] = pd.Series([v if isinstance(v, date) else None for v in current[column]], index=out.index,
-                                dtype=object)
-    out["date_debut"] = out["date_effet"]
-    out["periode_id"] = pd.array(current["id"].to_numpy(dtype=float), dtype="Int64")
-    out["periode_version"] = pd.array(current["version"].to_numpy(dtype=float), dtype="Int64")
-    return out
 
 
 def contribution(statuses: pd.Series) -> pd.Series:
