@@ -53,7 +53,7 @@ def test_national_page_without_and_with_a_filter(app, page):
     wait_for_map(page)
     axe.check(page, "carte nationale filtrée")
     page.locator('[data-testid="stSidebar"] .st-key-type input').click()  # a list of choices open
-    page.get_by_role("listbox").wait_for()
+    axe.open_list(page)
     axe.check(page, "carte nationale, liste des types de site ouverte")
 
 
@@ -83,7 +83,7 @@ def test_departement_page_with_its_form_open(app, page):
     choice = page.locator('[data-testid="stForm"] [data-testid="stSelectbox"] input').first
     choice.focus()  # (a click may land on the fixed header over it)
     page.keyboard.press("ArrowDown")
-    page.locator('[role="listbox"]:not(.fsdash-search-list)').wait_for()  # (the map's search has one too)
+    axe.open_list(page)
     axe.check(page, "département, liste des statuts ouverte")
     page.keyboard.press("Escape")
     start = page.get_by_role("textbox", name="À partir du (JJ/MM/AAAA)")

@@ -21,6 +21,14 @@ def settle(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(1200)
 
 
+def open_list(page) -> None:
+    """Wait until an open list of choices (not the map search's, hidden) has finished appearing:
+    axe computes contrasts on the colours of the moment, and a list fading in is pale."""
+    page.locator('[role="listbox"]:not(.fsdash-search-list)').first.wait_for()
+    page.wait_for_function("""() => [...document.querySelectorAll('[role="listbox"]:not(.fsdash-search-list)')]
+        .every(list => list.getAnimations({subtree: true}).every(a => a.playState !== "running"))""")
+
+
 def run(page, tags: tuple[str, ...] = AXE_TAGS) -> dict:
     """axe's results for the whole page as it is now."""
     if not AXE_JS.exists():
