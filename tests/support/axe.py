@@ -25,6 +25,7 @@ def open_list(page) -> None:
     """Wait until an open list of choices (not the map search's, hidden) has finished appearing:
     axe computes contrasts on the colours of the moment, and a list fading in is pale."""
     page.locator('[role="listbox"]:not(.fsdash-search-list)').first.wait_for()
+    page.mouse.move(1, 1)  # no option left under the pointer (its highlight is a state of its own)
     page.wait_for_function("""() => [...document.querySelectorAll('[role="listbox"]:not(.fsdash-search-list)')]
         .every(list => list.getAnimations({subtree: true}).every(a => a.playState !== "running"))""")
 
