@@ -36,7 +36,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 # (page, query string): what a session asks for, in turn.
-PAGES = {"carte": ("carte", ""), "departement": ("departement", "dep=37"), "simulation": ("simulation", "")}
+# The national map is the default page: a browser at « / » asks for page name "" (the name
+# "carte" is not a page name Streamlit knows there, and its run shows nothing).
+PAGES = {"carte": ("", ""), "departement": ("departement", "dep=37"), "simulation": ("simulation", "")}
 DEFAULT_PAGES = "carte,departement,simulation"
 
 
@@ -80,6 +82,7 @@ async def session(url: str, index: int, deadline: float, stats: Stats, think: fl
                     message.rerun_script.page_name, message.rerun_script.query_string = PAGES[page]
                     start = time.monotonic()
                     await ws.send(message.SerializeToString())
+                    components = set()
                     while True:
                         raw = await asyncio.wait_for(ws.recv(), timeout=max(5.0, deadline - time.monotonic() + 30))
                         forward = ForwardMsg()
@@ -90,8 +93,12 @@ async def session(url: str, index: int, deadline: float, stats: Stats, think: fl
                             raise RuntimeError("script compilation exception")
                         if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "exception":
                             raise RuntimeError(forward.delta.new_element.exception.message)
+                        if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "bidi_component":
+                            components.add(forward.delta.new_element.bidi_component.component_name)
                         if kind == "script_finished":
                             break
+                    if page != "simulation" and "fsdash.carte" not in components:
+                        raise RuntimeError(f"{page} : la page s'est exécutée sans sa carte")
                     stats.ok(f"session:{page}", time.monotonic() - start)
                     await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # reading, then the next click
         except (TimeoutError, OSError, websockets.WebSocketException, RuntimeError) as exc:

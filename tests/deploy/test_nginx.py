@@ -34,6 +34,7 @@ import uuid
 import pytest
 
 from tests.support.browser import PROJECT_ROOT, free_port, wait_for_map
+from tests.support.stream import page_runs
 from tests.support.deploy import (
     ROUTE_COOKIE,
     UPSTREAM_HEADER,
@@ -175,6 +176,19 @@ def test_bundles_are_gzipped_and_cached_by_content_name(deployed):
 
     status, headers, _ = get(deployed.url + "/app/static/vendor/leaflet/leaflet.js", {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Cache-Control"] == VENDOR_CACHE and headers["Content-Encoding"] == "gzip"
+
+
+def test_page_runs_cross_nginx_compressed_under_50_kb(deployed):
+    """A first visit's run of each main page, through nginx, as a browser asks for it: the
+    websocket's messages are compressed (permessage-deflate, agreed through nginx) and each
+    run stays under 50 KB on the wire, while its messages weigh well over that."""
+    pages = ["", "departement?dep=37", "simulation"]
+    runs = page_runs(deployed.url, pages)
+    for run in runs:
+        assert run.extensions.startswith("permessage-deflate"), run.extensions
+        assert any(what == "component fsdash.carte" for _, what in run.parts) or run.page == "simulation"
+        assert run.wire < 50 * 1024, (run.page, run.wire)
+        assert run.payload > 1.5 * run.wire, (run.page, run.payload, run.wire)
 
 
 @pytest.mark.browser
