@@ -32,6 +32,7 @@ import streamlit as st
 from fsdash.domain import frontend
 from fsdash.domain.settings import get_settings
 from fsdash.ui.accessibility.statement import CONFORMITY  # repeated in the footer's link (RGAA)
+from fsdash.views import html_figures, html_table
 
 SERVICE = "Animateurs France services"
 TAGLINE = "Pilotage du réseau des animateurs départementaux"
@@ -143,11 +144,12 @@ sous licence etalab-2.0 ; les données gardent la licence de leur source.</p></d
 
 def style_html(marks: bool) -> str:
     """Our rules, with the header's height reserved for this width: they apply as
-    soon as they arrive (no ``@import`` to wait for)."""
+    soon as they arrive (no ``@import`` to wait for). The pages' HTML tables and
+    headline figures have their rules here too: once per run, not once per table."""
     wide, narrow = HEADER_HEIGHTS[marks]
     reserve = (f":root{{--fsdash-header-reserved:{narrow}}}"
                f"@media (min-width:62em){{:root{{--fsdash-header-reserved:{wide}}}}}")
-    return f"<style>{reserve}{_CSS}</style>"
+    return f"<style>{reserve}{_CSS}{html_table.CSS}{html_figures.CSS}</style>"
 
 
 def dsfr_style_html() -> str:

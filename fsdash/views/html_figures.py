@@ -3,14 +3,15 @@
 Lighter for the browser than a row of ``st.metric`` (no widget bundle, no
 tooltip machinery), and read as label/value pairs by screen readers; the
 explanation of a figure is printed under it instead of hiding in a tooltip.
-Every text goes through ``html.escape``."""
+Every text goes through ``html.escape``. The style (``CSS``) is part of the page
+chrome's style sheet (``fsdash.ui.chrome``), sent once per page run."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-STYLE = """<style>/* Streamlit indents lists shown with st.html: not this one. Greys of the DSFR, 4.5:1 and more. */
+CSS = """/* Streamlit indents lists shown with st.html: not this one. Greys of the DSFR, 4.5:1 and more. */
 .fsdash-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem 1.25rem;
   margin:0;padding:0!important}
 .fsdash-figures>div{min-width:0}
@@ -18,7 +19,7 @@ STYLE = """<style>/* Streamlit indents lists shown with st.html: not this one. G
 .fsdash-figures dd{margin:0;padding:0}
 .fsdash-figures dd.value{font-size:2rem;line-height:1.25;white-space:nowrap}
 .fsdash-figures dd.note{font-size:.75rem;color:#666666}
-</style>"""
+"""
 
 
 @dataclass(frozen=True)
@@ -35,4 +36,4 @@ def html_figures(figures: list[Figure], label: str) -> str:
         + (f'<dd class="note">{html.escape(f.note)}</dd>' if f.note else "") + "</div>"
         for f in figures
     )
-    return f'{STYLE}<dl class="fsdash-figures" aria-label="{html.escape(label, quote=True)}">{items}</dl>'
+    return f'<dl class="fsdash-figures" aria-label="{html.escape(label, quote=True)}">{items}</dl>'

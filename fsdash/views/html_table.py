@@ -5,6 +5,8 @@ Every value goes through ``html.escape``; a column can link each row to a page
 of the dashboard; a sortable table gets a button in each header, which the page
 element ``fsdash.ui.table_sort`` turns into click-to-sort (the table stays a
 plain, readable table without it). The caller shows the result with ``st.html``.
+The tables' style (``CSS``) is part of the page chrome's style sheet
+(``fsdash.ui.chrome``), sent once per page run rather than once per table.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 
 from fsdash.domain import formatting
 
-STYLE = """<style>
+CSS = """
 .fsdash-table-box{max-height:30rem;overflow:auto;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}
 .fsdash-table{border-collapse:separate;border-spacing:0;width:100%;font-size:.875rem}
 .fsdash-table caption{text-align:left;padding:.4rem .6rem;color:#666666}
@@ -33,7 +35,7 @@ STYLE = """<style>
 .fsdash-table th button:focus-visible{outline:2px solid #000091}
 .fsdash-table th[aria-sort=ascending] button::after{content:" ▲" / ""}
 .fsdash-table th[aria-sort=descending] button::after{content:" ▼" / ""}
-</style>"""
+"""
 
 
 def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = (),
@@ -97,6 +99,6 @@ def html_table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = 
     # Rows as dicts: several times faster than ``iterrows`` (no Series per row).
     body = "".join(row_html(row) for row in frame.to_dict("records"))
     label = html.escape(caption, quote=True)
-    return (f'{STYLE}<div class="fsdash-table-box" role="region" aria-label="{label}" tabindex="0">'
+    return (f'<div class="fsdash-table-box" role="region" aria-label="{label}" tabindex="0">'
             f'<table class="{classes}"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
