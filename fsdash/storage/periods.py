@@ -119,18 +119,26 @@ def periods(engine: Engine, code: str | None = None) -> pd.DataFrame:
     return frame.astype({"date_effet": object, "date_convention": object}).replace({pd.NaT: None})
 
 
-def records_at(engine: Engine, day: date | None = None) -> pd.DataFrame:
+def records_at(engine: Engine, day: date | None = None, code: str | None = None) -> pd.DataFrame:
     """The registry as in force on ``day`` (default today): one row per territory in
     reference order, the columns of ``registry.all_records`` — the record-level
     fields as stored, the dated fields from the period in force (« non renseigné »
     and empty where none), ``date_debut`` the start of that period — plus
     ``date_effet``, ``periode_id`` and ``periode_version``. Personal fields
-    included: masking is the caller's job (``storage.rights``)."""
+    included: masking is the caller's job (``storage.rights``). With ``code``, that
+    territory's row only, reading only its rows (a page's form reads one record on
+    every run)."""
     day = day or today()
+    record_query, period_query = select(facilitators), select(facilitator_periods)
+    if code is not None:
+        record_query = record_query.where(facilitators.c.departement == code)
+        period_query = period_query.where(facilitator_periods.c.departement == code)
     with engine.connect() as conn:
-        records = [dict(r._mapping) for r in conn.execute(select(facilitators))]
-        timeline = _frame([dict(r._mapping) for r in conn.execute(select(facilitator_periods))])
-    frame = pd.DataFrame(records).set_index("departement").reindex(list(CODES)).reset_index()
+        records = [dict(r._mapping) for r in conn.execute(record_query)]
+        timeline = _frame([dict(r._mapping) for r in conn.execute(period_query)])
+    codes = list(CODES) if code is None else [code]
+    frame = (pd.DataFrame(records, columns=[c.name for c in facilitators.columns]).set_index("departement")
+             .reindex(codes).reset_index())
     frame["updated_at"] = frame["updated_at"].map(_aware)
     frame["nom"] = frame["departement"].map(lambda c: DEPARTEMENTS[c].nom)
     frame["region"] = frame["departement"].map(lambda c: DEPARTEMENTS[c].region)

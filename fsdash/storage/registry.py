@@ -94,8 +94,7 @@ def get_record(engine: Engine, code: str, day: date | None = None) -> dict:
     """One territory's record as in force on ``day`` (default today): see ``records_at``."""
     if code not in DEPARTEMENTS:
         raise KeyError(f"département inconnu « {code} »")
-    frame = periods.records_at(engine, day)
-    record = frame[frame["departement"] == code].iloc[0].to_dict()
+    record = periods.records_at(engine, day, code).iloc[0].to_dict()
     return {k: (None if not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v) else v)
             for k, v in record.items()}
 

@@ -50,6 +50,28 @@ def test_periods_are_read_at_any_date(engine):
     assert set(listed["recorded_by"]) == {ANCT.label}
 
 
+def test_one_record_read_alone_equals_its_row_in_the_whole_registry(engine):
+    """``get_record`` (the département page's form, every run) reads one territory's rows
+    only: what it gives equals that territory's row of the whole registry, on every day of
+    the demo timeline and for a territory without any period."""
+    from fsdash.storage import demo
+
+    demo.load_demo(engine, rights.operator("test"))
+    registry.add_period(engine, "37", date(2025, 3, 1), {"statut": "mi-temps", "financement_annuel": 30_000}, ANCT)
+    for day in (date(2019, 6, 1), date(2023, 6, 30), date(2024, 1, 1), date(2025, 4, 1)):
+        whole = registry.records_at(engine, day).set_index("departement")
+        for code in ("37", "23", "976", "2A"):
+            alone = periods.records_at(engine, day, code)
+            assert len(alone) == 1 and alone.at[0, "departement"] == code
+            expected = whole.loc[code].to_dict()
+            got = alone.set_index("departement").loc[code].to_dict()
+            assert got.keys() == expected.keys()
+            for column, value in expected.items():
+                assert (pd.isna(value) and pd.isna(got[column])) if pd.api.types.is_scalar(value) and \
+                    pd.isna(value) else got[column] == value, (day, code, column)
+    assert registry.get_record(engine, "37", date(2025, 4, 1))["statut"] == "mi-temps"
+
+
 def test_same_start_replaces_and_history_names_the_period(engine):
     registry.add_period(engine, "37", date(2023, 3, 1), {"statut": "mi-temps"}, ANCT)
     registry.add_period(engine, "37", date(2023, 3, 1), {"statut": "temps plein"}, PREF_37)
