@@ -13,6 +13,7 @@ from fsdash.ui import cache, memo
 from fsdash.ui.cache import SiteData
 from fsdash.views import departement as departement_views
 from fsdash.views import national as national_views
+from fsdash.views import timeline as timeline_views
 
 
 def _filters(codes, types, formats) -> tuple:
@@ -51,3 +52,14 @@ def national_table(records_frame: pd.DataFrame, data: SiteData, codes: set[str] 
     sites = national_sites(data, codes, types, formats)
     return memo.remember((records_frame, data.sites), "national_table", _filters(codes, types, formats),
                          lambda: national_views.departement_table(records_frame, sites, codes))
+
+
+def region_summary(records_frame: pd.DataFrame, data: SiteData, codes: set[str] | None, types: list[str],
+                   formats: list[str]) -> pd.DataFrame:
+    """The national page's summary by région of the territories and sites its filters keep (read-only)."""
+    def build() -> pd.DataFrame:
+        shown = records_frame if codes is None else records_frame[records_frame["departement"].isin(codes)]
+        sites = national_sites(data, codes, types, formats)
+        return timeline_views.region_summary(shown, sites["insee_dep"].value_counts().to_dict())
+
+    return memo.remember((records_frame, data.sites), "region_summary", _filters(codes, types, formats), build)

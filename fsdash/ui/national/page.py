@@ -17,7 +17,6 @@ from fsdash.ui.elements import leaflet_map
 from fsdash.ui.national import sections, timeline
 from fsdash.views import maps
 from fsdash.views import national as figures
-from fsdash.views import timeline as time_views
 from fsdash.views.html_figures import Figure, html_figures
 
 
@@ -126,11 +125,9 @@ def render() -> None:
         file_name=f"animateurs-departements-{day.isoformat()}.csv",
         mime="text/csv", icon=":material/download:", on_click="ignore",
     )
-    sections.region_section(region_summary(shown_records, sites), day)
+    sections.region_section(page_data.region_summary(records, site_data, shown, filters["types"], filters["formats"]),
+                            day)
     fiches.national_button(  # the national PDF fiche on that day, built on click
         records, site_data.sites, day, cache.progression(version), cache.attention_flags(day, version))
     common.sources_footer()
 
-
-def region_summary(shown_records, sites):
-    return time_views.region_summary(shown_records, sites["insee_dep"].value_counts().to_dict())

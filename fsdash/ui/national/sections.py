@@ -10,6 +10,7 @@ import streamlit as st
 
 from fsdash.domain import formatting
 from fsdash.inputs.spreadsheets import to_csv_bytes
+from fsdash.ui import cache
 from fsdash.views import attention
 from fsdash.views.html_table import html_table
 
@@ -38,15 +39,19 @@ def attention_filter(found: dict[str, frozenset[str]], day: date) -> set[str] | 
     return attention.selected(found, chosen)
 
 
-def region_section(summary: pd.DataFrame, day: date) -> None:
-    st.subheader(f"Par région au {formatting.day(day)}")
+def _region_html(summary: pd.DataFrame, day: date) -> str:
     counts = [c for c in summary.columns if c not in ("Région", "Sites", "Contribution État / an")]
-    st.html(html_table(
+    return html_table(
         summary, f"Territoires par statut de l'animateur, sites France services et contribution forfaitaire de "
                  f"l'État par an, par région, au {formatting.day(day)}",
         numeric=(*counts, "Sites", "Contribution État / an"),
         formats={"Contribution État / an": formatting.euros, "Sites": formatting.number},
-    ))
+    )
+
+
+def region_section(summary: pd.DataFrame, day: date) -> None:
+    st.subheader(f"Par région au {formatting.day(day)}")
+    st.html(cache.derived(summary, _region_html, day))  # made once per summary and day
     st.download_button(
         "Télécharger le tableau par région (CSV)", lambda: to_csv_bytes(summary),
         file_name=f"animateurs-regions-{day.isoformat()}.csv", mime="text/csv", icon=":material/download:",

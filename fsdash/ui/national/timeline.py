@@ -10,7 +10,7 @@ import streamlit as st
 
 from fsdash.domain import formatting
 from fsdash.domain import periods as period_rules
-from fsdash.ui import cache
+from fsdash.ui import cache, charts
 from fsdash.views import timeline
 
 DATE_KEY = "date"
@@ -42,25 +42,31 @@ def date_control(today: date) -> date:
     return chosen if isinstance(chosen, date) else today
 
 
-def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
-    st.subheader("Progression du réseau")
-    if progress.empty:
-        st.caption("Aucune période enregistrée dans le registre.")
-        return
+def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[dict, str, str]:
+    """The chart's spec, its text alternative and its caption: made once per progression table and
+    days (``cache.derived``), not on every run."""
     june, january = (timeline.covered(progress, m.month) for m in timeline.MILESTONES)
     first, last = progress["mois"].min(), progress["mois"].max()
-    st.vega_lite_chart(
-        timeline.progression_spec(progress, day), key=CHART_KEY, on_select=_chosen_month, selection_mode="mois",
-        width="stretch",
-        alt=f"Territoires par statut de l'animateur, mois par mois, de {first:%m/%Y} à {last:%m/%Y}. Territoires "
-            f"couverts (mi-temps ou temps plein) fin juin 2023 : {june} ; fin janvier 2024 : {january}"
-            + (f" ; au {formatting.day(day)} : {timeline.covered(progress, day)}."
-               if first.date() <= day.replace(day=1) <= last.date() else "."),
-    )
-    st.caption(
+    alt = (f"Territoires par statut de l'animateur, mois par mois, de {first:%m/%Y} à {last:%m/%Y}. Territoires "
+           f"couverts (mi-temps ou temps plein) fin juin 2023 : {june} ; fin janvier 2024 : {january}"
+           + (f" ; au {formatting.day(day)} : {timeline.covered(progress, day)}."
+              if first.date() <= day.replace(day=1) <= last.date() else "."))
+    caption = (
         "Territoires par statut de l'animateur, mois par mois (situation en fin de mois ; mois en cours : "
         f"aujourd'hui, {formatting.day(today)}). Barres claires : « {period_rules.PLANNED_LABEL} » (périodes "
         "enregistrées à venir). Traits pointillés : jalons du programme — juin 2023, 73 départements couverts "
         f"(registre : {june}) ; janvier 2024, tous à temps plein (registre : {january} couverts). Trait rouge : "
         "le mois affiché. Cliquez sur un mois pour afficher la carte à sa fin."
     )
+    return charts.arrow_spec(timeline.progression_spec(progress, day)), alt, caption
+
+
+def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
+    st.subheader("Progression du réseau")
+    if progress.empty:
+        st.caption("Aucune période enregistrée dans le registre.")
+        return
+    spec, alt, caption = cache.derived(progress, _progression_view, day, today)
+    st.vega_lite_chart(spec, key=CHART_KEY, on_select=_chosen_month, selection_mode="mois", width="stretch",
+                       alt=alt)
+    st.caption(caption)

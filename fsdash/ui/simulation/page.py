@@ -19,7 +19,7 @@ from fsdash.budget.assumptions import AssumptionError
 from fsdash.domain.sources import REGISTRY, SITES
 from fsdash.ui import auth, cache, common, fiches
 from fsdash.ui.simulation.assumptions import sidebar_assumptions
-from fsdash.ui.simulation.results import charts, exports, headline, tables, unknown
+from fsdash.ui.simulation.results import chart_section, exports, headline, tables, unknown
 from fsdash.ui.simulation.scenarios import scenario_section
 
 
@@ -52,7 +52,7 @@ def render() -> None:
                    f"({results.situation_text(result.per_departement)}).")
         unknown(result)
         headline(result)
-        charts(result)
+        chart_section(result)
         tables(result)
         exports(result)
         fiches.simulation_button(result, sites is not None)  # the scenario's PDF, built on click

@@ -8,7 +8,7 @@ import streamlit as st
 from fsdash.budget import results, simulator
 from fsdash.budget.assumptions import month_label
 from fsdash.domain import formatting
-from fsdash.ui import cache
+from fsdash.ui import cache, charts
 from fsdash.views.html_table import html_table
 from fsdash.views.simulation import cost_chart, posts_chart
 
@@ -105,9 +105,15 @@ def exports(result: simulator.Result) -> None:
                                file_name=f"simulation-{file_name}.csv", mime="text/csv", on_click="ignore")
 
 
-def charts(result: simulator.Result) -> None:
+def _chart_specs(result: simulator.Result) -> tuple[dict, dict]:
+    """Both charts' specs with their rows as Arrow bytes, made once per result (``cache.derived``)."""
+    return charts.arrow_spec(cost_chart(result)), charts.arrow_spec(posts_chart(result))
+
+
+def chart_section(result: simulator.Result) -> None:
+    cost, posts = cache.derived(result, _chart_specs)
     left, right = st.columns(2)
     left.subheader("Coût par an")
-    left.vega_lite_chart(cost_chart(result), width="stretch")
+    left.vega_lite_chart(cost, width="stretch")
     right.subheader("Postes à temps plein")
-    right.vega_lite_chart(posts_chart(result), width="stretch")
+    right.vega_lite_chart(posts, width="stretch")
