@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -114,9 +115,15 @@ def current_version() -> site_versions.Version | None:
     s = settings()
     version = site_versions.current_version(db())
     if version is None and s.sites_path.exists():
-        provenance = read_provenance(s.data_dir).get(s.sites_path.name)
-        version = site_imports.ensure_initial_version(db(), s.sites_path, provenance)
+        # One session of this process reads and checks the file; the others, arriving at
+        # the same moment on a fresh server, wait for it and find the version made.
+        with _FIRST_VERSION:
+            provenance = read_provenance(s.data_dir).get(s.sites_path.name)
+            version = site_imports.ensure_initial_version(db(), s.sites_path, provenance)
     return version
+
+
+_FIRST_VERSION = threading.Lock()
 
 
 def site_data() -> SiteData | None:
