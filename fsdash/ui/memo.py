@@ -19,6 +19,7 @@ from fsdash.views import maps
 
 _DERIVED: dict[tuple, object] = {}
 _OWNERS: set[int] = set()
+_PENDING: dict[tuple, threading.Lock] = {}  # keys being computed, each with its lock
 _LOCK = threading.RLock()  # re-entrant: a finalizer may run inside (garbage collection)
 _MAX = 512  # entries; the oldest go first
 
@@ -37,7 +38,25 @@ def remember(owners: tuple, name: str, args: tuple, compute: Callable[[], object
         return _DERIVED[key]
     except KeyError:
         pass
-    value = compute()
+    # Sessions asking for the same thing at the same moment (many people arriving on a
+    # page) wait for the first one's result instead of each computing it.
+    with _LOCK:
+        pending = _PENDING.setdefault(key, threading.Lock())
+    with pending:
+        try:
+            return _DERIVED[key]
+        except KeyError:
+            pass
+        try:
+            value = compute()
+            _store(key, owners, value)
+        finally:
+            with _LOCK:
+                _PENDING.pop(key, None)
+    return value
+
+
+def _store(key: tuple, owners: tuple, value: object) -> None:
     with _LOCK:
         for owner in owners:
             if id(owner) not in _OWNERS:
@@ -46,7 +65,6 @@ def remember(owners: tuple, name: str, args: tuple, compute: Callable[[], object
         _DERIVED[key] = value
         while len(_DERIVED) > _MAX:
             _DERIVED.pop(next(iter(_DERIVED)), None)
-    return value
 
 
 def derived(owner, build: Callable, *args):

@@ -37,3 +37,42 @@ def test_map_spec_is_remembered_per_arguments():
     assert memo.map_spec(**spec) is first
     assert memo.map_spec(**{**spec, "shown": {"87"}}) is not first
     assert first["shown"] == ["37"]
+
+
+def test_sessions_asking_at_the_same_moment_wait_for_one_computation():
+    """Twenty threads (sessions arriving together) ask for the same derived table while it is
+    being made: it is made once, everyone gets that one object; a failure is not remembered."""
+    import threading
+    import time
+
+    calls = []
+    started = threading.Event()
+
+    def slow() -> list:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return ["table"]
+
+    frame = pd.DataFrame({"a": [1]})
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(memo.remember((frame,), "slow", (), slow)))
+               for _ in range(20)]
+    threads[0].start()
+    started.wait(5)
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1 and len(got) == 20 and all(g is got[0] for g in got)
+
+    def failing():
+        raise RuntimeError("base indisponible")
+
+    for _ in range(2):
+        try:
+            memo.remember((frame,), "failing", (), failing)
+        except RuntimeError:
+            pass
+    assert memo.remember((frame,), "failing", (), lambda: "ok") == "ok"  # nothing kept from the failures
+    assert not memo._PENDING
