@@ -94,8 +94,9 @@ async def _page_runs(url: str, specs: list[str], same_session: bool) -> list[Run
                 message.ParseFromString(raw)
                 run.payload += len(raw)
                 run.parts.append((len(raw), describe(message)))
-                if message.WhichOneof("type") == "script_finished":
-                    break
+                if message.WhichOneof("type") == "script_finished" and \
+                        message.script_finished != ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN"):
+                    break  # (a run that asked for a rerun goes on in the next one)
             await asyncio.sleep(0.2)  # the last frames' bytes reach the relay
             run.wire = counter[0]
             runs.append(run)
