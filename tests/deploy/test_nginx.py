@@ -34,7 +34,6 @@ import uuid
 import pytest
 
 from tests.support.browser import PROJECT_ROOT, free_port, wait_for_map
-from tests.support.stream import page_runs
 from tests.support.deploy import (
     ROUTE_COOKIE,
     UPSTREAM_HEADER,
@@ -43,6 +42,7 @@ from tests.support.deploy import (
     postgres_available,
     wait_until,
 )
+from tests.support.stream import page_runs
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 VENDOR_CACHE = "public, max-age=86400"
