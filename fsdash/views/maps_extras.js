@@ -133,7 +133,7 @@ function searchResults(state, query) {
       out.push({ kind: "departement", code: code, label: contours.names[i] + " (" + code + ")", hint: "département" });
     }
   });
-  if (state.details) {
+  if (state.allDetails) { // the sites once every département's details are in
     const towns = new Map();
     state.details.forEach((d, i) => {
       const town = fold(d[5]);
@@ -220,8 +220,8 @@ function searchControl(state) {
       Array.from(list.children).forEach((option, k) => option.setAttribute("aria-selected", k === active));
       input.setAttribute("aria-activedescendant", id + "-" + active);
     };
-    input.addEventListener("focus", () => loadDetails(state));
-    input.addEventListener("input", () => { show(); loadDetails(state).then(() => { if (input.value) { show(); } }); });
+    input.addEventListener("focus", () => loadAllDetails(state));
+    input.addEventListener("input", () => { show(); loadAllDetails(state).then(() => { if (input.value) { show(); } }); });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
