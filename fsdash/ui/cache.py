@@ -4,7 +4,8 @@
   before any version exists.
 - The contours: by file and modification time.
 - The map's layers: published once per content (``elements.published``; the sites'
-  details one file per département) and remembered per process by the same keys.
+  details one file per département, and one for the search) and remembered per process
+  by the same keys.
 - One database engine per process; the registry read again only when it changed
   (one small query tells).
 - What pages derive from those: once per cached object and arguments (``ui.memo``).
@@ -232,11 +233,16 @@ def _contour_layers(path: str, modified: float) -> tuple[dict[str, str], tuple[s
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _site_layers(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, str]:
-    # The details: one file per département (a département's page loads its own only), named
-    # in the points layer (fetched by every map), not in the data sent on each run.
-    details = {code: publish(f"details-{code}", maps.pack(rows), "gz").rsplit("/", 1)[1]
+    # The details: one file per département (a département's page loads its own only), and
+    # the search's file; named in the points layer (fetched by every map), not in the data
+    # sent on each run.
+    def name(url: str) -> str:
+        return url.rsplit("/", 1)[1]
+
+    details = {code: name(publish(f"details-{code}", maps.pack(rows), "gz"))
                for code, rows in maps.details_layers(_sites_frame).items()}
-    return {"points": publish("sites", maps.pack(maps.points_layer(_sites_frame, details)), "gz")}
+    search = name(publish("search", maps.pack(maps.search_layer(_sites_frame)), "gz"))
+    return {"points": publish("sites", maps.pack(maps.points_layer(_sites_frame, details, search)), "gz")}
 
 
 def map_layers(data: SiteData) -> MapLayers | None:

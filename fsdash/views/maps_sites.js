@@ -2,7 +2,8 @@
 //
 // Points arrive first ([lat, lon, type, format, département] per site), the details
 // (names, addresses, hours, contacts) later, one file per département: a département's
-// file when one of its markers is shown or opened, every file when the search is used.
+// file when one of its markers is shown or opened; the search has a file of its own
+// (names, communes, postcodes of all France), loaded once it is used.
 // On the national map the sites are small dots that clicks go through (the départements
 // stay clickable everywhere) until the zoom reaches SITE_ZOOM; from there, and on a
 // département's page, they are markers with popups, overlapping ones grouped.
@@ -28,13 +29,16 @@ function loadSiteDetails(state, i) {
   return loadDepartementDetails(state, state.points.deps[state.points.points[i][4]]);
 }
 
-// Every département's details (the search reads all of France).
-function loadAllDetails(state) {
-  const codes = Object.keys(state.points.details || {});
-  const details = state.details;
-  return Promise.all(codes.map((code) => loadDepartementDetails(state, code))).then(() => {
-    if (state.details === details) { state.allDetails = true; }
-  });
+// What the search reads: [name, commune, postcode] per site, all of France.
+function loadSearch(state) {
+  if (!state.points || !state.points.search) { return Promise.resolve(); }
+  if (!state.searchLoad) {
+    const points = state.points;
+    const url = new URL(points.search, absolute(state.pointsUrl)).href;
+    state.searchLoad = layer(url).then((rows) => { if (state.points === points) { state.search = rows; } });
+    state.searchLoad.catch(() => { if (state.points === points) { state.searchLoad = null; } });
+  }
+  return state.searchLoad;
 }
 
 function selectedSites(points, filter) {
@@ -145,7 +149,8 @@ function updateSites(state, points, data) {
     state.markers = [];
     state.details = [];
     state.detailsLoads = {};
-    state.allDetails = false;
+    state.search = null;
+    state.searchLoad = null;
     state.siteIndexes = {};
     points.points.forEach((p, i) => {
       const code = points.deps[p[4]];
@@ -178,5 +183,5 @@ function updateSites(state, points, data) {
   });
   // No details on a visit that only looks at the national map: a marker asks for its
   // département's file once added (its name; the national map adds markers from SITE_ZOOM,
-  // in view only), the search for every file once it gets the focus.
+  // in view only), the search for its own file once it gets the focus.
 }

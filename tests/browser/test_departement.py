@@ -205,12 +205,17 @@ def test_the_timeline_of_a_departement_is_drawn_with_its_periods(app_env, chromi
         server.stop()
 
 
-def test_a_first_visit_fetches_its_own_details_only_and_the_search_the_others(server, chromium):
+def test_a_first_visit_fetches_its_own_details_only_and_the_search_its_file(server, chromium):
     """The sites' details are one file per département: a bookmark of the 37 fetches the 37's
-    (its markers' names, popups and tooltips), the search every file, once it is used."""
+    (its markers' names, popups and tooltips); the search, once used, its own file (names,
+    communes, postcodes), then the details of the site chosen."""
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})  # a new context: an empty cache
-    details = []
-    page.on("request", lambda request: details.append(request.url) if "/details-" in request.url else None)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "/fsdash/" in request.url else None)
+
+    def details():
+        return [url.split("/details-")[1].split("-")[0] for url in fetched if "/details-" in url]
+
     try:
         page.goto(server.url + "/departement?dep=37")
         page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
@@ -222,7 +227,8 @@ def test_a_first_visit_fetches_its_own_details_only_and_the_search_the_others(se
         labels = page.locator(f"{MAP} .fsdash-site").evaluate_all("(ms) => ms.map(m => m.getAttribute('aria-label'))")
         assert labels and set(labels) <= names_37
         page.wait_for_timeout(500)  # nothing else comes
-        assert len(details) == 1 and "/details-37-" in details[0], details
+        assert details() == ["37"], fetched
+        assert not any("/search-" in url for url in fetched)
 
         popup = page.locator(f"{MAP} .leaflet-popup-content")
         marker.click()
@@ -234,9 +240,9 @@ def test_a_first_visit_fetches_its_own_details_only_and_the_search_the_others(se
         text = popup.inner_text()
         assert "France services Chateau Renault" in text and "5 Rue du Four Brûlé, 37110 Château-Renault" in text
         assert "Lun." in text and "09:00 - 12:00 / 13:30 - 17:00" in text and "fermé" in text  # closed on Saturday
-        assert len(details) == 1
+        assert details() == ["37"]
 
-        # the search reads all of France: every file, once it is used, and finds a site of the 87
+        # the search reads all of France (its own file) and finds a site of the 87
         search = page.get_by_role("combobox", name="Rechercher sur la carte")
         search.focus()
         page.keyboard.type("limoges")
@@ -246,7 +252,7 @@ def test_a_first_visit_fetches_its_own_details_only_and_the_search_the_others(se
         card = page.locator(f"{MAP} .leaflet-popup-content .fsdash-site-card", has_text="Limoges")
         card.wait_for(timeout=15_000)  # (the 37's popup, closed, may still be fading out)
         assert "Limoges" in card.inner_text() and "Lun." in card.inner_text()
-        assert len({url.split("/details-")[1].split("-")[0] for url in details}) == 102
-        assert len(details) == 102  # each file once
+        assert details() == ["37", "87"]  # the chosen site's département, not all of France
+        assert sum("/search-" in url for url in fetched) == 1
     finally:
         page.close()

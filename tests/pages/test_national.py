@@ -137,9 +137,10 @@ def test_map_element_gets_files_once_and_only_what_changes_on_each_run(env):
         assert (FOLDER / url.rsplit("/", 1)[1]).exists()
     # the sites' details: one published file per département, beside the points layer that names them
     points = FOLDER / first["layers"]["points"].rsplit("/", 1)[1]
-    details = json.loads(gzip.decompress(points.read_bytes()))["details"]
+    named = json.loads(gzip.decompress(points.read_bytes()))
+    details = named["details"]
     assert len(details) == 102 and details["37"].startswith("details-37-")
-    assert all((FOLDER / name).exists() for name in details.values())
+    assert all((FOLDER / name).exists() for name in [*details.values(), named["search"]])
     assert first["files"]["js"] == ["app/static/vendor/leaflet/leaflet.js",
                                     "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
     assert first["files"]["module"].startswith("app/static/fsdash/map-")

@@ -104,6 +104,16 @@ def test_details_by_departement_hold_every_site_once_where_the_points_layer_says
     assert len(maps.pack(split["37"])) * 40 < len(maps.pack(whole))
 
 
+def test_the_search_file_holds_every_sites_name_commune_and_postcode(sites):
+    whole = maps.details_layer(sites)
+    search = maps.search_layer(sites)
+    assert search == [[row[0], row[5], row[6]] for row in whole] and len(search) == 2845
+    limoges = [row for row in search if row[1] == "Limoges"]
+    assert limoges and all(row[2].startswith("87") for row in limoges)
+    assert maps.points_layer(sites, {"37": "details-37-a.gz"}, "search-b.gz")["search"] == "search-b.gz"
+    assert len(maps.pack(search)) * 3 < len(maps.pack(whole))  # the search costs a fraction of the details
+
+
 def test_site_text_stays_text_in_the_layers(sites):
     evil = sites.head(5).copy()
     evil.loc[evil.index[0], "lib_fs"] = "<img src=x onerror=alert(1)>"
