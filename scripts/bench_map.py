@@ -48,7 +48,8 @@ def python_side(data_dir: Path) -> None:
     layer, t_layer = timed(lambda: maps.pack(maps.contours_layer(features, centroids(contours))))
     regions, t_regions = timed(lambda: maps.pack(maps.regions_layer(region_outlines(contours))))
     points, t_points = timed(lambda: maps.pack(maps.points_layer(sites)))
-    details, t_details = timed(lambda: maps.pack(maps.details_layer(sites)))
+    split, t_details = timed(lambda: {c: maps.pack(rows) for c, rows in maps.details_layers(sites).items()})
+    search, t_search = timed(lambda: maps.pack(maps.search_layer(sites)))
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.sqlite")
         demo.load_demo(engine, rights.operator("banc d'essai"))
@@ -65,9 +66,13 @@ def python_side(data_dir: Path) -> None:
     print(f"lecture + validation de la liste : {t_sites * 1000:7.1f} ms (une fois par version, en cache)")
     print(f"contours (geopandas) + simplification : {(t_contours + t_simplify) * 1000:7.1f} ms (une fois, en cache)")
     for label, data, seconds in (("contours", layer, t_layer), ("régions", regions, t_regions),
-                                 ("points des sites", points, t_points), ("détails des sites", details, t_details)):
+                                 ("points des sites", points, t_points), ("recherche", search, t_search)):
         print(f"fichier {label:<18}: {len(data) / 1024:7.1f} Ko compressés, construit en {seconds * 1000:7.1f} ms "
               "(une fois par contenu, puis gardé par le navigateur)")
+    sizes = [len(data) / 1024 for data in split.values()]
+    print(f"détails des sites : {len(split)} fichiers (un par département), {sum(sizes):.1f} Ko en tout, "
+          f"{max(sizes):.1f} Ko au plus, celui du 37 {len(split['37']) / 1024:.1f} Ko, "
+          f"construits en {t_details * 1000:.1f} ms")
     print(f"partie envoyée à chaque exécution de la page : {size / 1024:5.1f} Ko, construite en "
           f"{statistics.median(specs) * 1000:5.2f} ms (médiane)")
 

@@ -3,8 +3,9 @@
 - The site list: by version (id and checksum), or by file and modification time
   before any version exists.
 - The contours: by file and modification time.
-- The map's layers: published once per content (``elements.published``) and
-  remembered per process by the same keys.
+- The map's layers: published once per content (``elements.published``; the sites'
+  details one file per département, and one for the search) and remembered per process
+  by the same keys.
 - One database engine per process; the registry read again only when it changed
   (one small query tells).
 - What pages derive from those: once per cached object and arguments (``ui.memo``).
@@ -70,7 +71,7 @@ class SiteData:
 
 @dataclass(frozen=True)
 class MapLayers:
-    urls: dict[str, str]  # contours, regions, points, details: addresses of the published files
+    urls: dict[str, str]  # contours, regions, points: addresses of the published files
     codes: tuple[str, ...]  # the contours layer's codes, in its order
 
 
@@ -239,8 +240,16 @@ def _contour_layers(path: str, modified: float) -> tuple[dict[str, str], tuple[s
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _site_layers(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, str]:
-    return {"points": publish("sites", maps.pack(maps.points_layer(_sites_frame)), "gz"),
-            "details": publish("details", maps.pack(maps.details_layer(_sites_frame)), "gz")}
+    # The details: one file per département (a département's page loads its own only), and
+    # the search's file; named in the points layer (fetched by every map), not in the data
+    # sent on each run.
+    def name(url: str) -> str:
+        return url.rsplit("/", 1)[1]
+
+    details = {code: name(publish(f"details-{code}", maps.pack(rows), "gz"))
+               for code, rows in maps.details_layers(_sites_frame).items()}
+    search = name(publish("search", maps.pack(maps.search_layer(_sites_frame)), "gz"))
+    return {"points": publish("sites", maps.pack(maps.points_layer(_sites_frame, details, search)), "gz")}
 
 
 def map_layers(data: SiteData) -> MapLayers | None:

@@ -1,5 +1,6 @@
 """The maps' data, built once and sent to the browser as files: contours, régions,
-sites (points, then details), and the small per-page part (statuses, filters, view).
+sites (points, then their details, one file per département), and the small
+per-page part (statuses, filters, view).
 
 Pure functions: no Streamlit, no folium. The browser's map (``maps.js`` beside
 this file, Leaflet served by the app) draws every text with ``textContent``,
@@ -76,8 +77,10 @@ def regions_layer(outlines: dict[str, dict]) -> dict:
     return {"codes": list(outlines), "geometries": list(outlines.values())}
 
 
-def points_layer(sites: pd.DataFrame) -> dict:
-    """What draws the sites: [lat, lon, type, format, département] per site, by index.
+def points_layer(sites: pd.DataFrame, details: dict[str, str] | None = None, search: str | None = None) -> dict:
+    """What draws the sites: [lat, lon, type, format, département] per site, by index,
+    and the names of the files beside this one: ``details``, département code -> its
+    sites' details (``details_layers``), and ``search``, what the search reads.
 
     Types, formats and départements are indexes into the lists sent with them, so
     that a filter is applied in the browser without another file."""
@@ -89,7 +92,8 @@ def points_layer(sites: pd.DataFrame) -> dict:
         for lat, lon, kind, fmt, dep in zip(sites["latitude"], sites["longitude"], sites["type_fs"],
                                             sites["format_fs"], sites["insee_dep"])
     ]
-    return {"types": list(SITE_TYPES), "formats": list(FORMATS), "deps": list(CODES), "points": points}
+    return {"types": list(SITE_TYPES), "formats": list(FORMATS), "deps": list(CODES), "points": points,
+            "details": dict(details or {}), "search": search}
 
 
 def _contact(site: dict) -> list[str]:
@@ -101,8 +105,8 @@ def _contact(site: dict) -> list[str]:
 
 
 def details_layer(sites: pd.DataFrame) -> list[list]:
-    """What the sites' popups and the search read, by index (loaded after the map is painted):
-    name, address, kind, hours (Monday to Saturday), contact lines, commune, postcode, id."""
+    """What the sites' popups and the search read, by index: name, address, kind, hours
+    (Monday to Saturday), contact lines, commune, postcode, id."""
     details = []
     for site in sites.to_dict("records"):
         address = " ".join(p for p in (site["adresse"], site["complement_adresse"]) if p)
@@ -119,6 +123,25 @@ def details_layer(sites: pd.DataFrame) -> list[list]:
             site["id_fs"],
         ])
     return details
+
+
+def details_layers(sites: pd.DataFrame) -> dict[str, list[list]]:
+    """The details split by département (one file each, loaded when its sites are used):
+    code -> the rows of ``details_layer`` of its sites, in the sites' order. The browser
+    finds site i's row from the points layer alone: its département's file
+    (``points[i][4]``, then ``details``) and its rank among that département's sites."""
+    split: dict[str, list[list]] = {}
+    for code, row in zip(sites["insee_dep"], details_layer(sites)):
+        split.setdefault(code, []).append(row)
+    return split
+
+
+def search_layer(sites: pd.DataFrame) -> list[list[str]]:
+    """What the map's search reads, for all of France, by index: name, commune, postcode (the
+    fields 0, 5 and 6 of ``details_layer``, a quarter of its size); a site chosen in the
+    search then loads its département's details for its popup."""
+    return [[name, town, postcode] for name, town, postcode in
+            zip(sites["lib_fs"], sites["lib_com"], sites["code_postal"])]
 
 
 # --------------------------------------------------------------------------- the page's part (sent each run)

@@ -133,18 +133,18 @@ function searchResults(state, query) {
       out.push({ kind: "departement", code: code, label: contours.names[i] + " (" + code + ")", hint: "département" });
     }
   });
-  if (state.details) {
+  if (state.search) { // [name, commune, postcode] per site
     const towns = new Map();
-    state.details.forEach((d, i) => {
-      const town = fold(d[5]);
-      if ((town.startsWith(q) || (d[6] || "").startsWith(q)) && !towns.has(d[5] + d[6])) {
-        towns.set(d[5] + d[6], true);
-        out.push({ kind: "site", index: i, label: d[5] + " (" + d[6] + ")", hint: "commune : " + d[0] });
+    state.search.forEach((d, i) => {
+      const town = fold(d[1]);
+      if ((town.startsWith(q) || (d[2] || "").startsWith(q)) && !towns.has(d[1] + d[2])) {
+        towns.set(d[1] + d[2], true);
+        out.push({ kind: "site", index: i, label: d[1] + " (" + d[2] + ")", hint: "commune : " + d[0] });
       }
     });
-    state.details.forEach((d, i) => {
+    state.search.forEach((d, i) => {
       if (q.length > 2 && fold(d[0]).includes(q)) {
-        out.push({ kind: "site", index: i, label: d[0], hint: d[5] + " " + d[6] });
+        out.push({ kind: "site", index: i, label: d[0], hint: d[1] + " " + d[2] });
       }
     });
   }
@@ -152,13 +152,20 @@ function searchResults(state, query) {
 }
 
 function openSite(state, i) {
+  // Leaflet ignores a new view while a zoom animates (a result chosen right after a département
+  // was fitted, while its markers' details arrive): once it has ended, then.
+  if (state.map._animatingZoom) { state.map.once("zoomend", () => openSite(state, i)); return; }
   const p = state.points.points[i];
   state.map.setView([p[0], p[1]], Math.max(state.map.getZoom(), 14));
   const marker = state.markers[i];
   if (marker && state.cluster.hasLayer(marker)) {
     state.cluster.zoomToShowLayer(marker, () => marker.openPopup());
-  } else {
-    L.popup({ maxWidth: 320 }).setLatLng([p[0], p[1]]).setContent(siteCard(state, i)).openOn(state.map);
+  } else { // a site the map does not draw (filtered out): a popup of its own, once its details are in
+    loadSiteDetails(state, i).then(() => {
+      if (state.details[i]) {
+        L.popup({ maxWidth: 320 }).setLatLng([p[0], p[1]]).setContent(siteCard(state, i)).openOn(state.map);
+      }
+    });
   }
 }
 
@@ -220,8 +227,8 @@ function searchControl(state) {
       Array.from(list.children).forEach((option, k) => option.setAttribute("aria-selected", k === active));
       input.setAttribute("aria-activedescendant", id + "-" + active);
     };
-    input.addEventListener("focus", () => loadDetails(state));
-    input.addEventListener("input", () => { show(); loadDetails(state).then(() => { if (input.value) { show(); } }); });
+    input.addEventListener("focus", () => loadSearch(state));
+    input.addEventListener("input", () => { show(); loadSearch(state).then(() => { if (input.value) { show(); } }); });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }

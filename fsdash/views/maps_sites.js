@@ -1,19 +1,44 @@
 // --------------------------------------------------------------------------- sites (maps_sites.js)
 //
 // Points arrive first ([lat, lon, type, format, département] per site), the details
-// (names, addresses, hours, contacts) when the map is first used (or a marker shown). On the national map
-// the sites are small dots that clicks go through (the départements stay clickable
-// everywhere) until the zoom reaches SITE_ZOOM; from there, and on a département's
-// page, they are markers with popups, overlapping ones grouped.
+// (names, addresses, hours, contacts) later, one file per département: a département's
+// file when one of its markers is shown or opened; the search has a file of its own
+// (names, communes, postcodes of all France), loaded once it is used.
+// On the national map the sites are small dots that clicks go through (the départements
+// stay clickable everywhere) until the zoom reaches SITE_ZOOM; from there, and on a
+// département's page, they are markers with popups, overlapping ones grouped.
 
-function loadDetails(state) {
-  if (!state.detailsPromise) {
-    state.detailsPromise = layer(state.data.layers.details).then((details) => {
-      state.details = details;
-      return details;
-    });
+// The details of département `code`: its file (once), its rows placed at its sites' indexes.
+// The points layer names the file (beside its own); row k of it is the département's k-th
+// site in the points layer (state.siteIndexes).
+function loadDepartementDetails(state, code) {
+  const name = (state.points.details || {})[code];
+  if (!name) { return Promise.resolve(); }
+  const url = new URL(name, absolute(state.pointsUrl)).href;
+  const loads = state.detailsLoads;
+  if (!loads[url]) {
+    const details = state.details; // this site list's (a new one replaces the array)
+    const indexes = state.siteIndexes[code] || [];
+    loads[url] = layer(url).then((rows) => { indexes.forEach((i, k) => { details[i] = rows[k]; }); });
+    loads[url].catch(() => { delete loads[url]; });
   }
-  return state.detailsPromise;
+  return loads[url];
+}
+
+function loadSiteDetails(state, i) {
+  return loadDepartementDetails(state, state.points.deps[state.points.points[i][4]]);
+}
+
+// What the search reads: [name, commune, postcode] per site, all of France.
+function loadSearch(state) {
+  if (!state.points || !state.points.search) { return Promise.resolve(); }
+  if (!state.searchLoad) {
+    const points = state.points;
+    const url = new URL(points.search, absolute(state.pointsUrl)).href;
+    state.searchLoad = layer(url).then((rows) => { if (state.points === points) { state.search = rows; } });
+    state.searchLoad.catch(() => { if (state.points === points) { state.searchLoad = null; } });
+  }
+  return state.searchLoad;
 }
 
 function selectedSites(points, filter) {
@@ -54,8 +79,8 @@ function siteCard(state, i) {
 
 function lazy(state, marker, i, make, set) {
   return () => {
-    if (state.details) { return make(i); }
-    loadDetails(state).then(() => set.call(marker, make(i)));
+    if (state.details[i]) { return make(i); }
+    loadSiteDetails(state, i).then(() => { if (state.details[i]) { set.call(marker, make(i)); } });
     return el("span", "Chargement…");
   };
 }
@@ -81,10 +106,10 @@ function siteMarker(state, i) {
 function named(state, marker, i) {
   const element = marker.getElement();
   if (!element) { return; }
-  if (state.details) {
+  if (state.details[i]) {
     element.setAttribute("aria-label", state.details[i][0]);
   } else {
-    loadDetails(state).then(() => named(state, marker, i));
+    loadSiteDetails(state, i).then(() => { if (state.details[i]) { named(state, marker, i); } });
   }
 }
 
@@ -120,10 +145,17 @@ function showSitesForZoom(state) {
 function updateSites(state, points, data) {
   const key = JSON.stringify([data.layers.points, data.sites, data.cluster, data.focus ? 1 : 0]);
   if (state.sitesKey === key) { return; }
-  if (state.pointsUrl !== data.layers.points) {
+  if (state.pointsUrl !== data.layers.points) { // another site list: new markers, details loaded again
     state.markers = [];
-    state.details = null;
-    state.detailsPromise = null;
+    state.details = [];
+    state.detailsLoads = {};
+    state.search = null;
+    state.searchLoad = null;
+    state.siteIndexes = {};
+    points.points.forEach((p, i) => {
+      const code = points.deps[p[4]];
+      (state.siteIndexes[code] = state.siteIndexes[code] || []).push(i);
+    });
     state.pointsUrl = data.layers.points;
   }
   state.sitesKey = key;
@@ -149,12 +181,7 @@ function updateSites(state, points, data) {
     const own = indexes.filter((i) => points.deps[points.points[i][4]] === inset.code);
     inset.dots = siteDots(state, own, inset.renderer).addTo(inset.map);
   });
-  // The details (names, addresses, hours: about 190 KB compressed) once the reader starts
-  // using the map (a zoom or a move: markers and their popups come with the zoom), not on a
-  // visit that only looks at the national map; markers ask for them as soon as they are
-  // added (their names), the search when it gets the focus.
-  if (!state.detailsWatch) {
-    state.detailsWatch = true;
-    map.once("zoomstart movestart", () => loadDetails(state));
-  }
+  // No details on a visit that only looks at the national map: a marker asks for its
+  // département's file once added (its name; the national map adds markers from SITE_ZOOM,
+  // in view only), the search for its own file once it gets the focus.
 }

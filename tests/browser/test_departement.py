@@ -203,3 +203,56 @@ def test_the_timeline_of_a_departement_is_drawn_with_its_periods(app_env, chromi
     finally:
         page.close()
         server.stop()
+
+
+def test_a_first_visit_fetches_its_own_details_only_and_the_search_its_file(server, chromium):
+    """The sites' details are one file per département: a bookmark of the 37 fetches the 37's
+    (its markers' names, popups and tooltips); the search, once used, its own file (names,
+    communes, postcodes), then the details of the site chosen."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})  # a new context: an empty cache
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "/fsdash/" in request.url else None)
+
+    def details():
+        return [url.split("/details-")[1].split("-")[0] for url in fetched if "/details-" in url]
+
+    try:
+        page.goto(server.url + "/departement?dep=37")
+        page.get_by_role("heading", name="Indre-et-Loire (37)", exact=True).wait_for(timeout=30_000)
+        wait_painted(page, "37")
+        marker = page.locator(f"{MAP} .fsdash-site[aria-label='France services Chateau Renault']")
+        marker.wait_for(timeout=15_000)  # named from the details
+        with open(REAL_SITES, encoding="utf-8", newline="") as f:
+            names_37 = {row["lib_fs"] for row in csv.DictReader(f) if row["insee_dep"] == "37"}
+        labels = page.locator(f"{MAP} .fsdash-site").evaluate_all("(ms) => ms.map(m => m.getAttribute('aria-label'))")
+        assert labels and set(labels) <= names_37
+        page.wait_for_timeout(500)  # nothing else comes
+        assert details() == ["37"], fetched
+        assert not any("/search-" in url for url in fetched)
+
+        popup = page.locator(f"{MAP} .leaflet-popup-content")
+        marker.click()
+        if not popup.is_visible():  # a first click right after the fit may go to the map alone
+            page.wait_for_timeout(500)
+            if not popup.is_visible():
+                marker.click()
+        popup.wait_for(timeout=10_000)
+        text = popup.inner_text()
+        assert "France services Chateau Renault" in text and "5 Rue du Four Brûlé, 37110 Château-Renault" in text
+        assert "Lun." in text and "09:00 - 12:00 / 13:30 - 17:00" in text and "fermé" in text  # closed on Saturday
+        assert details() == ["37"]
+
+        # the search reads all of France (its own file) and finds a site of the 87
+        search = page.get_by_role("combobox", name="Rechercher sur la carte")
+        search.focus()
+        page.keyboard.type("limoges")
+        option = page.locator(f"{MAP} [role=option]", has_text="Limoges").first
+        option.wait_for(timeout=15_000)
+        page.keyboard.press("Enter")
+        card = page.locator(f"{MAP} .leaflet-popup-content .fsdash-site-card", has_text="Limoges")
+        card.wait_for(timeout=15_000)  # (the 37's popup, closed, may still be fading out)
+        assert "Limoges" in card.inner_text() and "Lun." in card.inner_text()
+        assert details() == ["37", "87"]  # the chosen site's département, not all of France
+        assert sum("/search-" in url for url in fetched) == 1
+    finally:
+        page.close()

@@ -1,5 +1,6 @@
 """AppTest of the national map page in each state: no data, demo data, filters."""
 
+import gzip
 import json
 from datetime import date
 
@@ -131,9 +132,15 @@ def test_map_element_gets_files_once_and_only_what_changes_on_each_run(env):
     at = run_page(territoire="Guyane")
     first = map_data(at)
     assert first["view"] == list(VIEWS["Guyane"]) and first["insets"]
-    assert set(first["layers"]) == {"contours", "regions", "points", "details"}
+    assert set(first["layers"]) == {"contours", "regions", "points"}  # the details: named in the points layer
     for url in first["layers"].values():
         assert (FOLDER / url.rsplit("/", 1)[1]).exists()
+    # the sites' details: one published file per département, beside the points layer that names them
+    points = FOLDER / first["layers"]["points"].rsplit("/", 1)[1]
+    named = json.loads(gzip.decompress(points.read_bytes()))
+    details = named["details"]
+    assert len(details) == 102 and details["37"].startswith("details-37-")
+    assert all((FOLDER / name).exists() for name in [*details.values(), named["search"]])
     assert first["files"]["js"] == ["app/static/vendor/leaflet/leaflet.js",
                                     "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"]
     assert first["files"]["module"].startswith("app/static/fsdash/map-")

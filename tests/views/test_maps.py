@@ -77,6 +77,43 @@ def test_details_hold_popup_and_search_fields(sites):
     assert contact[0] == "Tél. 04 50 56 87 49" and contact[1] == "franceservices@ccpb01.fr"
 
 
+def test_details_by_departement_hold_every_site_once_where_the_points_layer_says(sites):
+    whole = maps.details_layer(sites)
+    split = maps.details_layers(sites)
+    points = maps.points_layer(sites, {code: f"details-{code}.gz" for code in split})
+    assert len(split) == 102 and sum(len(rows) for rows in split.values()) == len(whole) == 2845
+    # site i's details, found as the browser finds them: its département's file (points[i][4],
+    # then the points layer's ``details``), at its rank among that département's sites
+    seen: dict[str, int] = {}
+    for i, p in enumerate(points["points"]):
+        code = points["deps"][p[4]]
+        assert points["details"][code] == f"details-{code}.gz"
+        assert split[code][seen.get(code, 0)] == whole[i]
+        seen[code] = seen.get(code, 0) + 1
+    assert seen == {code: len(rows) for code, rows in split.items()}  # every row is some site's
+    # a département's file holds its own sites only (ids from the file's rows)
+    for code, rows in split.items():
+        assert {row[7] for row in rows} == set(sites.loc[sites["insee_dep"] == code, "id_fs"]), code
+    renault = [row for row in split["37"] if row[0] == "France services Chateau Renault"]
+    assert len(renault) == 1 and renault[0][1] == "5 Rue du Four Brûlé, 37110 Château-Renault"
+    assert renault[0][3][0] == "09:00 - 12:00 / 13:30 - 17:00" and renault[0][3][5] == ""
+    assert not any(row[0] == "France services Chateau Renault" for code in split if code != "37"
+                   for row in split[code])
+    assert len(split["37"]) == 32 and all(row[6].startswith("37") for row in split["37"])
+    # what the département's page fetches: a small share of the whole
+    assert len(maps.pack(split["37"])) * 40 < len(maps.pack(whole))
+
+
+def test_the_search_file_holds_every_sites_name_commune_and_postcode(sites):
+    whole = maps.details_layer(sites)
+    search = maps.search_layer(sites)
+    assert search == [[row[0], row[5], row[6]] for row in whole] and len(search) == 2845
+    limoges = [row for row in search if row[1] == "Limoges"]
+    assert limoges and all(row[2].startswith("87") for row in limoges)
+    assert maps.points_layer(sites, {"37": "details-37-a.gz"}, "search-b.gz")["search"] == "search-b.gz"
+    assert len(maps.pack(search)) * 3 < len(maps.pack(whole))  # the search costs a fraction of the details
+
+
 def test_site_text_stays_text_in_the_layers(sites):
     evil = sites.head(5).copy()
     evil.loc[evil.index[0], "lib_fs"] = "<img src=x onerror=alert(1)>"
