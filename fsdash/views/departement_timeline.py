@@ -16,6 +16,7 @@ from fsdash.domain import formatting
 from fsdash.domain import periods as timeline
 from fsdash.domain.record_fields import MASKED
 from fsdash.domain.statuses import FLAT_CONTRIBUTION, STATUS_COLORS, STATUS_ETP, STATUSES
+from fsdash.views import svg_charts
 
 IN_FORCE_LABEL = "en vigueur"
 PAST_LABEL = "terminée"
@@ -86,41 +87,20 @@ def span(mine: pd.DataFrame, today: date) -> tuple[date, date]:
     return min(first, today), date(last.year, 12, 31)
 
 
-def strip_spec(mine: pd.DataFrame, today: date) -> dict:
-    """The periods as one horizontal strip (Vega-Lite), planned ones lighter, today marked."""
+OPACITY = {PAST_LABEL: 0.9, IN_FORCE_LABEL: 1.0, timeline.PLANNED_LABEL: 0.4}
+
+
+def strip_chart(mine: pd.DataFrame, today: date) -> str:
+    """The periods as one horizontal strip (``svg_charts``), planned ones lighter, today marked."""
     first, last = span(mine, today)
-    values = []
+    segments = []
     for (_, period), end in zip(mine.iterrows(), _ends(mine)):
-        start = period["date_effet"] if isinstance(period["date_effet"], date) else first
-        values.append({"debut": max(start, first).isoformat(), "fin": (end or last).isoformat(),
-                       "statut": period["statut"],
-                       "periode": phase(period["date_effet"] if isinstance(period["date_effet"], date) else None,
-                                        end, today),
-                       "du": formatting.day(period["date_effet"]) if isinstance(period["date_effet"], date)
-                       else timeline.UNKNOWN_START_LABEL})
-    x = {"type": "temporal", "title": None, "axis": {"format": "%m/%Y"},
-         "scale": {"domain": [first.isoformat(), last.isoformat()]}}
-    return {
-        "description": "Périodes du département : statut de l'animateur dans le temps",
-        "height": 44,
-        "layer": [
-            {"data": {"values": values}, "mark": {"type": "bar", "height": 32, "tooltip": True},
-             "encoding": {
-                 "x": {**x, "field": "debut"}, "x2": {"field": "fin"},
-                 "color": {"field": "statut", "type": "nominal", "title": "Statut",
-                           "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]},
-                           "legend": None},  # the table below names each period; colours as on the map
-                 "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
-                             "scale": {"domain": [PAST_LABEL, IN_FORCE_LABEL, timeline.PLANNED_LABEL],
-                                       "range": [0.9, 1.0, 0.4]},
-                             "legend": None},
-                 "tooltip": [{"field": "du", "title": "Du"}, {"field": "statut", "title": "Statut"},
-                             {"field": "periode", "title": "Période"}]}},
-            {"data": {"values": [{"jour": today.isoformat()}]},
-             "mark": {"type": "rule", "color": "#E1000F", "strokeWidth": 2},
-             "encoding": {"x": {**x, "field": "jour"}}},
-        ],
-    }
+        known = period["date_effet"] if isinstance(period["date_effet"], date) else None
+        stage = phase(known, end, today)
+        since = formatting.day(known) if known else timeline.UNKNOWN_START_LABEL
+        segments.append(svg_charts.Segment(max(known or first, first), end or last, STATUS_COLORS[period["statut"]],
+                                           f"Du {since} : {period['statut']} ({stage})", OPACITY[stage]))
+    return svg_charts.strip(segments, first, last, today)
 
 
 def monthly_contribution(mine: pd.DataFrame, code: str, today: date) -> pd.DataFrame:
@@ -141,20 +121,10 @@ def yearly_contribution(monthly: pd.DataFrame) -> pd.DataFrame:
                          "dont prévu": out["prevu"].round(2)})
 
 
-def contribution_spec(monthly: pd.DataFrame) -> dict:
-    values = [{"mois": m.strftime("%Y-%m-%d"), "statut": s, "contribution": round(float(c), 2),
-               "periode": timeline.PLANNED_LABEL if p else "constaté"}
-              for m, s, c, p in monthly.itertuples(index=False)]
-    return {
-        "description": "Contribution forfaitaire de l'État au poste, mois par mois",
-        "data": {"values": values}, "height": 180, "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "x": {"field": "mois", "type": "temporal", "timeUnit": "yearmonth", "title": None,
-                  "axis": {"format": "%m/%Y"}},
-            "y": {"field": "contribution", "type": "quantitative", "title": "€ par mois"},
-            "color": {"field": "statut", "type": "nominal", "title": "Statut",
-                      "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]}},
-            "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
-                        "scale": {"domain": ["constaté", timeline.PLANNED_LABEL], "range": [1.0, 0.4]}},
-        },
-    }
+def contribution_chart(monthly: pd.DataFrame) -> str:
+    """The State's contribution month by month (``svg_charts``), coloured by status, planned months lighter."""
+    months = [svg_charts.Month(m.date(), {statut: float(c)}, bool(p))
+              for m, statut, c, p in monthly[["mois", "statut", "contribution", "prevu"]].itertuples(index=False)]
+    return svg_charts.month_bars(
+        months, [(s, STATUS_COLORS[s]) for s in STATUSES], y_title="€ par mois", value_text=formatting.euros,
+        tick_text=formatting.number, planned_label=timeline.PLANNED_LABEL, height=200)

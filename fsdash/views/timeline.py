@@ -22,6 +22,7 @@ from fsdash.domain.statuses import (
     TEMPS_PLEIN,
 )
 from fsdash.domain.territories import CODES
+from fsdash.views import svg_charts
 
 COVERED: tuple[str, ...] = (MI_TEMPS, TEMPS_PLEIN)  # a département « couvert » has a facilitator
 OBSERVED_LABEL = "constaté"
@@ -107,51 +108,17 @@ def month_of(value) -> date | None:
     return day.replace(day=1)
 
 
-def progression_spec(progress: pd.DataFrame, chosen: date | None = None) -> dict:
-    """The progression chart (Vega-Lite): stacked bars of territories by status per
-    month, planned months lighter (« prévu »), the milestones as dashed rules, the
-    chosen month outlined; a click on a month selects it (parameter ``mois``)."""
-    values = [{"mois": m.strftime("%Y-%m-%d"), "statut": s, "departements": int(n),
-               "periode": timeline.PLANNED_LABEL if p else OBSERVED_LABEL}
-              for m, s, n, p in progress[["mois", "statut", "departements", "prevu"]].itertuples(index=False) if n]
-    # The two milestones are seven months apart: the first's label to the left of its rule,
-    # the second's to the right, so that they never overlap.
-    marks = [{"mois": m.month.isoformat(), "label": m.label, "cote": "right" if i == 0 else "left"}
-             for i, m in enumerate(MILESTONES)]
-    x = {"field": "mois", "type": "temporal", "title": None, "axis": {"format": "%m/%Y", "labelAngle": 0}}
-    bars = {
-        "mark": {"type": "bar", "tooltip": True},
-        "params": [{"name": "mois", "select": {"type": "point", "encodings": ["x"], "on": "click"}}],
-        "encoding": {
-            "x": {**x, "timeUnit": "yearmonth", "bandPosition": 0},
-            "y": {"field": "departements", "type": "quantitative", "aggregate": "sum", "stack": "zero",
-                  "title": "Territoires"},
-            "color": {"field": "statut", "type": "nominal", "title": "Statut de l'animateur",
-                      "scale": {"domain": list(STATUSES), "range": [STATUS_COLORS[s] for s in STATUSES]},
-                      "sort": list(STATUSES)},
-            "opacity": {"field": "periode", "type": "ordinal", "title": "Période",
-                        "scale": {"domain": [OBSERVED_LABEL, timeline.PLANNED_LABEL], "range": [1.0, 0.4]}},
-            "tooltip": [{"field": "mois", "type": "temporal", "timeUnit": "yearmonth", "title": "Mois",
-                         "format": "%m/%Y"},
-                        {"field": "statut", "title": "Statut"}, {"field": "departements", "title": "Territoires"},
-                        {"field": "periode", "title": "Période"}],
-        },
-    }
-    rules = {"data": {"values": marks}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#000091"},
-             "encoding": {"x": {**x, "field": "mois"}}}
-    texts = [{"data": {"values": marks},
-             "transform": [{"filter": f"datum.cote == '{side}'"}],
-             "mark": {"type": "text", "align": side, "dx": -4 if side == "right" else 4, "dy": -4,
-                      "baseline": "bottom", "color": "#000091", "fontSize": 11},
-             "encoding": {"x": {**x, "field": "mois"}, "y": {"value": 0}, "text": {"field": "label"}}}
-             for side in ("right", "left")]
-    layers = [bars, rules, *texts]
-    if chosen is not None:
-        layers.append({"data": {"values": [{"mois": chosen.replace(day=1).isoformat(), "label": "affiché"}]},
-                       "mark": {"type": "rule", "color": "#E1000F", "strokeWidth": 2},
-                       "encoding": {"x": {**x, "field": "mois"}}})
-    return {"description": "Territoires par statut de l'animateur, mois par mois, avec les jalons du programme",
-            "data": {"values": values}, "height": 260, "layer": layers}
+def progression_chart(progress: pd.DataFrame) -> str:
+    """The progression chart (``svg_charts``): territories by status stacked per month (at
+    its end), planned months lighter, the programme's milestones as dashed rules; the
+    page marks the month shown and a click on a month chooses it."""
+    months = [svg_charts.Month(month.date(), dict(zip(group["statut"], group["departements"].astype(int))),
+                               bool(group["prevu"].iloc[0]))
+              for month, group in progress.groupby("mois", sort=True)]
+    return svg_charts.month_bars(
+        months, [(s, STATUS_COLORS[s]) for s in STATUSES], y_title="Territoires",
+        value_text=lambda n: f"{n:.0f} territoire{'s' if n > 1 else ''}", tick_text=lambda t: f"{t:.0f}",
+        marks=[(m.month, m.label) for m in MILESTONES], planned_label=timeline.PLANNED_LABEL)
 
 
 # --------------------------------------------------------------------------- by région

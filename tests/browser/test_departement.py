@@ -193,9 +193,12 @@ def test_the_timeline_of_a_departement_is_drawn_with_its_periods(app_env, chromi
         heading = page.get_by_role("heading", name="Chronologie de l'animateur")
         heading.wait_for(timeout=30_000)
         heading.scroll_into_view_if_needed()
-        charts = page.locator("[data-testid='stVegaLiteChart']")
-        charts.first.locator("canvas, svg").first.wait_for(timeout=20_000)
+        charts = page.locator(".fsdash-chart-box[data-ready='1']")
+        charts.nth(1).wait_for(timeout=20_000)
         assert charts.count() == 2  # the strip and the contribution month by month
+        assert charts.first.locator("svg[role='img']").get_attribute("aria-label").startswith("Frise des périodes")
+        assert charts.nth(1).locator("g[data-mois]").count() > 24  # 2023 to the end of this year
+        assert not page.locator("[data-testid='stVegaLiteChart']").count()
         table = page.locator("table", has_text="Enregistré par")
         text = table.inner_text()
         assert "01/01/2024" in text and "temps plein" in text and "en vigueur" in text

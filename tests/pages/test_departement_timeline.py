@@ -6,6 +6,7 @@ from datetime import date
 from fsdash.domain.record_fields import DEMO_AUTHOR
 from fsdash.storage import demo, registry
 from tests.pages.test_departement import ANCT, PREF_37, db, db_url, open_page  # noqa: F401
+from tests.support.charts import charts
 from tests.support.html_tables import html_table_with
 
 NEXT_YEAR = date.today().year + 1
@@ -26,7 +27,9 @@ def test_the_demo_timeline_of_a_departement_with_authors_for_its_prefecture(db):
     yearly = html_table_with(at, "dont prévu").set_index("Année")
     assert yearly.loc["2024", "Contribution État"] == "50\u202f000\u202f€"
     assert yearly.loc[str(NEXT_YEAR), "dont prévu"] == "8\u202f333\u202f€"  # two months planned at full time
-    assert len(at.get("vega_lite_chart")) == 2  # the strip and the contribution month by month
+    strip, contribution = charts(at)  # the strip and the contribution month by month
+    assert "Du 01/01/2024 : temps plein (en vigueur)" in strip["markup"]
+    assert "(prévu)</title>" in contribution["markup"] and not contribution["clickable"]
 
 
 def test_a_reader_sees_the_timeline_without_the_authors(db):  # noqa: F811

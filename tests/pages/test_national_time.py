@@ -1,17 +1,18 @@
 """AppTest of the national page on a date: the « Situation au » control, the progression
 chart, the points d'attention filters and the summary by région."""
 
-import json
+import re
 from datetime import date
 
-import pyarrow as pa
 import pytest
 
 from fsdash.domain.statuses import STATUSES
 from fsdash.storage import registry
 from fsdash.storage.engine import get_engine
+from fsdash.ui.elements import svg_chart
 from fsdash.ui.national import timeline as page_timeline
 from tests.pages.test_national import ADMIN_USER, departement_table, map_data, metric, run_page
+from tests.support.charts import charts
 from tests.support.html_tables import html_table_with
 
 TODAY = date.today()
@@ -79,19 +80,24 @@ def test_changing_the_date_sends_only_new_statuses_to_the_map(story):
 def test_progression_chart_with_milestones_and_planned_months(story):
     registry.add_period(get_engine(story), "41", date(TODAY.year + 1, 3, 1), {"statut": "temps plein"}, ADMIN_USER)
     at = run_page()
-    charts = at.get("vega_lite_chart")
-    assert charts, "no progression chart"
-    proto = charts[0].proto
-    spec = json.loads(proto.spec)
-    assert [v["mois"] for v in spec["layer"][1]["data"]["values"]] == ["2023-06-01", "2024-01-01"]
-    values = pa.ipc.open_stream(proto.data.data).read_all().to_pandas()
-    assert set(values["periode"]) == {"constaté", "prévu"}
-    assert values["mois"].min() == "2023-01-01"  # the first recorded period's month
+    found = charts(at)
+    assert len(found) == 1, "no progression chart"
+    chart = found[0]
+    markup = chart["markup"]
+    assert "juin 2023 : 73 départements couverts (mi-temps)" in markup
+    assert "janvier 2024 : tous les départements à temps plein" in markup
+    months = re.findall(r'<g data-mois="([0-9-]+)">', markup)
+    assert months[0] == "2023-01-01"  # the first recorded period's month
+    assert months[-1] == f"{TODAY.year + 1}-03-01"  # up to the planned period
+    assert "(prévu)</title>" in markup and 'opacity="0.4"' in markup  # planned months, lighter
+    assert chart["chosen"] == TODAY.replace(day=1).isoformat() and chart["clickable"]
+    assert "fin juin 2023" in chart["label"]  # the text alternative says what the chart shows
 
 
 def test_a_month_chosen_on_the_chart_sets_the_date(monkeypatch):
-    state = {page_timeline.CHART_KEY: {"selection": {"mois": [{"mois": 1685577600000}]}}}
+    state = {page_timeline.CHART_KEY: {"mois": "2023-06-01"}}
     monkeypatch.setattr(page_timeline.st, "session_state", state)
+    monkeypatch.setattr(svg_chart.st, "session_state", state)
     page_timeline._chosen_month()
     assert state[page_timeline.DATE_KEY] == date(2023, 6, 30)
 

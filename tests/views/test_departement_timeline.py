@@ -1,8 +1,10 @@
 """A département's timeline on hand-made periods: table, authors masked, strip, contribution."""
 
+import re
 from datetime import date, datetime
 
 from fsdash.views import departement_timeline as dt
+from fsdash.views import svg_charts
 from tests.views.test_timeline import period, periods
 
 TODAY = date(2025, 6, 1)
@@ -34,15 +36,18 @@ def test_unknown_start_is_said_and_drawn_from_2023():
     mine = dt.of(STORY, "41")
     assert dt.timeline_table(mine, TODAY, True).loc[0, "Du"] == "depuis une date inconnue"
     assert dt.span(mine, TODAY) == (date(2023, 1, 1), date(2025, 12, 31))
-    spec = dt.strip_spec(mine, TODAY)
-    assert spec["layer"][0]["data"]["values"][0]["debut"] == "2023-01-01"
+    markup = dt.strip_chart(mine, TODAY)
+    first = re.search(r'<rect x="([0-9.]+)"', markup)
+    assert float(first.group(1)) == svg_charts.LEFT  # drawn from the start of 2023
+    assert "Du depuis une date inconnue" in markup and "01/2023" in markup
 
 
 def test_strip_marks_planned_periods():
-    spec = dt.strip_spec(dt.of(STORY, "37"), TODAY)
-    phases = [v["periode"] for v in spec["layer"][0]["data"]["values"]]
+    markup = dt.strip_chart(dt.of(STORY, "37"), TODAY)
+    phases = re.findall(r"<title>Du [^<]*\((terminée|en vigueur|prévu)\)</title>", markup)
     assert phases == ["terminée", "en vigueur", "prévu"]
-    assert spec["layer"][1]["data"]["values"][0]["jour"] == "2025-06-01"
+    assert re.findall(r'opacity="([0-9.]+)"><title>', markup) == ["0.9", "1.0", "0.4"]
+    assert markup.count('stroke="#E1000F"') == 1  # today, 01/06/2025, inside the span
 
 
 def test_contribution_month_by_month_and_by_year():
@@ -55,4 +60,7 @@ def test_contribution_month_by_month_and_by_year():
     # 2025: January to August at full time, then recruiting (nothing); July and August planned
     assert yearly.loc["2025", "Contribution État"] == round(8 * 50_000 / 12, 2)
     assert yearly.loc["2025", "dont prévu"] == round(2 * 50_000 / 12, 2)
-    assert dt.contribution_spec(monthly)["data"]["values"][-1]["periode"] == "prévu"
+    chart = dt.contribution_chart(monthly)
+    last = re.findall(r'<g data-mois="([0-9-]+)">(.*?)</g>', chart)[-1]
+    assert last[0] == "2025-12-01" and "(prévu)" not in last[1]  # recruiting: no contribution, no bar
+    assert "08/2025 – temps plein : 4\u202f167\u202f€ (prévu)" in chart

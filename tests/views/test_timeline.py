@@ -1,5 +1,6 @@
 """The network on any date: registry in force, progression, milestones, régions (hand-made periods)."""
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -57,14 +58,20 @@ def test_month_day_is_the_month_end_or_today():
     assert timeline.month_day(date(2027, 2, 1), TODAY) == date(2027, 2, 28)
 
 
-def test_progression_spec_has_milestones_planned_bars_and_a_month_selection():
-    spec = timeline.progression_spec(timeline.progression(STORY, TODAY, codes=("01", "02", "03")), date(2024, 3, 5))
-    bars, rules, texts, _, chosen = spec["layer"]
-    assert bars["params"][0]["name"] == "mois"
-    assert {v["periode"] for v in spec["data"]["values"]} == {"constaté", "prévu"}
-    assert [v["mois"] for v in rules["data"]["values"]] == ["2023-06-01", "2024-01-01"]
-    assert "73 départements" in texts["data"]["values"][0]["label"]
-    assert chosen["data"]["values"][0]["mois"] == "2024-03-01"
+def test_progression_chart_stacks_statuses_per_month_with_milestones_and_planned_months():
+    progress = timeline.progression(STORY, TODAY, codes=("01", "02", "03"))
+    markup = timeline.progression_chart(progress)
+    months = re.findall(r'<g data-mois="([0-9-]+)">(.*?)</g>', markup)
+    assert [m for m, _ in months] == [d.strftime("%Y-%m-%d") for d in sorted(set(progress["mois"]))]
+    for month, bars in months:  # each month's bars add up to the three territories, one title per status shown
+        titles = re.findall(r"<title>[0-9/]+ – ([^:]+) : (\d+) territoire", bars)
+        expected = progress[(progress["mois"] == month) & (progress["departements"] > 0)]
+        assert {(s.strip(), int(n)) for s, n in titles} == set(zip(expected["statut"], expected["departements"]))
+    planned = [m for m, bars in months if "(prévu)" in bars]
+    assert planned and all(m > TODAY.isoformat() for m in planned)
+    inside = [m for m in timeline.MILESTONES if m.month.isoformat() in dict(months)]
+    assert inside and markup.count('stroke-dasharray="6 4"') == len(inside)  # the milestones in the span
+    assert all(m.label in markup for m in inside)
 
 
 def test_month_of_reads_the_chart_selection():

@@ -13,7 +13,8 @@ from fsdash.domain import periods as period_rules
 from fsdash.inputs.spreadsheets import to_csv_bytes
 from fsdash.storage import rights
 from fsdash.storage.rights import User
-from fsdash.ui import cache, charts
+from fsdash.ui import cache
+from fsdash.ui.elements import svg_chart
 from fsdash.views import departement_timeline as views
 from fsdash.views.html_table import html_table
 
@@ -30,13 +31,13 @@ def _timeline_view(periods: pd.DataFrame, code: str, name: str, today: date, sho
     monthly = views.monthly_contribution(mine, code, today)
     yearly = views.yearly_contribution(monthly)
     return {
-        "strip": views.strip_spec(mine, today),
+        "strip": views.strip_chart(mine, today),
         "table": table,
         "table_html": html_table(
             table, f"Périodes de {name} : statut de l'animateur à partir de chaque date d'effet, le plus ancien en "
                    f"premier ; « {period_rules.PLANNED_LABEL} » : à venir",
             numeric=("ETP",), formats={"ETP": formatting.etp}, wide=True),
-        "monthly": charts.arrow_spec(views.contribution_spec(monthly)),
+        "monthly": views.contribution_chart(monthly),
         "yearly_html": html_table(
             yearly, f"Contribution forfaitaire de l'État par année pour {name} (statut en vigueur le 1er de chaque "
                     "mois, un douzième du forfait annuel)",
@@ -52,7 +53,8 @@ def timeline_section(code: str, name: str, periods: pd.DataFrame, user: User, to
     if view is None:
         st.caption("Aucune période enregistrée : le statut de ce département est « non renseigné ».")
         return
-    st.vega_lite_chart(view["strip"], width="stretch", key=f"frise-{code}")
+    svg_chart.show(view["strip"], key=f"frise-{code}",
+                   label=f"Frise des périodes de {name} : statut de l'animateur dans le temps (détail dans le tableau)")
     st.caption(f"Frise des périodes aux couleurs des statuts de la carte (détail dans le tableau) ; plus claire : "
                f"« {period_rules.PLANNED_LABEL} » ; trait rouge : aujourd'hui, {formatting.day(today)}.")
     st.html(view["table_html"])
@@ -64,5 +66,7 @@ def timeline_section(code: str, name: str, periods: pd.DataFrame, user: User, to
                        mime="text/csv", icon=":material/download:", on_click="ignore", key=f"periodes-csv-{code}")
 
     st.markdown("**Contribution forfaitaire de l'État au poste, mois par mois**")
-    st.vega_lite_chart(view["monthly"], width="stretch", key=f"contribution-{code}")
+    svg_chart.show(view["monthly"], key=f"contribution-{code}",
+                   label=f"Contribution forfaitaire de l'État au poste de {name}, mois par mois (totaux par année "
+                         "dans le tableau)")
     st.html(view["yearly_html"])

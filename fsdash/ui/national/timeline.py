@@ -10,7 +10,8 @@ import streamlit as st
 
 from fsdash.domain import formatting
 from fsdash.domain import periods as period_rules
-from fsdash.ui import cache, charts
+from fsdash.ui import cache
+from fsdash.ui.elements import svg_chart
 from fsdash.views import timeline
 
 DATE_KEY = "date"
@@ -19,11 +20,7 @@ CHART_KEY = "progression"
 
 def _chosen_month() -> None:
     """The chart's click: show the map at the end of the clicked month (today for the current one)."""
-    event = st.session_state.get(CHART_KEY)
-    points = ((event or {}).get("selection") or {}).get("mois") or []
-    # The point's field is « mois », or its time unit's name (« yearmonth_mois ») in some versions.
-    value = next((v for k, v in points[0].items() if "mois" in k), None) if points else None
-    month = timeline.month_of(value)
+    month = timeline.month_of(svg_chart.clicked(CHART_KEY))
     if month is not None:
         st.session_state[DATE_KEY] = timeline.month_day(month, cache.today())
 
@@ -42,8 +39,8 @@ def date_control(today: date) -> date:
     return chosen if isinstance(chosen, date) else today
 
 
-def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[dict, str, str]:
-    """The chart's spec, its text alternative and its caption: made once per progression table and
+def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[str, str, str]:
+    """The chart's markup, its text alternative and its caption: made once per progression table and
     days (``cache.derived``), not on every run."""
     june, january = (timeline.covered(progress, m.month) for m in timeline.MILESTONES)
     first, last = progress["mois"].min(), progress["mois"].max()
@@ -58,7 +55,7 @@ def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[d
         f"(registre : {june}) ; janvier 2024, tous à temps plein (registre : {january} couverts). Trait rouge : "
         "le mois affiché. Cliquez sur un mois pour afficher la carte à sa fin."
     )
-    return charts.arrow_spec(timeline.progression_spec(progress, day)), alt, caption
+    return timeline.progression_chart(progress), alt, caption
 
 
 def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
@@ -66,7 +63,6 @@ def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
     if progress.empty:
         st.caption("Aucune période enregistrée dans le registre.")
         return
-    spec, alt, caption = cache.derived(progress, _progression_view, day, today)
-    st.vega_lite_chart(spec, key=CHART_KEY, on_select=_chosen_month, selection_mode="mois", width="stretch",
-                       alt=alt)
+    markup, alt, caption = cache.derived(progress, _progression_view, day, today)
+    svg_chart.show(markup, key=CHART_KEY, label=alt, chosen=day, on_month=_chosen_month)
     st.caption(caption)
