@@ -2,8 +2,9 @@
 
 Prints, on the real data with the demonstration registry:
 
-1. websocket bytes per page run (national map, département 37, simulator), first
-   visit and a rerun, as chromium receives them on ``/_stcore/stream``;
+1. websocket bytes per page run (national map, département 37, simulator): on the wire
+   (compressed, ``tests/support/stream.py``, a first visit's run) and as chromium decodes
+   them on ``/_stcore/stream`` (first visit, and a rerun);
 2. HTTP bytes transferred on a first visit (empty browser cache) and a second
    one (same browser), directly and through nginx (``scripts/deploy.sh``);
 3. paint times: navigation → national map painted, département map painted, and
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.browser import PAINT_PROBE, StreamlitServer, launch_chromium, paint_times, wait_for_map
+from tests.support.stream import page_runs
 
 BARE_APP = 'import streamlit as st\n\nst.title("Page Streamlit nue")\n'
 TITLE_PROBE = PAINT_PROBE  # records « title » too
@@ -70,6 +72,23 @@ def _wait_health(url: str, timeout: float = 60) -> None:
                     return
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer its health check")
+
+
+@contextlib.contextmanager
+def bare_nginx():
+    """The same bare page behind the same nginx deployment (scripts/deploy.sh, one process),
+    with the theme's fonts beside it as the dashboard has them."""
+    from fsdash.domain import frontend
+    from tests.support.deploy import deployment
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "app.py").write_text(BARE_APP, encoding="utf-8")
+        fonts = f"dsfr-{frontend.DSFR_VERSION}/fonts"
+        shutil.copytree(frontend.VENDOR_DIR / fonts, folder / "static" / "vendor" / fonts)
+        folder.chmod(0o755)
+        with deployment(processes=1, env={"FSDASH_APP": str(folder / "app.py")}, debug=False) as deployed:
+            yield deployed.url
 
 
 @contextlib.contextmanager
@@ -192,7 +211,7 @@ def median(values: list[float]) -> float:
 def report_visits(label: str, results: dict[str, dict[str, list[float]]]) -> None:
     print(f"== {label} : médianes sur {len(next(iter(results.values()))['first'])} essais alternés ==")
     print(f"{'page':34s} {'1re visite':>10s} {'rechargement':>12s} {'octets 1re':>12s} {'octets 2e':>11s} "
-          f"{'websocket':>10s}")
+          f"{'ws décodé':>10s}")
     for page, r in results.items():
         print(f"{page:34s} {median(r['first']):9.2f}s {median(r['reload']):11.2f}s "
               f"{median(r['bytes_first']) / 1024:9.0f} Ko {median(r['bytes_second']) / 1024:8.0f} Ko "
@@ -232,7 +251,11 @@ def measure(base: str, bare: str, runs: int, label: str) -> None:
         print(f"bundles de Streamlit reçus avant la carte ({name}, dernière 1re visite) : {len(last)}, "
               f"{sum(b for _, b in last) / 1024:.0f} Ko : " + ", ".join(sorted({n for n, _ in last})))
     for name, size in reruns.items():
-        print(f"websocket, réexécution « {name} » : {size / 1024:.1f} Ko")
+        print(f"websocket, réexécution « {name} » : {size / 1024:.1f} Ko de messages décodés")
+    for name, run in zip(("carte nationale", "département 37", "simulation"),
+                         page_runs(base, ["", "departement?dep=37", "simulation"])):
+        print(f"websocket sur le fil, 1re exécution « {name} » : {run.wire / 1024:.1f} Ko "
+              f"({run.payload / 1024:.1f} Ko de messages, {run.extensions or 'sans compression'})")
 
 
 def load(url: str, label: str) -> None:
@@ -257,8 +280,9 @@ def main() -> int:
                 if args.load:
                     load(direct, "Direct")
         if not args.no_nginx:
-            with fsdash_nginx(args.data) as proxied:
-                measure(proxied, bare.url, args.runs, "À travers nginx (2 processus, PostgreSQL)")
+            with fsdash_nginx(args.data) as proxied, bare_nginx() as bare_proxied:
+                measure(proxied, bare_proxied, args.runs,
+                        "À travers nginx (2 processus, PostgreSQL ; la page nue derrière le même nginx)")
                 if args.load:
                     load(proxied, "À travers nginx")
     print(f"(charge moyenne {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs à la fin)")

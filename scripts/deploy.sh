@@ -24,6 +24,8 @@
 #   FSDASH_STATIC_CACHE   dossier des fichiers de Streamlit précompressés que nginx sert
 #                         lui-même (défaut : nginx/static dans le dossier de déploiement)
 #   FSDASH_NGINX_BROTLI=0 ne pas installer ni charger les modules brotli de nginx
+#   FSDASH_APP            script Streamlit lancé (défaut app.py ; scripts/bench_serving.py y
+#                         met une page nue pour la mesurer derrière le même nginx)
 # Les autres variables FSDASH_* (FSDASH_DATA_DIR, FSDASH_ADMINS, FSDASH_TILES_URL…)
 # sont transmises aux processus, sauf le mode local (voir plus bas).
 #
@@ -292,7 +294,7 @@ start() {
     for port in "${ports[@]}"; do
         i=$((i + 1))
         # setsid: the process outlives this script and the terminal that ran it.
-        (cd "$ROOT" && exec env -u FSDASH_LOCAL_MODE -u FSDASH_LOCAL_USER setsid "$PYTHON" -m streamlit run app.py \
+        (cd "$ROOT" && exec env -u FSDASH_LOCAL_MODE -u FSDASH_LOCAL_USER setsid "$PYTHON" -m streamlit run "${FSDASH_APP:-app.py}" \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
             --browser.gatherUsageStats false \
             </dev/null >"$RUN_DIR/streamlit-$i.log" 2>&1) &
