@@ -33,6 +33,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from tests.support.browser import free_port  # noqa: E402
 
+EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+
 
 async def page_run(url: str, page: str) -> float:
     """Seconds for one run of ``page``, from the request to Streamlit's end-of-run message."""
@@ -46,8 +48,8 @@ async def page_run(url: str, page: str) -> float:
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
-            if forward.WhichOneof("type") == "script_finished":
-                return time.perf_counter() - start
+            if forward.WhichOneof("type") == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
+                return time.perf_counter() - start  # (a run ended early for a rerun goes on)
 
 
 def measure(checkout: Path, data: Path) -> tuple[float, float, float]:
@@ -70,8 +72,9 @@ def measure(checkout: Path, data: Path) -> tuple[float, float, float]:
                 except OSError:
                     time.sleep(0.05)
             ready = time.perf_counter() - start
-            cold = asyncio.run(page_run(url, "carte"))
-            warm = asyncio.run(page_run(url, "carte"))
+            # The national map is the default page: page name "" (a run asked as "carte" shows nothing).
+            cold = asyncio.run(page_run(url, ""))
+            warm = asyncio.run(page_run(url, ""))
         finally:
             process.terminate()
             process.wait(timeout=20)

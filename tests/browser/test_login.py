@@ -123,7 +123,9 @@ def test_a_known_email_from_another_subject_is_refused(chromium, server, provide
     set_claims(provider, "pref41-other", email="pref41@test.fr", given_name="Léa", usual_name="Roux")
     context, page = authorize(chromium, server, "pref41-other", "Accès refusé")
     assert "liée à une autre identité" in page.locator('[data-testid="stMain"]').inner_text()
-    assert page.get_by_role("button", name="Se déconnecter").count() == 1
+    logout = page.get_by_role("button", name="Se déconnecter")
+    logout.wait_for(timeout=30_000)  # drawn in the same run as the message, not always in the same frame
+    assert logout.count() == 1
     context.close()
 
 

@@ -12,6 +12,7 @@ by element. Used by the deployment tests and by ``scripts/bench_websocket.py``.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from dataclasses import dataclass, field
 
 import websockets
@@ -109,5 +110,7 @@ async def _page_runs(url: str, specs: list[str], same_session: bool) -> list[Run
 
 def page_runs(url: str, specs: list[str], same_session: bool = False) -> list[Run]:
     """One run per ``spec`` (« departement?dep=37 »; « » is the default page), each in a
-    new session unless ``same_session``."""
-    return asyncio.run(_page_runs(url, specs, same_session))
+    new session unless ``same_session``. In a thread of its own: the caller's thread may
+    already run an event loop (Playwright's synchronous API does, in the tests)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, _page_runs(url, specs, same_session)).result(timeout=600)
