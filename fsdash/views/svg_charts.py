@@ -1,12 +1,11 @@
 """Month-by-month bar charts as plain SVG, drawn here rather than by Vega-Lite.
 
-A Vega-Lite chart makes the browser load Streamlit's chart bundles (about 300 KB
-compressed, Vega among them) and lay the chart out before the page's map element
-is mounted: on the national page that was the largest part of a first visit
-after Streamlit itself, and about half a second of its paint
-(``scripts/bench_serving.py``). These charts are a few kilobytes of markup, made
-once per registry version (``ui.elements.svg_chart`` publishes them under a
-content-derived name) and kept by the browser.
+A Vega-Lite chart makes the browser load Streamlit's chart bundles (24 files, about
+260 KB compressed, Vega among them) and lay the chart out before the page's map
+element is mounted: a quarter of a second of the map's paint on a first visit
+(``scripts/bench_checkouts.py``, README « Choix techniques »). These charts are a
+few kilobytes of markup, made once per registry version (``ui.elements.svg_chart``
+publishes them under a content-derived name) and kept by the browser.
 
 The chart is a legend (an HTML list) and an ``<svg>``: one group per month
 (``data-mois``: the month's first day), its bars stacked in the order of the
