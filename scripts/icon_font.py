@@ -53,8 +53,11 @@ def wanted_icons(static: Path, root: Path = PROJECT_ROOT) -> set[str]:
 
 
 def names_hash(names: Iterable[str]) -> str:
-    """A short hash of an icon list, for the name of the folder built from it."""
-    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:10]
+    """A short hash of an icon list and of this module's code (how the subset is cut), for the
+    name of the folder built from them: a change of either makes a new folder."""
+    digest = hashlib.sha256("\n".join(sorted(names)).encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def find_font(static: Path) -> Path | None:

@@ -10,7 +10,7 @@ that Streamlit's bundles and fsdash's pages name (scripts/icon_font.py): 366 KB
 less on a first visit.
 
 Prints the folder to give nginx as ``root``:
-``TARGET_FOLDER/streamlit-<version>-icons-<hash of the icon list>``, made once per
+``TARGET_FOLDER/streamlit-<version>-icons-<hash of the icon list and icon_font.py>``, made once per
 Streamlit version and icon list (written aside, then renamed: a reader never sees
 half a folder) and reused afterwards. Called by ``scripts/deploy.sh start``.
 """
