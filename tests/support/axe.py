@@ -26,8 +26,13 @@ def open_list(page) -> None:
     axe computes contrasts on the colours of the moment, and a list fading in is pale."""
     page.locator('[role="listbox"]:not(.fsdash-search-list)').first.wait_for()
     page.mouse.move(1, 1)  # no option left under the pointer (its highlight is a state of its own)
-    page.wait_for_function("""() => [...document.querySelectorAll('[role="listbox"]:not(.fsdash-search-list)')]
-        .every(list => list.getAnimations({subtree: true}).every(a => a.playState !== "running"))""")
+    # Every animation and transition of the document, not only the list's: the popover that
+    # holds the list fades in from an ancestor; twice, a frame apart (one may start late).
+    settled = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+        done(document.getAnimations().every(a => a.playState !== "running"
+            || a.effect.getComputedTiming().iterations === Infinity)))))"""  # a spinner never ends
+    page.wait_for_function(settled)
+    page.wait_for_function(settled)
 
 
 def run(page, tags: tuple[str, ...] = AXE_TAGS) -> dict:
@@ -59,7 +64,7 @@ def blocking(page, results: dict) -> list[str]:
         for node in violation["nodes"]:
             if known_issue(page, violation["id"], node) is None:
                 found.append(f"{violation['id']} ({violation['impact']}, {violation['help']}): "
-                             f"{node['target']} {node['html'][:200]}")
+                             f"{node['target']} {node['html'][:200]} — {node.get('failureSummary', '')[:300]}")
     return found
 
 
