@@ -9,12 +9,13 @@ starting on 15 July counts from August.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from fsdash.budget.assumptions import AssumptionError, departement_code
+from fsdash.domain.periods import as_day
 from fsdash.domain.statuses import AUCUN, MI_TEMPS, NON_RENSEIGNE, RECRUTEMENT, STATUSES, TEMPS_PLEIN
 from fsdash.domain.territories import DEPARTEMENTS, normalize
 from fsdash.storage.periods import periods as stored_periods
@@ -75,12 +76,6 @@ def from_key(rows: tuple) -> pd.DataFrame:
                         columns=["departement", "date_effet", "statut"])
 
 
-def _day(value) -> date | None:
-    if value is None or value != value:  # None, NaN, NaT
-        return None
-    return value.date() if isinstance(value, datetime) else value
-
-
 def checked(periods: pd.DataFrame) -> Rows:
     """A periods table as rows with reference codes, dates and statuses (French errors otherwise)."""
     rows = []
@@ -89,7 +84,7 @@ def checked(periods: pd.DataFrame) -> Rows:
         code = raw if raw in DEPARTEMENTS else departement_code(raw)
         if code is None:
             raise AssumptionError(f"Département inconnu dans la situation de départ : « {raw} ».")
-        rows.append((code, _day(day), status if status in _CODE_OF else clean_status(status, code)))
+        rows.append((code, as_day(day), status if status in _CODE_OF else clean_status(status, code)))
     return rows
 
 

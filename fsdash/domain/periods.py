@@ -134,7 +134,7 @@ def changes(periods: pd.DataFrame, code: str, day: date | None = None) -> list[t
     out: list[tuple[date | None, str, str]] = []
     before = ""
     for start, status in zip(mine["date_effet"] if len(mine) else [], mine["statut"] if len(mine) else []):
-        start = None if start is None or pd.isna(start) else pd.Timestamp(start).date()
+        start = as_day(start)
         if day is not None and start is not None and start > day:
             break
         if status != before:
@@ -143,9 +143,11 @@ def changes(periods: pd.DataFrame, code: str, day: date | None = None) -> list[t
     return out
 
 
-def _as_day(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
+def as_day(value) -> date | None:
+    """A day from what a periods table may hold in a date column (a ``date``, a ``datetime`` or
+    pandas ``Timestamp``); ``None`` for a missing one (None, NaN, NaT)."""
+    if isinstance(value, datetime):  # a Timestamp, and NaT, are datetimes too
+        return None if value is pd.NaT else value.date()
     return value if isinstance(value, date) else None
 
 
@@ -165,7 +167,7 @@ def records_in_force(records: pd.DataFrame, periods: pd.DataFrame, day: date) ->
         out[column] = np.where(known, current[column].to_numpy(dtype=object), "")
     out["financement_annuel"] = current["financement_annuel"].to_numpy(dtype=float)
     for column in ("date_convention", "date_effet"):
-        out[column] = pd.Series([_as_day(v) for v in current[column]], index=out.index, dtype=object)
+        out[column] = pd.Series([as_day(v) for v in current[column]], index=out.index, dtype=object)
     out["date_debut"] = out["date_effet"]
     out["periode_id"] = pd.array(current["id"].to_numpy(dtype=float), dtype="Int64")
     out["periode_version"] = pd.array(current["version"].to_numpy(dtype=float), dtype="Int64")

@@ -1,6 +1,6 @@
 """Timeline rules: which period is in force on a day, and month by month."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -73,3 +73,13 @@ def test_changes_are_the_successive_statuses_up_to_a_day():
     assert periods.changes(t, "37", date(2026, 12, 1)) == [(None, "", MI_TEMPS),
                                                            (date(2024, 1, 1), MI_TEMPS, TEMPS_PLEIN)]
     assert periods.changes(t, "2A") == []
+
+
+def test_a_day_is_read_from_whatever_a_date_column_holds():
+    """``as_day``: the one reading of a period's date, for the registry in force, the changes and the
+    simulator's reference (dates from the database, pandas Timestamps, gaps of a reindexed frame)."""
+    assert periods.as_day(date(2024, 1, 1)) == date(2024, 1, 1)
+    assert periods.as_day(datetime(2024, 1, 1, 15, 30)) == date(2024, 1, 1)
+    assert periods.as_day(pd.Timestamp("2023-06-30")) == date(2023, 6, 30)
+    for missing in (None, float("nan"), pd.NaT, pd.NA, ""):
+        assert periods.as_day(missing) is None, missing
