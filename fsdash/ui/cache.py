@@ -50,7 +50,7 @@ from fsdash.storage import registry, site_imports, site_versions
 from fsdash.storage.engine import get_engine
 from fsdash.ui import memo
 from fsdash.ui.elements.published import publish
-from fsdash.views import attention, maps, timeline
+from fsdash.views import attention, maps, national, timeline
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def site_data() -> SiteData | None:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _site_counts(key: tuple, _sites_frame: pd.DataFrame) -> dict[str, int]:
-    return _sites_frame["insee_dep"].value_counts().to_dict()
+    return national.site_counts(_sites_frame)
 
 
 def site_counts(data: SiteData) -> dict[str, int]:

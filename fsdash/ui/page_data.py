@@ -60,6 +60,6 @@ def region_summary(records_frame: pd.DataFrame, data: SiteData, codes: set[str] 
     def build() -> pd.DataFrame:
         shown = records_frame if codes is None else records_frame[records_frame["departement"].isin(codes)]
         sites = national_sites(data, codes, types, formats)
-        return timeline_views.region_summary(shown, sites["insee_dep"].value_counts().to_dict())
+        return timeline_views.region_summary(shown, national_views.site_counts(sites))
 
     return memo.remember((records_frame, data.sites), "region_summary", _filters(codes, types, formats), build)

@@ -100,7 +100,6 @@ function keyboardButton(state, path, i) {
     L.DomEvent.on(element, "keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") { L.DomEvent.preventDefault(event); path.openPopup(); }
     });
-
   });
 }
 

@@ -25,7 +25,6 @@ from fsdash.domain.territories import CODES
 from fsdash.views import svg_charts
 
 COVERED: tuple[str, ...] = (MI_TEMPS, TEMPS_PLEIN)  # a département « couvert » has a facilitator
-OBSERVED_LABEL = "constaté"
 
 
 @dataclass(frozen=True)

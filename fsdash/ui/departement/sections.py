@@ -113,12 +113,12 @@ def history_section(code: str, user: User) -> None:
     full = rights.can_see_history(user, code)
     table["Auteur"] = table["Auteur"].map(lambda name: rights.author(user, name, code))
     st.html(html_table(table, f"Historique de la fiche ({len(table)} changement(s), le plus récent en premier)"))
-    moments = stats.history_moments(history)  # « Date » for the XLSX file: dates and times
     left, right = st.columns(2)  # the history as the reader may see it (masked the same way), made on click
     left.download_button("Historique (CSV)", lambda: to_csv_bytes(table), file_name=f"historique-fiche-{code}.csv",
                          mime="text/csv", icon=":material/download:", on_click="ignore", key=f"historique-csv-{code}")
     right.download_button("Historique (XLSX)",  # « Date » as a date and time a spreadsheet sorts
-                          lambda: to_xlsx_bytes({f"Historique {code}": table.assign(Date=moments)}),
+                          lambda: to_xlsx_bytes({f"Historique {code}": table.assign(
+                              Date=stats.history_moments(history))}),  # made on click, like the file
                           file_name=f"historique-fiche-{code}.xlsx", icon=":material/download:", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"historique-xlsx-{code}")
