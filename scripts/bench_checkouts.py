@@ -22,44 +22,29 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.browser import PAINT_PROBE, free_port, launch_chromium, paint_times, wait_for_map
+from tests.support.browser import PAINT_PROBE, StreamlitServer, launch_chromium, paint_times, wait_for_map
+from tests.support.demo_servers import dashboard_env
 
 PAGES = {"carte nationale": "/", "département 37": "/departement?dep=37"}
 
 
 @contextlib.contextmanager
 def server(checkout: Path, data: Path):
+    """``checkout``'s dashboard on loopback with the demonstration registry, both by its own code."""
     with tempfile.TemporaryDirectory() as tmp:
         database = f"sqlite:///{tmp}/bench.sqlite"
         subprocess.run([sys.executable, "-c", "from fsdash.storage import demo, rights; "
                         "from fsdash.storage.engine import make_engine; "
                         f"demo.load_demo(make_engine({database!r}), rights.operator('banc'))"],
                        cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)}, check=True)
-        port = free_port()
-        env = {**os.environ, "FSDASH_DATA_DIR": str(data), "FSDASH_DATABASE_URL": database, "FSDASH_TILES_URL": "",
-               "PYTHONPATH": str(checkout)}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(checkout / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                        break
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+        env = {**dashboard_env(data, database), "PYTHONPATH": str(checkout)}
+        with StreamlitServer(env, app=checkout / "app.py") as started:
+            yield started.url
 
 
 def visit(browser, url: str) -> tuple[float, int, int]:

@@ -23,9 +23,7 @@ import argparse
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -130,40 +128,16 @@ def one_run(browser, base: str) -> tuple[dict[str, float], int]:
 
 @contextlib.contextmanager
 def servers(data: Path):
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import make_engine
+    from tests.support.demo_servers import dashboard_env, temporary_database
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        engine = make_engine(url)
-        demo.load_demo(engine, rights.operator("banc d'essai"))
-        engine.dispose()
-        env = {"FSDASH_DATA_DIR": str(data), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": ""}
+    with temporary_database() as url:
+        env = dashboard_env(data, url)
         APP.write_text(APP_CODE, encoding="utf-8")
-        folium_server = StreamlitServer(env)
         try:
-            with StreamlitServer(env) as element:
-                folium_server.process = subprocess.Popen(
-                    [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(folium_server.port),
-                     "--server.address", "127.0.0.1", "--server.headless", "true"],
-                    cwd=ROOT, env=folium_server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                _wait(folium_server.url)
+            with StreamlitServer(env) as element, StreamlitServer(env, app=APP) as folium_server:
                 yield {"élément de la page (fsdash)": element.url, "st_folium (streamlit-folium)": folium_server.url}
         finally:
-            folium_server.stop()
             APP.unlink(missing_ok=True)
-
-
-def _wait(url: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
 
 
 def main() -> int:

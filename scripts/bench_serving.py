@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.browser import PAINT_PROBE, StreamlitServer, launch_chromium, paint_times, wait_for_map
+from tests.support.demo_servers import demo_dashboard, demo_deployment
 from tests.support.stream import page_runs
 
 BARE_APP = 'import streamlit as st\n\nst.title("Page Streamlit nue")\n'
@@ -46,32 +47,8 @@ def bare_server():
         folder = Path(tmp)
         (folder / "app.py").write_text(BARE_APP, encoding="utf-8")
         shutil.copytree(ROOT / ".streamlit", folder / ".streamlit", ignore=shutil.ignore_patterns("secrets.toml"))
-        port_server = StreamlitServer({}, args=[])
-        port_server.process = None
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port",
-             str(port_server.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port_server.process = process
-        try:
-            _wait_health(port_server.url)
-            yield port_server
-        finally:
-            port_server.stop()
-
-
-def _wait_health(url: str, timeout: float = 60) -> None:
-    import time
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer its health check")
+        with StreamlitServer({}, app=folder / "app.py") as server:
+            yield server
 
 
 @contextlib.contextmanager
@@ -89,33 +66,6 @@ def bare_nginx():
         folder.chmod(0o755)
         with deployment(processes=1, env={"FSDASH_APP": str(folder / "app.py")}, debug=False) as deployed:
             yield deployed.url
-
-
-@contextlib.contextmanager
-def fsdash_direct(data: Path):
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import make_engine
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        engine = make_engine(url)
-        demo.load_demo(engine, rights.operator("banc d'essai"))
-        engine.dispose()
-        with StreamlitServer({"FSDASH_DATA_DIR": str(data), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": ""}) as s:
-            yield s.url
-
-
-@contextlib.contextmanager
-def fsdash_nginx(data: Path, processes: int = 2):
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import dispose_engine, get_engine
-    from tests.support.deploy import deployment
-
-    with deployment(processes=processes, env={"FSDASH_DATA_DIR": str(data), "FSDASH_TILES_URL": ""},
-                    debug=False) as deployed:
-        demo.load_demo(get_engine(deployed.database_url), rights.operator("banc d'essai"))
-        dispose_engine(deployed.database_url)
-        yield deployed.url
 
 
 # --------------------------------------------------------------------------- one visit
@@ -275,16 +225,16 @@ def main() -> int:
     args = parser.parse_args()
     with bare_server() as bare:
         if not args.no_direct:
-            with fsdash_direct(args.data) as direct:
+            with demo_dashboard(args.data) as direct:
                 measure(direct, bare.url, args.runs, "Direct (Streamlit seul)")
                 if args.load:
                     load(direct, "Direct")
         if not args.no_nginx:
-            with fsdash_nginx(args.data) as proxied, bare_nginx() as bare_proxied:
-                measure(proxied, bare_proxied, args.runs,
+            with demo_deployment(args.data) as deployed, bare_nginx() as bare_proxied:
+                measure(deployed.url, bare_proxied, args.runs,
                         "À travers nginx (2 processus, PostgreSQL ; la page nue derrière le même nginx)")
                 if args.load:
-                    load(proxied, "À travers nginx")
+                    load(deployed.url, "À travers nginx")
     print(f"(charge moyenne {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs à la fin)")
     return 0
 

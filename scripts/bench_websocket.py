@@ -14,34 +14,21 @@ comparison; ``--url`` measures a running dashboard (or nginx in front of it).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.demo_servers import demo_dashboard
 from tests.support.stream import page_runs
 
 PAGES = {"carte nationale": "", "département 37": "departement?dep=37", "simulation": "simulation"}
 
 
-@contextlib.contextmanager
 def dashboard(data: Path, compression: bool):
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import make_engine
-    from tests.support.browser import StreamlitServer
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        engine = make_engine(url)
-        demo.load_demo(engine, rights.operator("banc d'essai"))
-        engine.dispose()
-        env = {"FSDASH_DATA_DIR": str(data), "FSDASH_DATABASE_URL": url, "FSDASH_TILES_URL": "",
-               "STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "true" if compression else "false"}
-        with StreamlitServer(env) as server:
-            yield server.url
+    """The dashboard on loopback, its websocket compression on or off."""
+    return demo_dashboard(data, {"STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "true" if compression else "false"})
 
 
 def report(url: str, top: int) -> None:

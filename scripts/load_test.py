@@ -22,7 +22,6 @@ import ipaddress
 import random
 import statistics
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -196,33 +195,20 @@ def main() -> int:
         stats = asyncio.run(run_load(args.url.rstrip("/"), args.sessions, args.seconds, args.think, args.pages))
         report(stats, args.sessions, args.seconds, args.think)
         return 0
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import make_engine
-    from tests.support.browser import StreamlitServer
+    from tests.support.demo_servers import demo_dashboard
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = args.database_url or f"sqlite:///{tmp}/load.sqlite"
-        engine = make_engine(database_url)
-        demo.load_demo(engine, rights.operator("banc d'essai"))
-        engine.dispose()
-        env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_DATABASE_URL": database_url, "FSDASH_TILES_URL": ""}
-        with StreamlitServer(env, log=Path(tmp) / "streamlit.log") as server:
-            warm(server.url, args.pages)
-            stats = asyncio.run(run_load(server.url, args.sessions, args.seconds, args.think, args.pages))
+    with demo_dashboard(args.data, database_url=args.database_url) as url:
+        warm(url, args.pages)
+        stats = asyncio.run(run_load(url, args.sessions, args.seconds, args.think, args.pages))
     report(stats, args.sessions, args.seconds, args.think)
     return 0
 
 
 def run_through_nginx(args) -> int:
     """The load through nginx in front of ``args.deploy`` processes, then how it spread over them."""
-    from fsdash.storage import demo, rights
-    from fsdash.storage.engine import dispose_engine, get_engine
-    from tests.support.deploy import deployment
+    from tests.support.demo_servers import demo_deployment
 
-    env = {"FSDASH_DATA_DIR": str(args.data), "FSDASH_TILES_URL": ""}
-    with deployment(processes=args.deploy, env=env, debug=False) as deployed:
-        demo.load_demo(get_engine(deployed.database_url), rights.operator("banc d'essai"))
-        dispose_engine(deployed.database_url)
+    with demo_deployment(args.data, args.deploy) as deployed:
         warm(deployed.url, args.pages)
         stats = asyncio.run(run_load(deployed.url, args.sessions, args.seconds, args.think, args.pages))
         time.sleep(1)  # nginx logs a websocket when it closes

@@ -30,10 +30,12 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """``streamlit run app.py`` on 127.0.0.1 with the given environment."""
+    """``streamlit run app.py`` on 127.0.0.1 with the given environment (``app``: another
+    script, run from its own folder, whose ``.streamlit/`` and ``static/`` it then uses)."""
 
     def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None,
-                 args: list[str] | None = None):
+                 args: list[str] | None = None, app: Path | None = None):
+        self.app = Path(app) if app is not None else PROJECT_ROOT / "app.py"
         self.port = port or free_port()
         self.args = list(args or [])
         self.env = {**os.environ, **env}
@@ -58,10 +60,10 @@ class StreamlitServer:
     def start(self, timeout: float = 60) -> StreamlitServer:
         out = open(self.log, "wb") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(self.app),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false", *self.args],
-            cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=self.app.parent, env=self.env, stdout=out, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
