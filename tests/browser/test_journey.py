@@ -13,6 +13,7 @@ journey (see ``FORM`` below for what each step expects of it).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -320,21 +321,29 @@ def national_map_search_and_click(page, server) -> None:
     page.get_by_role("heading", name="Haute-Vienne (87)", exact=True).wait_for(timeout=60_000)
 
 
-def test_a_prefecture_from_its_bookmark_to_a_saved_record_its_exports_and_the_map(chromium, journey):
-    server, database_url, folder = journey
+@contextlib.contextmanager
+def prefecture_form(chromium, journey, bad_values: list):
+    """A prefecture's tab: its bookmark, the login, the form open, and ``bad_values`` each
+    refused under its own field; yields the page, closes the tab."""
+    server, database_url, _ = journey
     context = chromium.new_context(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
-    page = context.new_page()
     try:
+        page = context.new_page()
         bookmark_then_login(page, server)
         open_form(page)
-        failures = refused_under_their_field(page, database_url, BAD_PHONES)
+        failures = refused_under_their_field(page, database_url, bad_values)
         assert not failures, "not refused under their field:\n" + "\n".join(failures)
-        save_and_see_history(page, database_url)
-        exports_are_complete(page, folder)
-        national_map_search_and_click(page, server)
+        yield page
     finally:
         context.close()
 
+
+def test_a_prefecture_from_its_bookmark_to_a_saved_record_its_exports_and_the_map(chromium, journey):
+    server, database_url, folder = journey
+    with prefecture_form(chromium, journey, BAD_PHONES) as page:
+        save_and_see_history(page, database_url)
+        exports_are_complete(page, folder)
+        national_map_search_and_click(page, server)
 
 
 def test_a_prefecture_logging_in_from_the_home_page_lands_on_its_departement(chromium, journey):
@@ -360,13 +369,5 @@ def test_a_prefecture_logging_in_from_the_home_page_lands_on_its_departement(chr
 
 
 def test_bad_dates_are_refused_under_their_field(chromium, journey):
-    server, database_url, _ = journey
-    context = chromium.new_context(viewport={"width": 1400, "height": 1400})
-    page = context.new_page()
-    try:
-        bookmark_then_login(page, server)
-        open_form(page)
-        failures = refused_under_their_field(page, database_url, BAD_DATES)
-        assert not failures, "not refused under their field:\n" + "\n".join(failures)
-    finally:
-        context.close()
+    with prefecture_form(chromium, journey, BAD_DATES):
+        pass  # each bad date refused under its field, nothing saved (checked by prefecture_form)
