@@ -23,7 +23,8 @@ RESERVED = "réservé à l'ANCT et à la préfecture du département"
 
 def _timeline_view(periods: pd.DataFrame, code: str, name: str, today: date, show_authors: bool) -> dict | None:
     """What the section shows, made once per periods table, département, day and reader kind
-    (``cache.derived``): the strip, the table and its HTML, the monthly chart, the yearly table."""
+    (``cache.derived``): the strip's and the monthly chart's addresses (``svg_chart.published``),
+    the table and its HTML, the yearly table."""
     mine = views.of(periods, code)
     if mine.empty:
         return None
@@ -31,13 +32,13 @@ def _timeline_view(periods: pd.DataFrame, code: str, name: str, today: date, sho
     monthly = views.monthly_contribution(mine, code, today)
     yearly = views.yearly_contribution(monthly)
     return {
-        "strip": views.strip_chart(mine, today),
+        "strip": svg_chart.published(views.strip_chart(mine, today)),
         "table": table,
         "table_html": html_table(
             table, f"Périodes de {name} : statut de l'animateur à partir de chaque date d'effet, le plus ancien en "
                    f"premier ; « {period_rules.PLANNED_LABEL} » : à venir",
             numeric=("ETP",), formats={"ETP": formatting.etp}, wide=True),
-        "monthly": views.contribution_chart(monthly),
+        "monthly": svg_chart.published(views.contribution_chart(monthly)),
         "yearly_html": html_table(
             yearly, f"Contribution forfaitaire de l'État par année pour {name} (statut en vigueur le 1er de chaque "
                     "mois, un douzième du forfait annuel)",

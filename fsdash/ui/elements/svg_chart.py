@@ -1,6 +1,6 @@
 """The page element of a chart drawn by ``fsdash.views.svg_charts``.
 
-Its markup is published once under a content-derived name (``published``) and
+Its markup is published once, where it is made, under a content-derived name (``published``) and
 fetched by the browser, which keeps it: a run sends the file's address, the
 chosen month and the text alternative, a few hundred bytes. The month under a
 click comes back as the trigger ``mois`` (the month's first day, ISO text).
@@ -29,11 +29,17 @@ _CSS = """
 _element = st.components.v2.component("fsdash.graphique", js=_JS, css=_CSS, isolate_styles=False)
 
 
-def show(markup: str, *, key: str, label: str, chosen: date | None = None,
+def published(markup: str) -> str:
+    """The address of the chart ``markup``, written once under its content name: call it where the
+    markup is made (a builder ``cache.derived`` remembers), not on every run."""
+    return publish("graphique", markup.encode("utf-8"), "html")
+
+
+def show(src: str, *, key: str, label: str, chosen: date | None = None,
          on_month: Callable[[], None] | None = None) -> None:
-    """Show the chart ``markup`` with its text alternative ``label``; ``chosen`` marks a month;
-    with ``on_month``, a click on a month calls it (read the month with ``clicked(key)``)."""
-    data = {"src": publish("graphique", markup.encode("utf-8"), "html"), "label": label,
+    """Show the chart at ``src`` (``published``) with its text alternative ``label``; ``chosen`` marks
+    a month; with ``on_month``, a click on a month calls it (read the month with ``clicked(key)``)."""
+    data = {"src": src, "label": label,
             "chosen": chosen.replace(day=1).isoformat() if chosen else None, "clickable": on_month is not None}
     callbacks = {"on_mois_change": on_month} if on_month is not None else {}
     _element(key=key, data=data, height="content", **callbacks)

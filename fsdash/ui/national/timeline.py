@@ -40,8 +40,8 @@ def date_control(today: date) -> date:
 
 
 def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[str, str, str]:
-    """The chart's markup, its text alternative and its caption: made once per progression table and
-    days (``cache.derived``), not on every run."""
+    """The chart's address (``svg_chart.published``), its text alternative and its caption: made once
+    per progression table and days (``cache.derived``), not on every run."""
     june, january = (timeline.covered(progress, m.month) for m in timeline.MILESTONES)
     first, last = progress["mois"].min(), progress["mois"].max()
     alt = (f"Territoires par statut de l'animateur, mois par mois, de {first:%m/%Y} à {last:%m/%Y}. Territoires "
@@ -55,7 +55,7 @@ def _progression_view(progress: pd.DataFrame, day: date, today: date) -> tuple[s
         f"(registre : {june}) ; janvier 2024, tous à temps plein (registre : {january} couverts). Trait rouge : "
         "le mois affiché. Cliquez sur un mois pour afficher la carte à sa fin."
     )
-    return timeline.progression_chart(progress), alt, caption
+    return svg_chart.published(timeline.progression_chart(progress)), alt, caption
 
 
 def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
@@ -63,6 +63,6 @@ def progression_section(progress: pd.DataFrame, day: date, today: date) -> None:
     if progress.empty:
         st.caption("Aucune période enregistrée dans le registre.")
         return
-    markup, alt, caption = cache.derived(progress, _progression_view, day, today)
-    svg_chart.show(markup, key=CHART_KEY, label=alt, chosen=day, on_month=_chosen_month)
+    src, alt, caption = cache.derived(progress, _progression_view, day, today)
+    svg_chart.show(src, key=CHART_KEY, label=alt, chosen=day, on_month=_chosen_month)
     st.caption(caption)
