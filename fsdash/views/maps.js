@@ -179,9 +179,14 @@ function place(state, data, first) {
   const fit = JSON.stringify(data.fit);
   const view = JSON.stringify(data.view);
   if (data.fit && (first || fit !== state.fit)) {
+    // Fitted exactly, without snapping the zoom, as the map's first picture is drawn
+    // (views/map_picture.py): the map replaces the picture without a jump.
     const wide = state.map.getSize().x >= 520;
+    const snap = state.map.options.zoomSnap;
+    state.map.options.zoomSnap = 0;
     state.map.fitBounds(data.fit, wide ? { paddingTopLeft: [10, 10], paddingBottomRight: [180, 10] } :
       { padding: [10, 10] });
+    state.map.options.zoomSnap = snap;
   } else if (data.view && (first || view !== state.view)) {
     state.map.setView([data.view[0], data.view[1]], data.view[2], { animate: !first });
   }

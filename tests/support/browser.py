@@ -110,8 +110,10 @@ def wait_for_map(page, timeout: float = 30_000) -> None:
 
 # Installed in a page before it loads (``context.add_init_script``): records, in
 # milliseconds since the navigation started (``performance.now()``), when the page
-# first showed a title, a table, and a painted map (contours drawn and sites placed in
-# the map element, one animation frame later). Read back with ``paint_times``.
+# first showed a title, a table, the map's first picture (``views/map_picture.py``:
+# the image loaded in the map's place) and the live map (contours drawn and sites
+# placed by Leaflet in the map element), each one animation frame later. Read back
+# with ``paint_times``.
 PAINT_PROBE = """(() => {
   const marks = {};
   const seen = {
@@ -119,6 +121,8 @@ PAINT_PROBE = """(() => {
     table: () => document.querySelector('table.fsdash-table tbody tr, [data-testid="stDataFrame"]'),
     map: () => { const m = document.querySelector('.fsdash-map[data-sites]');
                  return m && m.querySelector('path.fsdash-departement'); },
+    picture: () => { const i = document.querySelector('[class*="st-key-fsdash-apercu-"] img');
+                     return i && i.complete && i.naturalWidth > 0; },
   };
   const check = () => {
     for (const [name, test] of Object.entries(seen)) {
@@ -130,6 +134,7 @@ PAINT_PROBE = """(() => {
   };
   new MutationObserver(check).observe(document, {childList: true, subtree: true, attributes: true,
                                                  attributeFilter: ['data-sites']});
+  document.addEventListener('load', check, true);  // an image loaded (no mutation tells)
   window.__fsdashPaint = marks;
 })();"""
 
