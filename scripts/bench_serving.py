@@ -71,16 +71,36 @@ def bare_nginx():
 # --------------------------------------------------------------------------- one visit
 
 
+# Counted in the page, not through Playwright's request and frame events: answering those
+# events (a call back to the browser for each of a first visit's ~130 requests) slowed the
+# page under measurement, a page with many requests more than the bare one.
+COUNTERS = """(() => {
+  performance.setResourceTimingBufferSize(2000);
+  const counted = (window.__fsdashWs = {bytes: 0});
+  const Native = window.WebSocket;
+  function Counted(...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', (e) => {
+      counted.bytes += e.data.byteLength !== undefined ? e.data.byteLength : (e.data.size || e.data.length || 0); });
+    return socket;
+  }
+  Counted.prototype = Native.prototype;
+  Object.assign(Counted, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Counted;
+})();"""
+RECEIVED = """() => {
+  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+  return {http: entries.reduce((n, e) => n + (e.transferSize || 0), 0), ws: window.__fsdashWs.bytes,
+          bundles: entries.filter(e => e.name.includes('/static/js/'))
+            .map(e => [e.name.split('/').pop().split('.')[0], e.responseEnd / 1000, e.encodedBodySize])};
+}"""
+
+
 class Visit:
-    """A page visit in chromium: bytes over HTTP and the websocket, paint times."""
+    """A page visit in chromium: paint times, then bytes over HTTP and the websocket (counted in the page)."""
 
     def __init__(self, context, url: str, wait: str):
         self.page = context.new_page()
-        self.http = 0
-        self.ws = 0
-        self.bundles: list[tuple[str, float, int]] = []  # Streamlit's /static/js/ files: name, end (s), bytes
-        self.page.on("requestfinished", self._finished)
-        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         self.page.goto(url)
         if wait == "map":
             wait_for_map(self.page, timeout=60_000)
@@ -88,18 +108,9 @@ class Visit:
         else:
             self.times = paint_times(self.page, "title")
         self.page.wait_for_timeout(300)  # what arrives just after the paint (the rest of the run)
-
-    def _finished(self, request) -> None:
-        with contextlib.suppress(Exception):
-            sizes = request.sizes()
-            self.http += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-            if "/static/js/" in request.url:
-                end = request.timing["responseEnd"]  # ms after the request's start time
-                self.bundles.append((request.url.rsplit("/", 1)[-1].split(".")[0],
-                                     (request.timing["startTime"] + end) / 1000, sizes["responseBodySize"]))
-
-    def _frame(self, payload) -> None:
-        self.ws += len(payload) if isinstance(payload, bytes | str) else 0
+        received = self.page.evaluate(RECEIVED)
+        self.http, self.ws = received["http"], received["ws"]
+        self.bundles: list[tuple[str, float, int]] = [tuple(b) for b in received["bundles"]]  # name, end (s), bytes
 
     def close(self) -> None:
         self.page.close()
@@ -111,15 +122,14 @@ def visits(browser, base: str, path: str, wait: str, runs: int) -> dict[str, lis
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.add_init_script(TITLE_PROBE)
+        context.add_init_script(COUNTERS)
         first = Visit(context, base + path, wait)
         out["first"].append(first.times[wait if wait == "map" else "title"])
         out["bytes_first"].append(first.http)
         out["ws"].append(first.ws)
         if wait == "map":  # Streamlit's bundles received before the map's picture, and the live map, were painted
-            origin = first.page.evaluate("() => performance.timeOrigin") / 1000
-            out["before"].append([(n, b) for n, end, b in first.bundles if end - origin <= first.times["map"]])
-            out["before_picture"].append([(n, b) for n, end, b in first.bundles
-                                          if end - origin <= first.times["picture"]])
+            out["before"].append([(n, b) for n, end, b in first.bundles if end <= first.times["map"]])
+            out["before_picture"].append([(n, b) for n, end, b in first.bundles if end <= first.times["picture"]])
             out["picture_first"].append(first.times["picture"])
         first.close()
         second = Visit(context, base + path, wait)

@@ -588,3 +588,25 @@ def test_a_bad_date_gets_one_french_message_under_its_field_and_nothing_is_saved
     assert below is not None and expected in plain(below.value)  # under the field at fault
     assert registry.get_record(db, "37")["version"] == 1 and registry.history(db, "37").empty
     assert at.text_input(key=p + field).value == typed  # what was typed stays, to be corrected
+
+
+def test_the_first_run_sends_the_picture_of_the_fitted_map_it_shows(db):
+    """The map's place and its picture come before the selector (``map.map_place``); the picture
+    is that of the spec the map element receives, fitted (its container says so to chrome.css)."""
+    import json
+
+    from fsdash.ui.elements import leaflet_map
+
+    at = open_page("indre-et-loire")  # a name in the address: the same département as the selector's
+    pictures = [m.value[4:-1] for m in at.markdown if m.value.startswith("![](app/static/fsdash/apercu-")]
+    element = next(e for e in at.main if getattr(e, "type", "") == "bidi_component"
+                   and e.proto.component_name == "fsdash.carte")
+    spec = {k: v for k, v in json.loads(element.proto.json).items() if k not in ("files", "height")}
+    assert spec["focus"] == "37" and spec["fit"]
+    assert pictures == [leaflet_map._picture(json.dumps(spec, sort_keys=True, separators=(",", ":")), 480)]
+    at.run()  # a rerun of the same view: the same picture (the browser has it; chrome.css hides it)
+    assert [m.value[4:-1] for m in at.markdown if m.value.startswith("![](app/static/fsdash/apercu-")] == pictures
+    at.query_params["dep"] = "87"
+    at.run()  # another département: the map is there and moves, no picture
+    assert not at.exception
+    assert not [m for m in at.markdown if m.value.startswith("![](app/static/fsdash/apercu-")]

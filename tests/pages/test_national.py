@@ -154,3 +154,39 @@ def test_map_element_gets_files_once_and_only_what_changes_on_each_run(env):
     filtered = map_data(at)
     assert filtered["layers"] == first["layers"] and filtered["shown"] == []  # fresh registry: none « aucun »
     assert filtered["sites"] == {"deps": [], "types": None, "formats": None}
+
+
+def pictures(at: AppTest) -> list[str]:
+    """The addresses of the map's first pictures in the run (``leaflet_map``: a markdown image)."""
+    return [m.value[4:-1] for m in at.markdown if m.value.startswith("![](app/static/fsdash/apercu-")]
+
+
+def test_the_first_run_sends_the_maps_picture_of_the_very_view_the_map_shows(env):
+    """A first visit of « / »: the picture is made from the address before the widgets; it is the
+    picture of the spec the map element then receives, sent once; a rerun sends none."""
+    import json as json_module
+
+    from fsdash.ui.elements import leaflet_map
+
+    at = run_page()
+    [first] = pictures(at)
+    spec = {key: value for key, value in map_data(at).items() if key not in ("files", "height")}
+    expected = leaflet_map._picture(json_module.dumps(spec, sort_keys=True, separators=(",", ":")), 640)
+    assert first == expected
+    svg = (PROJECT_ROOT / "static" / "fsdash" / first.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" height="640"')
+
+    at.button_group(key="territoire").set_value("Guyane").run()
+    assert not at.exception and pictures(at) == []  # the map is drawn by now: no picture for a rerun
+    at.button_group(key="territoire").set_value("Métropole").run()
+    assert pictures(at) == [first]  # back to the first view: the same (cached) picture
+
+
+def test_an_address_with_a_filter_gets_the_picture_of_its_own_view(env):
+    at = run_page(territoire="Guyane")
+    [picture] = pictures(at)
+    from fsdash.domain.territories import VIEWS
+
+    assert map_data(at)["view"] == list(VIEWS["Guyane"])
+    plain = run_page()
+    assert pictures(plain) and pictures(plain) != [picture]  # not the metropolitan picture

@@ -12,7 +12,7 @@ import streamlit as st
 
 from fsdash.domain.territories import Departement
 from fsdash.inputs.contours import bounds as contour_bounds
-from fsdash.ui import cache
+from fsdash.ui import cache, page_data
 from fsdash.ui.elements import leaflet_map
 from fsdash.views import departement as stats
 from fsdash.views import maps
@@ -22,6 +22,7 @@ from fsdash.views import maps
 DENSE_SITES = 80
 DENSE_CLUSTER_RADIUS = 40
 OVERLAP_CLUSTER_RADIUS = 12
+MAP_KEY, MAP_HEIGHT = "carte-departement", 480
 
 
 def map_fit(code: str, sites: pd.DataFrame):
@@ -37,27 +38,47 @@ def map_fit(code: str, sites: pd.DataFrame):
     return ((min(s1, s2), min(w1, w2)), (max(n1, n2), max(e1, e2))), True
 
 
-def departement_map(departement: Departement, sites: pd.DataFrame, records: pd.DataFrame,
-                    site_data: cache.SiteData) -> None:
-    """The département's map. The map element stays mounted when another
-    département is chosen: only the focus, the bounds and the sites change."""
+def map_spec(departement: Departement, sites: pd.DataFrame, records: pd.DataFrame, site_data: cache.SiteData,
+             layers: cache.MapLayers) -> dict:
+    """What the map element receives: the département outlined and fitted, its sites as markers."""
     code = departement.code
+    fit, _ = map_fit(code, sites)
+    settings = cache.settings()
+    return cache.map_spec(
+        layers=layers.urls, codes=layers.codes, records=records, site_counts=cache.site_counts(site_data),
+        shown={code}, sites=maps.site_filter({code}, None, None), focus=code, fit=fit,
+        cluster_radius=DENSE_CLUSTER_RADIUS if len(sites) > DENSE_SITES else OVERLAP_CLUSTER_RADIUS,
+        legend_counts=False, tiles=(settings.tiles_url, settings.tiles_attribution),
+        label=f"Carte du département {departement.nom} et de ses sites France services",
+    )
+
+
+def map_place(departement: Departement | None) -> leaflet_map.Place:
+    """The map's place, made before the page's widgets: on a session's first run, the picture of
+    the département of the address goes to the browser ahead of them (``leaflet_map.place``)."""
+    def first_view() -> dict | None:
+        site_data = cache.site_data()
+        layers = cache.map_layers(site_data) if departement is not None and not site_data.report.rejected else None
+        if layers is None:
+            return None
+        sites = page_data.departement_sites(site_data, departement.code)
+        return map_spec(departement, sites, cache.records(), site_data, layers)
+    return leaflet_map.place(MAP_KEY, MAP_HEIGHT, fit=True, first_view=first_view)
+
+
+def departement_map(departement: Departement, sites: pd.DataFrame, records: pd.DataFrame,
+                    site_data: cache.SiteData, at: leaflet_map.Place | None = None) -> None:
+    """The département's map (in its place ``at``). The map element stays mounted when another
+    département is chosen: only the focus, the bounds and the sites change."""
     layers = cache.map_layers(site_data)
-    fit, has_contour = map_fit(code, sites)
-    dense = len(sites) > DENSE_SITES
     if layers is not None:
-        settings = cache.settings()
-        leaflet_map.show(cache.map_spec(
-            layers=layers.urls, codes=layers.codes, records=records, site_counts=cache.site_counts(site_data),
-            shown={code}, sites=maps.site_filter({code}, None, None), focus=code, fit=fit,
-            cluster_radius=DENSE_CLUSTER_RADIUS if dense else OVERLAP_CLUSTER_RADIUS, legend_counts=False,
-            tiles=(settings.tiles_url, settings.tiles_attribution),
-            label=f"Carte du département {departement.nom} et de ses sites France services",
-        ), key="carte-departement", height=480)
+        leaflet_map.show(map_spec(departement, sites, records, site_data, layers), key=MAP_KEY,
+                         height=MAP_HEIGHT, at=at)
+    _, has_contour = map_fit(departement.code, sites)
     notes = ["Les départements voisins sont grisés : cliquez pour le lien vers leur page."
              if has_contour else
              "Pas de contour pour ce territoire dans le fichier des contours : la carte montre ses sites."]
     notes.append("Cliquez sur un site pour ses horaires et contacts.")
-    if not dense:
+    if len(sites) <= DENSE_SITES:
         notes.append("Les sites à la même adresse sont regroupés : cliquez pour les séparer.")
     st.caption(" ".join(notes))

@@ -25,7 +25,7 @@ from fsdash.storage import registry, rights
 from fsdash.ui import auth, cache, common, fiches, page_data
 from fsdash.ui.common import md
 from fsdash.ui.departement.form import FLASH_KEY, REFUSAL_KEY, edit_section
-from fsdash.ui.departement.map import departement_map
+from fsdash.ui.departement.map import departement_map, map_place
 from fsdash.ui.departement.sections import (
     facilitator_card,
     figures_section,
@@ -59,34 +59,44 @@ def render() -> None:
     raw = (st.query_params.get(PARAM) or "").strip()
     known = find_departement(raw) if raw else None
     st.title(f"{known.nom} ({known.code})" if known else "Page d'un département")
-    departement = selector()
-    if departement is None:
+    selector_box = st.container()
+    if known is None:  # no département, or none found: the selector and what it says
+        with selector_box:
+            selector()
         common.sources_footer()
         return
-    code = departement.code
-    common.demo_banner()
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(md(flash), icon=":material/check_circle:")
-    refusal = st.session_state.pop(REFUSAL_KEY, None)
-    if refusal:
-        st.error(md(refusal), icon=":material/block:")
-    site_data = cache.site_data()
-    if site_data.report.rejected:
-        st.error("La liste des sites est illisible : " + md(" ".join(site_data.report.file_errors))
-                 + " Remplacez-la (page « Données » ou `python -m fsdash fetch`).")
-        return
-    # The map and the card first (what the page is opened for), the rest after.
-    records = cache.records()
-    show_personal = rights.can_see_personal(user, code)
-    record = registry.get_record(cache.db(), code)
-    shown = rights.visible_record(user, record)
-    sites = page_data.departement_sites(site_data, code)
-    st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
-               f"animateur : {md(record['statut'])}")
+    # The page's boxes first, in the page's order, the map's place among them: on a session's first
+    # run, the map's picture goes to the browser before the selector and the rest (map.map_place).
+    notes_box = st.container()
     left, right = st.columns([3, 2])
     with left:
-        departement_map(departement, sites, records, site_data)
+        spot = map_place(known)
+    with selector_box:
+        departement = selector()  # the same département as the address's (``known``)
+    code = departement.code
+    with notes_box:
+        common.demo_banner()
+        flash = st.session_state.pop(FLASH_KEY, None)
+        if flash:
+            st.success(md(flash), icon=":material/check_circle:")
+        refusal = st.session_state.pop(REFUSAL_KEY, None)
+        if refusal:
+            st.error(md(refusal), icon=":material/block:")
+        site_data = cache.site_data()
+        if site_data.report.rejected:
+            st.error("La liste des sites est illisible : " + md(" ".join(site_data.report.file_errors))
+                     + " Remplacez-la (page « Données » ou `python -m fsdash fetch`).")
+            return
+        # The map and the card first (what the page is opened for), the rest after.
+        records = cache.records()
+        show_personal = rights.can_see_personal(user, code)
+        record = registry.get_record(cache.db(), code)
+        shown = rights.visible_record(user, record)
+        sites = page_data.departement_sites(site_data, code)
+        st.caption(f"Région {md(departement.region)} · {formatting.number(len(sites))} site(s) France services · "
+                   f"animateur : {md(record['statut'])}")
+    with left:
+        departement_map(departement, sites, records, site_data, at=spot)
     with right:  # the form sits under the card it edits
         facilitator_card(shown, show_personal)
         edit_section(departement, record, user)

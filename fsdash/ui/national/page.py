@@ -19,6 +19,12 @@ from fsdash.views import maps
 from fsdash.views import national as figures
 from fsdash.views.html_figures import Figure, html_figures
 
+MAP_KEY, MAP_HEIGHT = "carte-nationale", 640
+DEFAULT_TERRITORY = "Métropole"
+NO_FILTER = {"regions": [], "statuses": [], "types": [], "formats": []}
+# What the address may choose (widgets bound to it, and the points d'attention).
+ADDRESS_KEYS = ("date", "region", "statut", "type", "format", "territoire", sections.ATTENTION_KEY)
+
 
 def sidebar_filters(records) -> dict:
     with st.sidebar:
@@ -56,20 +62,36 @@ def headline(shown_records, sites, day) -> None:
                + " · ".join(f"{s} : {h.by_status[s]}" for s in STATUSES))
 
 
-def show_map(layers, records, sites, shown, filters, day) -> None:
-    """The territory control and the map of the départements and the sites on ``day``."""
-    territory = st.segmented_control(
-        "Territoire", list(VIEWS), default="Métropole", key="territoire", bind="query-params",
-        help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
-    ) or "Métropole"
+def map_spec(layers, records, sites, shown, filters, day, territory: str) -> dict:
+    """What the map element receives: the départements and the sites on ``day``, in ``territory``'s view."""
     settings = cache.settings()
-    leaflet_map.show(cache.map_spec(
+    return cache.map_spec(
         layers=layers.urls, codes=layers.codes, records=records,
         site_counts=cache.derived(sites, figures.site_counts),
         shown=shown, sites=maps.site_filter(shown, filters["types"], filters["formats"]), view=VIEWS[territory],
         insets=True, cluster_radius=50, tiles=(settings.tiles_url, settings.tiles_attribution),
         label=f"Carte des départements au {formatting.day(day)} et des sites France services",
-    ), key="carte-nationale", height=640)
+    )
+
+
+def first_view(layers, site_data, today) -> dict | None:
+    """The map a session's first run will show, when its address chooses nothing (no date, filter,
+    point d'attention or territory): today's, everything shown, metropolitan France; else None."""
+    if any(key in st.query_params for key in ADDRESS_KEYS):
+        return None
+    records = cache.records_on(today, cache.registry_version())
+    sites = page_data.national_sites(site_data, None, NO_FILTER["types"], NO_FILTER["formats"])
+    return map_spec(layers, records, sites, None, NO_FILTER, today, DEFAULT_TERRITORY)
+
+
+def show_map(spot, layers, records, sites, shown, filters, day) -> None:
+    """The territory control and the map of the départements and the sites on ``day``."""
+    territory = st.segmented_control(
+        "Territoire", list(VIEWS), default=DEFAULT_TERRITORY, key="territoire", bind="query-params",
+        help="Déplace la carte vers la métropole ou un territoire d'outre-mer (visibles aussi en médaillons).",
+    ) or DEFAULT_TERRITORY
+    leaflet_map.show(map_spec(layers, records, sites, shown, filters, day, territory),
+                     key=MAP_KEY, height=MAP_HEIGHT, at=spot)
 
 
 def render() -> None:
@@ -86,19 +108,25 @@ def render() -> None:
                  + " Remplacez-les (page « Données » ou `python -m fsdash fetch`).")
         return
     today = cache.today()
-    day = timeline.date_control(today)
+    # The page's boxes first, in the page's order; they are filled in another order. The map's
+    # place comes before the widgets: on a first visit whose address chooses nothing, the map's
+    # picture goes to the browser ahead of them (leaflet_map.place). The counters decide what
+    # the map shows, and the figures follow the map so that its element reaches the browser first.
+    date_box, notice_box, figures_box, map_box = st.container(), st.container(), st.container(), st.container()
+    with map_box:
+        territory_box = st.container()
+        spot = leaflet_map.place(MAP_KEY, MAP_HEIGHT, fit=False,
+                                 first_view=lambda: first_view(layers, site_data, today))
+    with date_box:
+        day = timeline.date_control(today)
     version = cache.registry_version()  # one small query; every registry cache below is keyed by it
     records = cache.records_on(day, version)
     filters = sidebar_filters(records)
     auth.sidebar_identity(auth.current_user())  # below the filters
     if day > today:
-        st.info(f"Date future : la carte montre ce qui est prévu au {formatting.day(day)} "
-                "(périodes enregistrées à venir).", icon=":material/event_upcoming:")
-    # The figures and the map come first (on a phone too), the points d'attention under the
-    # map; the boxes are filled in another order: the counters decide what the map shows, and
-    # the figures follow the map so that its element reaches the browser first.
-    figures_box = st.container()
-    map_box = st.container()
+        with notice_box:
+            st.info(f"Date future : la carte montre ce qui est prévu au {formatting.day(day)} "
+                    "(périodes enregistrées à venir).", icon=":material/event_upcoming:")
     flagged = sections.attention_filter(cache.attention_flags(day, version), day)
     any_departement_filter = bool(filters["regions"] or filters["statuses"])
     shown = figures.selected_codes(records, filters["regions"], filters["statuses"]) if any_departement_filter else None
@@ -107,8 +135,8 @@ def render() -> None:
     sites = page_data.national_sites(site_data, shown, filters["types"], filters["formats"])
     shown_records = records if shown is None else records[records["departement"].isin(shown)]
 
-    with map_box:
-        show_map(layers, records, sites, shown, filters, day)
+    with territory_box:  # the control above the map; the map itself in its place
+        show_map(spot, layers, records, sites, shown, filters, day)
     with figures_box:
         headline(shown_records, sites, day)
     st.caption("Cliquez sur un département pour sa fiche et le lien vers sa page. Les sites France services "
