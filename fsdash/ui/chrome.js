@@ -77,9 +77,14 @@ export default function ({ data }) {
     document.body.prepend(box);
     // The header is fixed over the app (chrome.css); what it covers follows its
     // height, which CSS already reserves at the right size for each screen width.
-    const height = () => html.style.setProperty("--fsdash-header-h", box.offsetHeight + "px");
-    new ResizeObserver(height).observe(box);
-    height();
+    // Read from the observer's own measure (its first one comes with the next frame):
+    // reading offsetHeight here made the browser lay the whole page out at once,
+    // about 30 ms of a first visit.
+    new ResizeObserver((entries) => {
+      const size = entries[entries.length - 1].borderBoxSize;
+      const height = size && size[0] ? size[0].blockSize : box.offsetHeight;
+      html.style.setProperty("--fsdash-header-h", Math.round(height) + "px");
+    }).observe(box);
     translate(document.body, data);
     new MutationObserver((mutations) => {
       for (const mutation of mutations) {

@@ -157,9 +157,10 @@ function openSite(state, i) {
   if (state.map._animatingZoom) { state.map.once("zoomend", () => openSite(state, i)); return; }
   const p = state.points.points[i];
   state.map.setView([p[0], p[1]], Math.max(state.map.getZoom(), 14));
+  const cluster = siteCluster(state);
   const marker = state.markers[i];
-  if (marker && state.cluster.hasLayer(marker)) {
-    state.cluster.zoomToShowLayer(marker, () => marker.openPopup());
+  if (marker && cluster.hasLayer(marker)) {
+    cluster.zoomToShowLayer(marker, () => marker.openPopup());
   } else { // a site the map does not draw (filtered out): a popup of its own, once its details are in
     loadSiteDetails(state, i).then(() => {
       if (state.details[i]) {
