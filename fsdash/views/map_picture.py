@@ -31,6 +31,8 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 
+from shapely.geometry import LineString
+
 TILE = 256  # Leaflet's pixels: the world is 256 × 2^zoom pixels wide
 SITE_ZOOM = 8  # maps.js: below, sites are dots; from it (and on a département's map), markers
 BACKGROUND = "#F6F6F6"  # maps.css .fsdash-map-canvas
@@ -39,6 +41,7 @@ FIT_PADDING = ((10, 10), (180, 10))  # maps.js place(): top-left and bottom-righ
 INSET_LEFT, INSET_TOP, INSET_GAP, INSET_WIDTH, INSET_MAP_HEIGHT, INSET_TITLE = 10, 84, 5, 104, 62, 17.3
 INSETS_HIDDEN_BELOW = 568  # maps.css: on phones (600 px wide) the insets go under the map
 DOT, MARKER = 2.5, 14  # maps_sites.js siteDots radius; maps.css marker disc diameter
+SIMPLIFY_PIXELS = 0.6  # Douglas-Peucker tolerance: half the picture's contour data, the same look
 ESTIMATED_WIDTH = 900  # a fitted map's usual width: its drawing's unit is about a pixel (not for placing)
 
 
@@ -97,6 +100,9 @@ class _Drawing:
                 point = self.xy(lat, lon)
                 if not points or point != points[-1]:
                     points.append(point)
+            if len(points) > 3:  # Leaflet simplifies each path to a pixel too (smoothFactor 1)
+                simple = LineString(points).simplify(SIMPLIFY_PIXELS, preserve_topology=False)
+                points = [(round(x), round(y)) for x, y in simple.coords]
             if len(points) < (3 if closed else 2):
                 continue
             if box is not None:
@@ -158,8 +164,8 @@ def _departements(spec, contours, drawing: _Drawing, box, fixed: str, only: str 
     for (fill, stroke, width, opacity, hatched), paths in sorted(groups.items(), key=lambda g: g[0][2]):
         paint = f"url(#{hatch['id']})" if hatched and hatch else fill
         out.append(f'<g fill="{paint}" fill-opacity="{opacity}" fill-rule="evenodd" stroke="{stroke}" '
-                   f'stroke-width="{width}" stroke-linejoin="round" stroke-linecap="round"{fixed}>'
-                   + "".join(f'<path d="{d}"/>' for d in paths) + "</g>")
+                   f'stroke-width="{width}" stroke-linejoin="round" stroke-linecap="round">'
+                   + "".join(f'<path d="{d}"{fixed}/>' for d in paths) + "</g>")  # (vector-effect: not inherited)
     return "".join(out)
 
 
@@ -171,7 +177,7 @@ def _regions(regions, drawing: _Drawing, box, fixed: str) -> str:
             f'stroke-linejoin="round" stroke-linecap="round"{fixed}/>' if d else "")
 
 
-def _sites(spec, points, indexes, drawing: _Drawing, box, markers: bool, fixed: str) -> str:
+def _sites(spec, points, indexes, drawing: _Drawing, box, markers: bool, fixed: str, name: str) -> str:
     """Dots (maps_sites.js ``siteDots``) or the markers' discs (maps.css ``.fsdash-site-N``)."""
     palette = spec["palette"]
     by_type: dict[int, list[tuple[float, float]]] = {}
@@ -183,6 +189,7 @@ def _sites(spec, points, indexes, drawing: _Drawing, box, markers: bool, fixed: 
     out = []
     for kind in sorted(by_type):
         d = drawing.spots(by_type[kind])
+        ident = f"sites-{name}-{kind}"
         fill = palette["sites"][kind] if kind < len(palette["sites"]) else palette["sites"][0]
         outline = palette["outlines"][kind] if kind < len(palette["outlines"]) else "#FFFFFF"
         # Round dots of zero-length lines, whose width stays in pixels whatever the scale of a
@@ -191,8 +198,10 @@ def _sites(spec, points, indexes, drawing: _Drawing, box, markers: bool, fixed: 
         # blue, blue around an antenna's white), a 1 px white rim and a soft shadow.
         rings_ = (((outline, 2 * DOT + 0.8), (fill, 2 * DOT - 0.8)) if not markers else
                   (("rgba(0,0,0,.3)", MARKER + 4), ("#FFFFFF", MARKER + 2), (outline, MARKER), (fill, MARKER - 6)))
+        # the dots' places once, drawn by each ring (``<use>``: half the file of a national picture)
+        out.append(f'<defs><path id="{ident}" d="{d}"{fixed}/></defs>')
         for colour, width in rings_:
-            out.append(f'<path d="{d}" stroke="{colour}" stroke-width="{width:g}" stroke-linecap="round"{fixed}/>')
+            out.append(f'<use href="#{ident}" stroke="{colour}" stroke-width="{width:g}" stroke-linecap="round"/>')
     return "".join(out)
 
 
@@ -228,7 +237,7 @@ def _insets(spec, contours, points, indexes) -> str:
             f'fill="#FFFFFF" stroke="#929292"/>'
             f'<svg x="{left + 1}" y="{top + 1}" width="{INSET_WIDTH}" height="{INSET_MAP_HEIGHT}">'
             f'<rect width="100%" height="100%" fill="{BACKGROUND}"/>'
-            f'<svg x="50%" y="50%" overflow="visible">{_sites(spec, points, own, drawing, None, False, "")}'
+            f'<svg x="50%" y="50%" overflow="visible">{_sites(spec, points, own, drawing, None, False, "", code)}'
             f'{_departements(spec, contours, drawing, None, "", code)}</svg></svg>'
             f'<path d="M{left + 1} {top + 1 + INSET_MAP_HEIGHT + .5}h{INSET_WIDTH}" stroke="#DDDDDD"/>'
             f'<text x="{left + 4}" y="{top + 1 + INSET_MAP_HEIGHT + 13}" font-family="Marianne, arial, sans-serif" '
@@ -252,10 +261,10 @@ def picture(spec: dict, contours: dict, regions: dict | None, points: dict, heig
         (x0, y0), (x1, y1) = project(north, west, zoom), project(south, east, zoom)
         drawing = _Drawing(zoom, (x0, y0))
         w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
-        box = (-3 * w, -2 * h, 4 * w, 3 * h)
+        box = (-2 * w, -h, 3 * w, 2 * h)  # what a wide or a narrow screen may show around the bounds
         fixed = ' vector-effect="non-scaling-stroke"'
         body = (_departements(spec, contours, drawing, box, fixed) + _regions(regions, drawing, box, fixed)
-                + _sites(spec, points, indexes, drawing, box, True, fixed))
+                + _sites(spec, points, indexes, drawing, box, True, fixed, "carte"))
         return (f'{head}<defs>{_hatch_pattern(spec, 6)}</defs>'
                 f'<rect width="100%" height="100%" fill="{BACKGROUND}"/>'
                 f'<svg width="100%" height="100%" viewBox="0 0 {w:.1f} {h:.1f}" '
@@ -263,7 +272,7 @@ def picture(spec: dict, contours: dict, regions: dict | None, points: dict, heig
     lat, lon, zoom = spec["view"]
     drawing = _Drawing(zoom, project(lat, lon, zoom))
     box = (-1800.0, -height / 2 - 20, 1800.0, height / 2 + 20)  # a map up to 3,600 px wide
-    sites = _sites(spec, points, indexes, drawing, box, markers or zoom >= SITE_ZOOM, "")
+    sites = _sites(spec, points, indexes, drawing, box, markers or zoom >= SITE_ZOOM, "", "carte")
     dots = not (markers or zoom >= SITE_ZOOM)  # dots lie under the contours (Leaflet's canvas under its SVG)
     body = ((sites if dots else "") + _departements(spec, contours, drawing, box, "")
             + _regions(regions, drawing, box, "") + ("" if dots else sites))

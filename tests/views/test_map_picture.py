@@ -44,10 +44,13 @@ def groups_by_fill(svg: str) -> dict[str, int]:
 
 
 def dots(svg: str, colour: str, width: str | None = None) -> int:
-    """Sites drawn as round zero-length lines of ``colour`` (and ``width``): one per site."""
-    return sum(path.get("d").count("h0") for path in ET.fromstring(svg).iter(f"{SVG}path")
-               if path.get("stroke") == colour and path.get("stroke-linecap") == "round"
-               and width in (None, path.get("stroke-width")))
+    """Sites drawn as round zero-length lines of ``colour`` (and ``width``): one per site. The
+    picture writes the sites' places once and draws them with each colour by ``<use>``."""
+    root = ET.fromstring(svg)
+    places = {path.get("id"): path.get("d") for path in root.iter(f"{SVG}path") if path.get("id")}
+    return sum(places[use.get("href")[1:]].count("h0") for use in root.iter(f"{SVG}use")
+               if use.get("stroke") == colour and use.get("stroke-linecap") == "round"
+               and width in (None, use.get("stroke-width")))
 
 
 def test_projection_is_leaflets_web_mercator():
@@ -91,7 +94,9 @@ def test_sites_follow_the_filter_and_lie_under_the_contours(layers, sites):
     assert dots(svg, "#FFFFFF", "4.2") == antennas
     assert dots(svg, "#000091") == dots(svg, "#FFFFFF") == len(metropole)
     # Leaflet's canvas of dots lies under its contours: the dots come first in the drawing
-    assert svg.index('stroke-linecap="round"') < svg.index('fill-rule="evenodd"')
+    assert svg.index("<use") < svg.index('fill-rule="evenodd"')
+    ids = [p.get("id") for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("id")]
+    assert len(ids) == len(set(ids))  # the insets' sites are named apart from the map's
 
     only = maps.site_filter({"12"}, ["Antenne"], None)
     svg = map_picture.picture(spec_for(contours, statuses, view=VIEWS["Métropole"], sites=only),
@@ -122,13 +127,12 @@ def test_a_fitted_map_scales_its_drawing_but_not_its_strokes_or_markers(layers, 
     root = ET.fromstring(svg)
     inner = root.find(f"{SVG}svg")
     assert inner.get("preserveAspectRatio") == "xMidYMid meet" and inner.get("viewBox").startswith("0 0 ")
-    assert all(p.get("vector-effect") == "non-scaling-stroke" for g in inner.iter(f"{SVG}g") for p in [g])
     focus = [g for g in inner.iter(f"{SVG}g") if g.get("stroke-width") == "3"]
     assert len(focus) == 1 and focus[0].get("fill") == "url(#fsdash-hachures)"  # « non renseigné »: hatched
     assert root.find(f"{SVG}defs/{SVG}pattern").get("id") == "fsdash-hachures"
     # markers: a 14 px disc (18 px with its rim and shadow), one per site of the département
-    widths = {p.get("stroke-width") for p in inner.iter(f"{SVG}path") if "h0" in p.get("d")}
-    assert widths == {"18", "16", "14", "8"}
+    assert {use.get("stroke-width") for use in inner.iter(f"{SVG}use")} == {"18", "16", "14", "8"}
+    assert all(p.get("vector-effect") == "non-scaling-stroke" for p in inner.iter(f"{SVG}path"))
     assert dots(svg, "rgba(0,0,0,.3)") == (sites["insee_dep"] == "37").sum()
 
 
