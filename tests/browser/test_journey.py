@@ -29,7 +29,7 @@ from fsdash.storage import accounts, registry, rights
 from fsdash.storage.demo import load_demo
 from fsdash.storage.engine import make_engine
 from tests.conftest import SHARED_DATA
-from tests.support.browser import StreamlitServer, free_port, map_element, wait_for_map
+from tests.support.browser import MAP, StreamlitServer, free_port
 from tests.support.oidc import mock_provider, provider_login, set_claims, write_secrets
 
 pytestmark = pytest.mark.browser
@@ -287,8 +287,9 @@ def map_at_rest(page) -> None:
 
 def national_map_search_and_click(page, server) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Carte nationale").click()
-    wait_for_map(page, timeout=60_000)
-    element = map_element(page)
+    # The national map, not the département's still on the screen while the page changes.
+    element = page.locator(f".st-key-carte-nationale {MAP}")
+    page.locator(f".st-key-carte-nationale {MAP}[data-ready][data-sites]").wait_for(timeout=60_000)
     search = element.get_by_role("combobox", name="Rechercher sur la carte")
     search.click()
     page.keyboard.type("haute vienne")

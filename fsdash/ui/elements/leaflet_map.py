@@ -76,7 +76,6 @@ def _picture(spec_json: str, height: int) -> str:
 class Place:
     """The map's place on the page (``place``): its block, and the slot of its first picture."""
 
-    key: str
     bloc: object  # st.container
     slot: object  # st.empty, in the picture's container
     picture: str | None = None  # the spec (JSON) whose picture the slot holds
@@ -94,7 +93,7 @@ def place(key: str, height: int, *, fit: bool, first_view: Callable[[], dict | N
     bloc = st.container(key=f"fsdash-carte-{key}")
     with bloc, st.container(key=PICTURE_KEY + ("ajuste-" if fit else "") + key):
         slot = st.empty()
-    spot = Place(key, bloc, slot)
+    spot = Place(bloc, slot)
     view = first_view() if first_view is not None and _FIRST_VIEW + key not in st.session_state else None
     if view is not None:
         spec_json = _spec_json(view)
