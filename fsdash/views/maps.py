@@ -49,6 +49,11 @@ def pack(value) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
+def unpack(data: bytes):
+    """What ``pack`` packed (the server reads a published layer back for the map's picture)."""
+    return json.loads(gzip.decompress(data))
+
+
 def script() -> str:
     """The browser's map module: the files of ``SCRIPT_FILES`` joined."""
     return "\n".join((HERE / name).read_text(encoding="utf-8") for name in SCRIPT_FILES)

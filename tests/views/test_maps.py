@@ -1,6 +1,5 @@
 """The maps' data: layers (files) and the small per-run part, on the real data; escaping and offline assets."""
 
-import gzip
 import json
 import re
 from datetime import date
@@ -35,10 +34,6 @@ def records(engine):
     return registry.records_at(engine, JUNE_2023)  # the demo timeline as it was in June 2023
 
 
-def unpack(data: bytes):
-    return json.loads(gzip.decompress(data))
-
-
 def test_contours_layer_holds_every_territory_with_a_label_point(contours):
     layer = maps.contours_layer(display_features(contours), centroids(contours))
     assert layer["codes"] == list(contours.frame.index) and len(layer["codes"]) == 102
@@ -46,7 +41,7 @@ def test_contours_layer_holds_every_territory_with_a_label_point(contours):
     assert layer["names"][i] == "Haute-Vienne"
     lat, lon = layer["labels"][i]
     assert 45.4 < lat < 46.4 and 0.6 < lon < 1.9  # inside Haute-Vienne
-    assert unpack(maps.pack(layer)) == json.loads(json.dumps(layer))  # tuples become lists
+    assert maps.unpack(maps.pack(layer)) == json.loads(json.dumps(layer))  # tuples become lists
     regions = maps.regions_layer(region_outlines(contours))
     assert len(regions["codes"]) == 19
 
@@ -117,7 +112,7 @@ def test_the_search_file_holds_every_sites_name_commune_and_postcode(sites):
 def test_site_text_stays_text_in_the_layers(sites):
     evil = sites.head(5).copy()
     evil.loc[evil.index[0], "lib_fs"] = "<img src=x onerror=alert(1)>"
-    details = unpack(maps.pack(maps.details_layer(evil)))
+    details = maps.unpack(maps.pack(maps.details_layer(evil)))
     assert details[0][0] == "<img src=x onerror=alert(1)>"  # kept as the text it is
     code = maps.script()
     # the browser code builds nodes from text only: no markup parsing anywhere

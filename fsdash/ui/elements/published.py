@@ -44,3 +44,8 @@ def publish(stem: str, data: bytes, extension: str) -> str:
             os.unlink(temporary)
             raise
     return f"{URL_PREFIX}/{name}"
+
+
+def read(url: str) -> bytes:
+    """The bytes of a file ``publish`` wrote, from its address."""
+    return (FOLDER / url.rsplit("/", 1)[-1]).read_bytes()
