@@ -205,13 +205,14 @@ def _sites(spec, points, indexes, drawing: _Drawing, box, markers: bool, fixed: 
     return "".join(out)
 
 
-def _hatch_pattern(spec, size: float) -> str:
+def _hatch_pattern(spec) -> str:
+    """maps.js ``hatchPattern``: 6-pixel stripes of the hatch colour and 2-pixel white ones, at 45°."""
     hatch = spec["palette"].get("hatch")
     if not hatch:
         return ""
-    return (f'<pattern id="{html.escape(hatch["id"])}" patternUnits="userSpaceOnUse" width="{size:.3g}" '
-            f'height="{size:.3g}" patternTransform="rotate(45)"><rect width="{size:.3g}" height="{size:.3g}" '
-            f'fill="{hatch["color"]}"/><rect width="{size / 3:.3g}" height="{size:.3g}" fill="#FFFFFF"/></pattern>')
+    return (f'<pattern id="{html.escape(hatch["id"])}" patternUnits="userSpaceOnUse" width="6" height="6" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{hatch["color"]}"/>'
+            f'<rect width="2" height="6" fill="#FFFFFF"/></pattern>')
 
 
 def _insets(spec, contours, points, indexes) -> str:
@@ -247,10 +248,14 @@ def _insets(spec, contours, points, indexes) -> str:
 
 
 def picture(spec: dict, contours: dict, regions: dict | None, points: dict, height: int) -> str:
-    """The SVG of the map ``spec`` describes (``maps.map_spec``) as Leaflet first draws it,
-    ``height`` pixels high and as wide as the image is shown."""
+    """The SVG of the map ``spec`` describes (``maps.map_spec``) as Leaflet first draws it on a map
+    ``height`` pixels high, as wide as the image is shown. A fitted map's picture is the box Leaflet
+    fits the bounds in: the map without its padding (``FIT_PADDING``, its width in chrome.css)."""
     indexes = selected_sites(points, spec.get("sites"))
     markers = bool(spec.get("focus"))  # maps_sites.js: a focused map has markers at every zoom
+    if spec.get("fit"):
+        (_, top), (_, bottom) = FIT_PADDING
+        height -= top + bottom
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" height="{height}" width="100%">'
             f'<style>@media (max-width: {INSETS_HIDDEN_BELOW}px) {{ .insets {{ display: none }} }}</style>')
     if spec.get("fit"):
@@ -265,16 +270,17 @@ def picture(spec: dict, contours: dict, regions: dict | None, points: dict, heig
         fixed = ' vector-effect="non-scaling-stroke"'
         body = (_departements(spec, contours, drawing, box, fixed) + _regions(regions, drawing, box, fixed)
                 + _sites(spec, points, indexes, drawing, box, True, fixed, "carte"))
-        return (f'{head}<defs>{_hatch_pattern(spec, 6)}</defs>'
+        return (f'{head}<defs>{_hatch_pattern(spec)}</defs>'
                 f'<rect width="100%" height="100%" fill="{BACKGROUND}"/>'
                 f'<svg width="100%" height="100%" viewBox="0 0 {w:.1f} {h:.1f}" '
                 f'preserveAspectRatio="xMidYMid meet" overflow="visible">{body}</svg></svg>')
     lat, lon, zoom = spec["view"]
     drawing = _Drawing(zoom, project(lat, lon, zoom))
     box = (-1800.0, -height / 2 - 20, 1800.0, height / 2 + 20)  # a map up to 3,600 px wide
-    sites = _sites(spec, points, indexes, drawing, box, markers or zoom >= SITE_ZOOM, "", "carte")
-    dots = not (markers or zoom >= SITE_ZOOM)  # dots lie under the contours (Leaflet's canvas under its SVG)
+    dots = not markers and zoom < SITE_ZOOM
+    sites = _sites(spec, points, indexes, drawing, box, not dots, "", "carte")
+    # dots lie under the contours (Leaflet's canvas under its SVG), markers above them
     body = ((sites if dots else "") + _departements(spec, contours, drawing, box, "")
             + _regions(regions, drawing, box, "") + ("" if dots else sites))
-    return (f'{head}<defs>{_hatch_pattern(spec, 6)}</defs><rect width="100%" height="100%" fill="{BACKGROUND}"/>'
+    return (f'{head}<defs>{_hatch_pattern(spec)}</defs><rect width="100%" height="100%" fill="{BACKGROUND}"/>'
             f'<svg x="50%" y="50%" overflow="visible">{body}</svg>{_insets(spec, contours, points, indexes)}</svg>')

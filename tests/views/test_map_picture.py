@@ -123,8 +123,9 @@ def test_a_fitted_map_scales_its_drawing_but_not_its_strokes_or_markers(layers, 
     statuses["37"] = "non renseigné"
     spec = spec_for(contours, statuses, shown={"37"}, focus="37", fit=((46.7, -0.1), (47.8, 1.4)),
                     sites=maps.site_filter({"37"}, None, None))
-    svg = map_picture.picture(spec, contours, regions, points, 460)
+    svg = map_picture.picture(spec, contours, regions, points, 480)
     root = ET.fromstring(svg)
+    assert root.get("height") == "460"  # the box Leaflet fits the bounds in: 10 px off above and below
     inner = root.find(f"{SVG}svg")
     assert inner.get("preserveAspectRatio") == "xMidYMid meet" and inner.get("viewBox").startswith("0 0 ")
     focus = [g for g in inner.iter(f"{SVG}g") if g.get("stroke-width") == "3"]
