@@ -39,10 +39,10 @@ def map_fit(code: str, sites: pd.DataFrame):
 
 
 def map_spec(departement: Departement, sites: pd.DataFrame, records: pd.DataFrame, site_data: cache.SiteData,
-             layers: cache.MapLayers) -> dict:
-    """What the map element receives: the département outlined and fitted, its sites as markers."""
+             layers: cache.MapLayers, fit) -> dict:
+    """What the map element receives: the département outlined and fitted to ``fit`` (``map_fit``),
+    its sites as markers."""
     code = departement.code
-    fit, _ = map_fit(code, sites)
     settings = cache.settings()
     return cache.map_spec(
         layers=layers.urls, codes=layers.codes, records=records, site_counts=cache.site_counts(site_data),
@@ -53,16 +53,16 @@ def map_spec(departement: Departement, sites: pd.DataFrame, records: pd.DataFram
     )
 
 
-def map_place(departement: Departement | None) -> leaflet_map.Place:
+def map_place(departement: Departement) -> leaflet_map.Place:
     """The map's place, made before the page's widgets: on a session's first run, the picture of
     the département of the address goes to the browser ahead of them (``leaflet_map.place``)."""
     def first_view() -> dict | None:
         site_data = cache.site_data()
-        layers = cache.map_layers(site_data) if departement is not None and not site_data.report.rejected else None
+        layers = None if site_data.report.rejected else cache.map_layers(site_data)
         if layers is None:
             return None
         sites = page_data.departement_sites(site_data, departement.code)
-        return map_spec(departement, sites, cache.records(), site_data, layers)
+        return map_spec(departement, sites, cache.records(), site_data, layers, map_fit(departement.code, sites)[0])
     return leaflet_map.place(MAP_KEY, MAP_HEIGHT, fit=True, first_view=first_view)
 
 
@@ -71,10 +71,10 @@ def departement_map(departement: Departement, sites: pd.DataFrame, records: pd.D
     """The département's map (in its place ``at``). The map element stays mounted when another
     département is chosen: only the focus, the bounds and the sites change."""
     layers = cache.map_layers(site_data)
+    fit, has_contour = map_fit(departement.code, sites)
     if layers is not None:
-        leaflet_map.show(map_spec(departement, sites, records, site_data, layers), key=MAP_KEY,
+        leaflet_map.show(map_spec(departement, sites, records, site_data, layers, fit), key=MAP_KEY,
                          height=MAP_HEIGHT, at=at)
-    _, has_contour = map_fit(departement.code, sites)
     notes = ["Les départements voisins sont grisés : cliquez pour le lien vers leur page."
              if has_contour else
              "Pas de contour pour ce territoire dans le fichier des contours : la carte montre ses sites."]
