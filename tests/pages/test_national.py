@@ -161,18 +161,21 @@ def pictures(at: AppTest) -> list[str]:
     return [m.value[4:-1] for m in at.markdown if m.value.startswith("![](app/static/fsdash/apercu-")]
 
 
-def test_the_first_run_sends_the_maps_picture_of_the_very_view_the_map_shows(env):
-    """A first visit of « / »: the picture is made from the address before the widgets; it is the
-    picture of the spec the map element then receives, sent once; a rerun sends none."""
-    import json as json_module
-
+def picture_of_the_map(at: AppTest) -> str:
+    """The address of the picture of what the run's map element receives."""
     from fsdash.ui.elements import leaflet_map
 
+    spec = {key: value for key, value in map_data(at).items() if key not in ("files", "height")}
+    return leaflet_map.picture(spec, 640)
+
+
+def test_the_first_run_sends_the_maps_picture_of_the_very_view_the_map_shows(env):
+    """A first visit of « / »: the picture is made from the address before the widgets; it is the
+    picture of the spec the map element then receives, sent once; a run showing another view
+    sends none."""
     at = run_page()
     [first] = pictures(at)
-    spec = {key: value for key, value in map_data(at).items() if key not in ("files", "height")}
-    expected = leaflet_map._picture(json_module.dumps(spec, sort_keys=True, separators=(",", ":")), 640)
-    assert first == expected
+    assert first == picture_of_the_map(at)
     svg = (PROJECT_ROOT / "static" / "fsdash" / first.rsplit("/", 1)[1]).read_text(encoding="utf-8")
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" height="640"')
 
@@ -183,10 +186,11 @@ def test_the_first_run_sends_the_maps_picture_of_the_very_view_the_map_shows(env
 
 
 def test_an_address_with_a_filter_gets_the_picture_of_its_own_view(env):
-    at = run_page(territoire="Guyane")
-    [picture] = pictures(at)
     from fsdash.domain.territories import VIEWS
 
+    at = run_page(territoire="Guyane")
+    [picture] = pictures(at)
     assert map_data(at)["view"] == list(VIEWS["Guyane"])
+    assert picture == picture_of_the_map(at)  # made with the widgets, of Guyane's view
     plain = run_page()
     assert pictures(plain) and pictures(plain) != [picture]  # not the metropolitan picture

@@ -20,7 +20,6 @@ then reaches the browser ahead of them.
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import time
 from collections.abc import Callable
@@ -30,7 +29,8 @@ from pathlib import Path
 import streamlit as st
 
 from fsdash.domain.frontend import map_files
-from fsdash.ui.elements.published import FOLDER, publish
+from fsdash.ui.elements import published
+from fsdash.ui.elements.published import publish
 from fsdash.views import map_picture, maps
 
 _JS = Path(__file__).with_name("leaflet_map.js").read_text(encoding="utf-8")
@@ -58,7 +58,7 @@ def _files() -> dict:
 @functools.lru_cache(maxsize=8)
 def _layer(url: str) -> dict:
     """A published layer read back (its name is its content: read once)."""
-    return json.loads(gzip.decompress((FOLDER / url.rsplit("/", 1)[-1]).read_bytes()))
+    return maps.unpack(published.read(url))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -67,8 +67,7 @@ def _picture(spec_json: str, height: int) -> str:
     spec = json.loads(spec_json)
     layers = spec["layers"]
     regions = _layer(layers["regions"]) if layers.get("regions") else None
-    svg = map_picture.picture(spec, _layer(layers["contours"]), regions, _layer(layers["points"]),
-                              height - 20 if spec.get("fit") else height)
+    svg = map_picture.picture(spec, _layer(layers["contours"]), regions, _layer(layers["points"]), height)
     return publish("apercu", svg.encode("utf-8"), "svg")
 
 
@@ -83,6 +82,11 @@ class Place:
 
 def _spec_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"))
+
+
+def picture(spec: dict, height: int) -> str:
+    """The address of the first picture of the map ``spec`` describes, ``height`` pixels high."""
+    return _picture(_spec_json(spec), height)
 
 
 def place(key: str, height: int, *, fit: bool, first_view: Callable[[], dict | None] | None = None) -> Place:
